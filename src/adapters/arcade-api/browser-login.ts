@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AuthorizationRequest, AuthorizationResult, BrowserLogin } from '../../domain/ports/browser-login.js';
+import { openInBrowser } from '../process/open-browser.js';
+
+/**
+ * Arcade Cloud's CLI login: a one-shot HTTP server on 127.0.0.1 (never another interface) waits
+ * for `GET /callback?state&api_key&email` from the browser, checks the random state, and answers
+ * the browser with a page saying what happened.
+ */
+export class CloudBrowserLogin implements BrowserLogin {
+  constructor(
+    private readonly cloudUrl: string,
+    private readonly env: Readonly<Record<string, string | undefined>>,
+  ) {}
+
+  authorize(request: AuthorizationRequest): Promise<AuthorizationResult> {
+    const state = randomBytes(32).toString('hex');
+    return new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const finish = (result: AuthorizationResult) => {
+        clearTimeout(timer);
+        server.close();
+        server.closeAllConnections();
+        resolve(result);
+      };
+      const server = createServer((req, res) => {
+        const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+        if (req.method !== 'GET' || url.pathname !== '/callback') return page(res, 404, 'Not found', 'This server only takes the Arcade login callback.');
+        const apiKey = url.searchParams.get('api_key');
+        const email = url.searchParams.get('email');
+        if (url.searchParams.get('state') !== state) {
+          page(res, 400, 'Login failed', 'This login link is not the one your terminal started. Run `arcade login` again.');
+          return finish({ kind: 'state-mismatch' });
+        }
+        if (!apiKey) {
+          page(res, 400, 'Login failed', 'Arcade Cloud sent no API key. Run `arcade login` again.');
+          return finish({ kind: 'incomplete' });
+        }
+        page(res, 200, 'Logged in to Arcade', 'You can close this tab and return to your terminal.');
+        finish({ kind: 'authorized', apiKey, email: email ?? '' });
+      });
+      server.on('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as AddressInfo;
+        const callback = `http://${request.callbackHost ?? '127.0.0.1'}:${port}/callback`;
+        const loginUrl = new URL('/api/v1/auth/cli_login', request.cloudUrl ?? this.cloudUrl);
+        loginUrl.searchParams.set('callback_uri', callback);
+        loginUrl.searchParams.set('state', state);
+        timer = setTimeout(() => finish({ kind: 'timed-out' }), request.timeoutMs);
+        request.onLoginUrl(loginUrl.toString());
+        openInBrowser(loginUrl.toString(), this.env);
+      });
+    });
+  }
+}
+
+function page(res: ServerResponse, status: number, title: string, text: string): void {
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', connection: 'close' });
+  res.end(`<!doctype html><meta charset="utf-8"><title>${title}</title><h1>${title}</h1><p>${text}</p>\n`);
+}

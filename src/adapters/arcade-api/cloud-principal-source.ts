@@ -1,0 +1,25 @@
+import type { PrincipalSource } from '../../domain/ports/principal-source.js';
+
+export const VALIDATE_TIMEOUT_MS = 2000;
+
+/** `GET /api/v1/auth/validate` on Arcade Cloud: one attempt, 2 s, any failure is "unknown". got loads only when a lookup is due. */
+export class CloudPrincipalSource implements PrincipalSource {
+  constructor(private readonly cloudUrl: string) {}
+
+  async lookup(apiKey: string): Promise<string | null> {
+    try {
+      const { got } = await import('got');
+      const body = await got
+        .get(new URL('/api/v1/auth/validate', this.cloudUrl), {
+          headers: { authorization: `Bearer ${apiKey}` },
+          timeout: { request: VALIDATE_TIMEOUT_MS },
+          retry: { limit: 0 },
+        })
+        .json<{ data?: { principal_id?: unknown } }>();
+      const principalId = body?.data?.principal_id;
+      return typeof principalId === 'string' && principalId !== '' ? principalId : null;
+    } catch {
+      return null; // by contract: an unreachable, slow or confused Cloud only means "principal unknown"
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import { open, readdir, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+const TEMP_MARKER = '.tmp-';
+
+/**
+ * Writes a file so that readers see the old content or the new, never a torn one: a temp file in
+ * the same directory (named after this process, so a dead one's leftovers can be recognised),
+ * fsync, rename over the target.
+ */
+export async function writeFileAtomic(path: string, data: string, mode = 0o600): Promise<void> {
+  const temp = join(dirname(path), `.${basename(path)}${TEMP_MARKER}${process.pid}-${randomBytes(4).toString('hex')}`);
+  const handle = await open(temp, 'wx', mode);
+  try {
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined); // best effort: the write already failed, and a leftover is swept later
+    throw error;
+  }
+}
+
+/** Deletes temp files left in `dir` by processes that no longer run (killed mid-write). */
+export async function removeDeadTempFiles(dir: string): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return 0; // no directory, no leftovers
+  }
+  let removed = 0;
+  for (const name of names) {
+    const match = /\.tmp-(\d+)-[0-9a-f]+$/.exec(name);
+    if (!match || isAlive(Number(match[1]))) continue;
+    await unlink(join(dir, name)).then(
+      () => (removed += 1),
+      () => undefined, // another sweeper got there first
+    );
+  }
+  return removed;
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import { chmod, readFile, unlink } from 'node:fs/promises';
+import type { CredentialsRead } from '../../domain/principal.js';
+import type { CredentialsStore } from '../../domain/ports/credentials-store.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { isRecord } from './json-file.js';
+import type { StateDir } from './state-dir.js';
+
+/**
+ * `credentials.yaml` as the Python Arcade CLI writes it (`cloud.api.key`, `cloud.user.email`),
+ * mode 0600. The YAML parser is loaded only when the file exists. Other sections are kept on save.
+ */
+export class FsCredentialsStore implements CredentialsStore {
+  private readonly path: string;
+  private cached: Promise<CredentialsRead> | null = null;
+
+  constructor(
+    private readonly dir: StateDir,
+    private readonly homeDir: string,
+  ) {
+    this.path = dir.file('credentials.yaml');
+  }
+
+  load(): Promise<CredentialsRead> {
+    this.cached ??= this.readFromDisk();
+    return this.cached;
+  }
+
+  async save(apiKey: string, email: string): Promise<void> {
+    await this.dir.ensure();
+    const existing = await this.readDocument().catch(() => null); // a broken file is replaced, not merged
+    const document = isRecord(existing) ? existing : {};
+    const cloud = isRecord(document.cloud) ? document.cloud : {};
+    document.cloud = {
+      ...cloud,
+      api: { ...(isRecord(cloud.api) ? cloud.api : {}), key: apiKey },
+      user: { ...(isRecord(cloud.user) ? cloud.user : {}), email },
+    };
+    const { stringify } = await import('yaml');
+    await writeFileAtomic(this.path, stringify(document), 0o600);
+    if (process.platform !== 'win32') await chmod(this.path, 0o600);
+    this.cached = null;
+  }
+
+  async remove(): Promise<boolean> {
+    this.cached = null;
+    try {
+      await unlink(this.path);
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
+  }
+
+  describeLocation(): string {
+    return this.path.startsWith(this.homeDir) && this.homeDir.length > 1 ? `~${this.path.slice(this.homeDir.length)}` : this.path;
+  }
+
+  private async readFromDisk(): Promise<CredentialsRead> {
+    let document: unknown;
+    try {
+      document = await this.readDocument();
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return { kind: 'none' };
+      if (code === 'EACCES') return { kind: 'unreadable', reason: 'permission denied' };
+      if (code) return { kind: 'unreadable', reason: `cannot read it (${code})` };
+      // The parser's own message quotes the file, key included: say only where it broke.
+      const line = (error as { linePos?: [{ line: number }] }).linePos?.[0]?.line;
+      return { kind: 'unreadable', reason: `it is not valid YAML${line ? ` (line ${line})` : ''}` };
+    }
+    const cloud = isRecord(document) && isRecord(document.cloud) ? document.cloud : null;
+    const key = cloud && isRecord(cloud.api) ? cloud.api.key : undefined;
+    const email = cloud && isRecord(cloud.user) ? cloud.user.email : undefined;
+    if (typeof key !== 'string' || key.trim() === '') return { kind: 'unreadable', reason: 'it has no cloud.api.key' };
+    return {
+      kind: 'found',
+      credentials: {
+        apiKey: key.trim(),
+        email: typeof email === 'string' ? email : '(unknown email)',
+        keyFingerprint: createHash('sha256').update(key.trim()).digest('hex'),
+      },
+    };
+  }
+
+  private async readDocument(): Promise<unknown> {
+    const text = await readFile(this.path, 'utf8');
+    const { parse } = await import('yaml');
+    return parse(text);
+  }
+}

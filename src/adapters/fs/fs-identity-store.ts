@@ -1,0 +1,70 @@
+import { unlink } from 'node:fs/promises';
+import { isUuid, type Identity, type PrincipalLookup } from '../../domain/identity.js';
+import type { IdentityStore } from '../../domain/ports/identity-store.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { LOCK_STALE_MS, withLock } from './file-lock.js';
+import { isRecord, readJsonFile } from './json-file.js';
+import type { StateDir } from './state-dir.js';
+
+/** How long an update waits for the lock: long enough to outlast a killed holder's stale lock. */
+const LOCK_WAIT_MS = LOCK_STALE_MS + 2000;
+
+/**
+ * `usage.json`, in the Python Arcade CLI's format (`anon_id`, `linked_principal_id`) plus our
+ * `principal_lookup`. Reads need no lock (writes are atomic renames); updates hold a
+ * cross-process lock around read-modify-write.
+ */
+export class FsIdentityStore implements IdentityStore {
+  private readonly path: string;
+
+  constructor(private readonly dir: StateDir) {
+    this.path = dir.file('usage.json');
+  }
+
+  async read(): Promise<Identity | null> {
+    const read = await readJsonFile(this.path);
+    return read.kind === 'parsed' ? parseIdentity(read.value) : null;
+  }
+
+  async update(change: (current: Identity | null) => Identity | null): Promise<Identity | null> {
+    await this.dir.ensure();
+    return withLock(this.path, LOCK_WAIT_MS, async () => {
+      const current = await this.read();
+      const next = change(current);
+      if (next === current) return current;
+      if (next === null) await unlink(this.path).catch(() => undefined); // already gone is what we wanted
+      else await writeFileAtomic(this.path, `${JSON.stringify(serializeIdentity(next), null, 2)}\n`);
+      return next;
+    });
+  }
+}
+
+/** A valid identity, or null for anything else (empty, an array, a missing or mistyped field). */
+export function parseIdentity(value: unknown): Identity | null {
+  if (!isRecord(value) || !isUuid(value.anon_id)) return null;
+  const linked = value.linked_principal_id ?? null;
+  if (linked !== null && (typeof linked !== 'string' || linked === '')) return null;
+  return { anonId: value.anon_id, linkedPrincipalId: linked, lookup: parseLookup(value.principal_lookup) };
+}
+
+function parseLookup(value: unknown): PrincipalLookup | null {
+  if (!isRecord(value)) return null;
+  const { key_sha256: keyFingerprint, principal_id: principalId, checked_at: checkedAt } = value;
+  if (typeof keyFingerprint !== 'string' || typeof checkedAt !== 'string' || Number.isNaN(Date.parse(checkedAt))) return null;
+  if (principalId !== null && typeof principalId !== 'string') return null;
+  return { keyFingerprint, principalId, checkedAt };
+}
+
+function serializeIdentity(identity: Identity): Record<string, unknown> {
+  return {
+    anon_id: identity.anonId,
+    linked_principal_id: identity.linkedPrincipalId,
+    ...(identity.lookup && {
+      principal_lookup: {
+        key_sha256: identity.lookup.keyFingerprint,
+        principal_id: identity.lookup.principalId,
+        checked_at: identity.lookup.checkedAt,
+      },
+    }),
+  };
+}

@@ -1,0 +1,27 @@
+import { readFile } from 'node:fs/promises';
+
+export type JsonRead =
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'parsed'; readonly value: unknown }
+  | { readonly kind: 'unreadable'; readonly reason: string };
+
+/** Reads and parses a JSON file, telling a missing file from an unreadable or malformed one. */
+export async function readJsonFile(path: string): Promise<JsonRead> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { kind: 'missing' };
+    return { kind: 'unreadable', reason: code === 'EACCES' ? 'permission denied' : `cannot read it (${code ?? 'error'})` };
+  }
+  try {
+    return { kind: 'parsed', value: JSON.parse(text) };
+  } catch {
+    return { kind: 'unreadable', reason: 'it is not valid JSON' };
+  }
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,60 @@
+import { ContainerModule } from 'inversify';
+import { AnalyticsSink } from '../../domain/ports/analytics-sink.js';
+import { BackgroundRunner } from '../../domain/ports/background-runner.js';
+import { BrowserLogin } from '../../domain/ports/browser-login.js';
+import { Clock } from '../../domain/ports/clock.js';
+import { CredentialsStore } from '../../domain/ports/credentials-store.js';
+import { DeliveryLock } from '../../domain/ports/delivery-lock.js';
+import { DeliveryStateStore } from '../../domain/ports/delivery-state-store.js';
+import { IdSource } from '../../domain/ports/id-source.js';
+import { IdentityStore } from '../../domain/ports/identity-store.js';
+import { Outbox } from '../../domain/ports/outbox.js';
+import { PrincipalSource } from '../../domain/ports/principal-source.js';
+import { SettingsStore } from '../../domain/ports/settings-store.js';
+import {
+  FakeClock,
+  MemoryAnalyticsSink,
+  MemoryBackgroundRunner,
+  MemoryBrowserLogin,
+  MemoryCredentialsStore,
+  MemoryDeliveryLock,
+  MemoryDeliveryStateStore,
+  MemoryIdentityStore,
+  MemoryOutbox,
+  MemoryPrincipalSource,
+  MemorySettingsStore,
+  SequentialIds,
+} from './memory-adapters.js';
+
+/** One set of in-memory adapters, shared by the container and the test that inspects them. */
+export class MemoryWorld {
+  readonly clock = new FakeClock();
+  readonly ids = new SequentialIds();
+  readonly identities = new MemoryIdentityStore();
+  readonly credentials = new MemoryCredentialsStore();
+  readonly principals = new MemoryPrincipalSource();
+  readonly sink = new MemoryAnalyticsSink();
+  readonly outbox = new MemoryOutbox(this.clock);
+  readonly runner = new MemoryBackgroundRunner();
+  readonly deliveryLock = new MemoryDeliveryLock();
+  readonly deliveryStates = new MemoryDeliveryStateStore();
+  readonly settings = new MemorySettingsStore();
+  readonly browserLogin = new MemoryBrowserLogin();
+
+  module(): ContainerModule {
+    return new ContainerModule(({ bind }) => {
+      bind(Clock).toConstantValue(this.clock);
+      bind(IdSource).toConstantValue(this.ids);
+      bind(IdentityStore).toConstantValue(this.identities);
+      bind(CredentialsStore).toConstantValue(this.credentials);
+      bind(PrincipalSource).toConstantValue(this.principals);
+      bind(AnalyticsSink).toConstantValue(this.sink);
+      bind(Outbox).toConstantValue(this.outbox);
+      bind(BackgroundRunner).toConstantValue(this.runner);
+      bind(DeliveryLock).toConstantValue(this.deliveryLock);
+      bind(DeliveryStateStore).toConstantValue(this.deliveryStates);
+      bind(SettingsStore).toConstantValue(this.settings);
+      bind(BrowserLogin).toConstantValue(this.browserLogin);
+    });
+  }
+}

@@ -1,0 +1,59 @@
+import { isRetryableStatus } from '../../domain/delivery-policy.js';
+import type { AnalyticsSink, SendResult } from '../../domain/ports/analytics-sink.js';
+import type { OutboundMessage } from '../../domain/usage-event.js';
+
+/**
+ * PostHog through posthog-node, loaded only here (never in a plain command's process unless it must
+ * alias at login). One client per batch, no retries of its own (delivery retries across runs),
+ * and success only when posthog-node reports every uuid flushed.
+ */
+export class PosthogSink implements AnalyticsSink {
+  constructor(
+    private readonly host: string,
+    private readonly projectKey: string,
+  ) {}
+
+  async send(messages: readonly OutboundMessage[], timeoutMs: number): Promise<SendResult> {
+    if (messages.length === 0) return { kind: 'accepted' };
+    let client: import('posthog-node').PostHog | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const { PostHog } = await import('posthog-node');
+      client = new PostHog(this.projectKey, {
+        host: this.host,
+        flushAt: messages.length + 1,
+        flushInterval: 0,
+        maxBatchSize: messages.length,
+        fetchRetryCount: 0,
+        requestTimeout: timeoutMs,
+      });
+      const flushed = new Set<string>();
+      client.on('flush', (sent: Array<{ uuid?: string }>) => sent.forEach((message) => message.uuid && flushed.add(message.uuid)));
+      // posthog-node reports failures through flush()'s rejection; this listener only keeps them off stderr.
+      client.on('error', () => undefined);
+      for (const message of messages) {
+        client.capture({
+          distinctId: message.distinctId,
+          event: message.event,
+          properties: { ...message.properties },
+          uuid: message.uuid,
+          timestamp: new Date(message.timestamp),
+        });
+      }
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer from PostHog within ${timeoutMs} ms`)), timeoutMs + 500);
+      });
+      await Promise.race([client.flush(), deadline]);
+      const missing = messages.filter((message) => !flushed.has(message.uuid)).length;
+      return missing === 0 ? { kind: 'accepted' } : { kind: 'failed', reason: `${missing} event(s) were not sent` };
+    } catch (error) {
+      const status = (error as { status?: unknown }).status;
+      if (typeof status === 'number') {
+        return isRetryableStatus(status) ? { kind: 'failed', reason: `HTTP ${status}` } : { kind: 'rejected', status };
+      }
+      return { kind: 'failed', reason: error instanceof Error ? error.message : String(error) };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

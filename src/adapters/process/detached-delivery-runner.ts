@@ -1,0 +1,31 @@
+import { spawn } from 'node:child_process';
+import type { BackgroundRunner } from '../../domain/ports/background-runner.js';
+
+/** The argument that makes the CLI's entry run one background delivery instead of a command. */
+export const DELIVERY_ARGUMENT = '__deliver';
+
+/**
+ * Starts `node <cli entry> __deliver` detached from the terminal, with no stdio, so the command
+ * exits at once and the delivery process outlives it (bounded by its own hard limit).
+ */
+export class DetachedDeliveryRunner implements BackgroundRunner {
+  constructor(
+    private readonly entryScript: string,
+    private readonly cwd: string,
+  ) {}
+
+  startDelivery(): void {
+    try {
+      const child = spawn(process.execPath, [this.entryScript, DELIVERY_ARGUMENT], {
+        cwd: this.cwd,
+        detached: true,
+        stdio: 'ignore',
+        windowsHide: true,
+      });
+      child.on('error', () => undefined); // events stay in the outbox; the next command tries again
+      child.unref();
+    } catch {
+      // spawn can throw synchronously (EAGAIN, EMFILE): the events wait in the outbox for the next command
+    }
+  }
+}

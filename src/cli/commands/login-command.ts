@@ -1,0 +1,57 @@
+import { Command, Option, UsageError } from 'clipanion';
+import { TrackedCommand } from '../tracked-command.js';
+
+const DEFAULT_TIMEOUT_SECONDS = 300;
+
+export class LoginCommand extends TrackedCommand {
+  static override paths = [['login']];
+  static override usage = Command.Usage({
+    description: 'Log in to Arcade Cloud through your browser',
+    details: `
+      Opens Arcade Cloud's login page (with \`BROWSER\`, or the platform's opener) and waits for it to
+      call back a one-shot server on 127.0.0.1. The API key is saved to \`.arcade/credentials.yaml\`
+      (readable by you only). Already logged in: says as whom and changes nothing.
+    `,
+  });
+
+  host = Option.String('--host', { description: 'Arcade Cloud host to log in to (default: ARCADE_CLOUD_URL)' });
+  port = Option.String('--port', { description: 'Port of that host' });
+  callbackHost = Option.String('--callback-host', { description: 'Host name to put in the callback URL (the server listens on 127.0.0.1 only)' });
+  timeout = Option.String('--timeout', { description: `Seconds to wait for the browser (default ${DEFAULT_TIMEOUT_SECONDS})` });
+
+  protected async run(): Promise<number> {
+    const timeoutSeconds = this.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(this.timeout);
+    if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout must be a positive number of seconds, not "${this.timeout}".`);
+    const { stdout } = this.context;
+    const outcome = await this.context.app.login.execute({
+      timeoutMs: timeoutSeconds * 1000,
+      cloudUrl: cloudUrlFrom(this.host, this.port),
+      callbackHost: this.callbackHost,
+      onLoginUrl: (url) => {
+        stdout.write(`Opening your browser to log in. If it does not open, visit:\n\n  ${url}\n\nWaiting for the login to finish (up to ${timeoutSeconds} s)...\n`);
+      },
+    });
+    if (outcome.kind === 'already-logged-in') {
+      stdout.write(`Already logged in as ${outcome.email}. Run \`arcade logout\` first to switch accounts.\n`);
+    } else {
+      stdout.write(`Logged in as ${outcome.email} (API key ${outcome.maskedKey}).\n`);
+    }
+    return 0;
+  }
+}
+
+/** `--host` (with or without a scheme; plain http for loopback hosts) and `--port` to a base URL, or undefined for the configured one. */
+export function cloudUrlFrom(host: string | undefined, port: string | undefined): string | undefined {
+  if (host === undefined && port === undefined) return undefined;
+  if (port !== undefined && !/^\d{1,5}$/.test(port)) throw new UsageError(`--port must be a port number, not "${port}".`);
+  if (host === undefined) throw new UsageError('--port needs --host.');
+  const loopback = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(host);
+  let url: URL;
+  try {
+    url = new URL(host.includes('://') ? host : `${loopback ? 'http' : 'https'}://${host}`);
+  } catch {
+    throw new UsageError(`--host is not a host name or URL: "${host}".`);
+  }
+  if (port !== undefined) url.port = port;
+  return url.origin;
+}

@@ -1,0 +1,54 @@
+import { Command, Option } from 'clipanion';
+import type { UsageStatusReport } from '../../application/usage-status.js';
+import { displayPath } from '../config.js';
+import { TrackedCommand } from '../tracked-command.js';
+
+export class UsageStatusCommand extends TrackedCommand {
+  static override paths = [['usage', 'status']];
+  static override usage = Command.Usage({
+    description: 'Show whether usage tracking is on, why, and what is pending',
+    details: 'Shows whether tracking is enabled and which variable or setting decided it, the id events go out under, the state directory, pending and dropped events, and the last delivery.',
+  });
+
+  json = Option.Boolean('--json', false, { description: 'Print a JSON object' });
+
+  protected async run(): Promise<number> {
+    const report = await this.context.app.usageStatus.execute();
+    this.context.stdout.write(this.json ? `${JSON.stringify(toJson(report), null, 2)}\n` : this.text(report));
+    return 0;
+  }
+
+  private text(report: UsageStatusReport): string {
+    const { decision, delivery } = report;
+    const identity = report.distinctId === null ? '(none yet: created by the first tracked command)' : `${report.distinctId} (${report.anonymous ? 'anonymous' : 'linked to your Arcade account'})`;
+    const last = delivery.lastAttemptAt ? `${delivery.lastResult} at ${delivery.lastAttemptAt}${delivery.lastDetail ? ` (${delivery.lastDetail})` : ''}` : 'never';
+    const lines = [
+      `Usage tracking:  ${decision.explanation}`,
+      `Distinct id:     ${identity}`,
+      `State directory: ${displayPath(report.stateDir, this.context.homeDir)}`,
+      `Pending events:  ${report.pendingEvents}`,
+      `Dropped events:  ${delivery.droppedTotal}`,
+      `Last delivery:   ${last}`,
+    ];
+    if (delivery.nextAttemptAt) lines.push(`Next attempt:    not before ${delivery.nextAttemptAt}`);
+    if (decision.debug) lines.push('Debug mode:      on (ARCADE_USAGE_DEBUG): events are printed, not sent');
+    return `${lines.join('\n')}\n`;
+  }
+}
+
+function toJson(report: UsageStatusReport): Record<string, unknown> {
+  const { decision, delivery } = report;
+  return {
+    enabled: decision.enabled,
+    reason: decision.reason,
+    explanation: decision.explanation,
+    debug: decision.debug,
+    distinctId: report.distinctId,
+    anonymous: report.anonymous,
+    stateDir: report.stateDir,
+    pendingEvents: report.pendingEvents,
+    droppedEvents: delivery.droppedTotal,
+    lastDelivery: delivery.lastAttemptAt ? { at: delivery.lastAttemptAt, result: delivery.lastResult, detail: delivery.lastDetail } : null,
+    nextAttemptAt: delivery.nextAttemptAt,
+  };
+}

@@ -1,0 +1,46 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Environment } from '../domain/tracking-decision.js';
+
+/**
+ * The PostHog project key used when ARCADE_POSTHOG_KEY is not set. A placeholder until Arcade has
+ * its own PostHog project: PostHog refuses it, so nothing reaches anyone else's project.
+ */
+export const DEFAULT_POSTHOG_KEY = 'phc_arcade_cli_placeholder_replace_with_project_key';
+export const DEFAULT_CLOUD_URL = 'https://cloud.arcade.dev';
+export const DEFAULT_ENGINE_URL = 'https://api.arcade.dev';
+export const DEFAULT_POSTHOG_HOST = 'https://us.i.posthog.com';
+
+/** Everything the environment decides, read once at start-up. */
+export interface CliConfig {
+  readonly env: Environment;
+  readonly homeDir: string;
+  /** `$ARCADE_WORK_DIR/.arcade`, else `~/.arcade`. */
+  readonly stateDir: string;
+  readonly cloudUrl: string;
+  readonly engineUrl: string;
+  readonly posthogHost: string;
+  readonly posthogKey: string;
+  /** ARCADE_USAGE_DEBUG=1: print events instead of queueing or sending them. */
+  readonly debug: boolean;
+}
+
+export function readConfig(env: Environment): CliConfig {
+  const homeDir = homedir();
+  const value = (name: string) => env[name]?.trim() || undefined;
+  return {
+    env,
+    homeDir,
+    stateDir: join(value('ARCADE_WORK_DIR') ?? homeDir, '.arcade'),
+    cloudUrl: value('ARCADE_CLOUD_URL') ?? DEFAULT_CLOUD_URL,
+    engineUrl: value('ARCADE_ENGINE_URL') ?? DEFAULT_ENGINE_URL,
+    posthogHost: value('ARCADE_POSTHOG_HOST') ?? DEFAULT_POSTHOG_HOST,
+    posthogKey: value('ARCADE_POSTHOG_KEY') ?? DEFAULT_POSTHOG_KEY,
+    debug: ['1', 'true'].includes(value('ARCADE_USAGE_DEBUG')?.toLowerCase() ?? ''),
+  };
+}
+
+/** A path for people to read: the home directory as `~`. */
+export function displayPath(path: string, homeDir: string): string {
+  return homeDir.length > 1 && (path === homeDir || path.startsWith(`${homeDir}/`)) ? `~${path.slice(homeDir.length)}` : path;
+}

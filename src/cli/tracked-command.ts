@@ -1,0 +1,51 @@
+import { Command, UsageError } from 'clipanion';
+import { AppError } from '../domain/errors.js';
+import type { CliContext } from './context.js';
+
+/**
+ * Every command extends this: it runs the command, turns failures into one line on stderr and an
+ * exit code, then records the run's usage event. Tracking happens here and nowhere else, and
+ * nothing it does can change what the command printed or returned.
+ */
+export abstract class TrackedCommand extends Command<CliContext> {
+  /** The command's work; resolves to its exit code. Throw AppError for expected failures. */
+  protected abstract run(): Promise<number>;
+
+  /** Runs after the usage event is recorded (logout rotates the identity here). */
+  protected async afterTracking(): Promise<void> {}
+
+  override async execute(): Promise<number> {
+    const { app, clock } = this.context;
+    const startedAt = clock.now();
+    const monotonicStartMs = clock.monotonicMs();
+    let exitCode: number;
+    let errorMessage: string | null = null;
+    try {
+      exitCode = await this.run();
+    } catch (error) {
+      errorMessage = error instanceof Error ? error.message : String(error);
+      exitCode = error instanceof UsageError ? 2 : 1;
+      const known = error instanceof AppError || error instanceof UsageError;
+      this.context.stderr.write(known ? `${errorMessage}\n` : `Internal error: ${errorMessage}\n`);
+    }
+    try {
+      const outcome = await app.trackCommand.execute({
+        commandName: this.path.join('.'),
+        exitCode,
+        errorMessage,
+        startedAt,
+        monotonicStartMs,
+        monotonicEndMs: clock.monotonicMs(),
+      });
+      if (outcome.kind === 'recorded' && outcome.notice) this.context.stderr.write(`\n${outcome.notice}\n`);
+    } catch {
+      // Telemetry must never change the outcome of the user's command: a failure here loses one event, nothing more.
+    }
+    try {
+      await this.afterTracking();
+    } catch {
+      // Post-tracking work is identity bookkeeping; the command itself has already succeeded or failed.
+    }
+    return exitCode;
+  }
+}

@@ -1,0 +1,72 @@
+/** How pending events are bounded, batched and retried. Pure decisions over plain data. */
+import type { OutboundMessage } from './usage-event.js';
+
+export const OUTBOX_MAX_EVENTS = 1000;
+export const OUTBOX_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
+/** One request to PostHog carries at most this many messages. */
+export const BATCH_MAX_MESSAGES = 100;
+/** The background flusher's own hard limit; it exits by then whatever the network does. */
+export const FLUSHER_HARD_LIMIT_MS = 9000;
+/** How long one request to PostHog may take. */
+export const REQUEST_TIMEOUT_MS = 3000;
+
+/** What one command run left in the outbox: its messages, written together (an alias and the event it precedes). */
+export interface PendingEntry {
+  readonly id: string;
+  readonly recordedAt: string;
+  readonly messages: readonly OutboundMessage[];
+}
+
+export interface PrunePlan {
+  readonly keep: readonly PendingEntry[];
+  readonly drop: readonly PendingEntry[];
+  readonly droppedMessages: number;
+}
+
+/** Drops entries older than 30 days, then the oldest until at most 1,000 messages remain. Entries are oldest first. */
+export function planPrune(entries: readonly PendingEntry[], now: Date): PrunePlan {
+  const cutoff = now.getTime() - OUTBOX_MAX_AGE_MS;
+  const fresh = entries.filter((entry) => Date.parse(entry.recordedAt) >= cutoff);
+  const drop = entries.filter((entry) => Date.parse(entry.recordedAt) < cutoff);
+  let total = fresh.reduce((sum, entry) => sum + entry.messages.length, 0);
+  let first = 0;
+  while (total > OUTBOX_MAX_EVENTS && first < fresh.length) {
+    total -= fresh[first]!.messages.length;
+    drop.push(fresh[first]!);
+    first += 1;
+  }
+  return {
+    keep: fresh.slice(first),
+    drop,
+    droppedMessages: drop.reduce((sum, entry) => sum + entry.messages.length, 0),
+  };
+}
+
+/** Groups whole entries (an alias stays with its event) into batches of at most BATCH_MAX_MESSAGES messages. */
+export function planBatches(entries: readonly PendingEntry[]): PendingEntry[][] {
+  const batches: PendingEntry[][] = [];
+  let current: PendingEntry[] = [];
+  let size = 0;
+  for (const entry of entries) {
+    if (size > 0 && size + entry.messages.length > BATCH_MAX_MESSAGES) {
+      batches.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(entry);
+    size += entry.messages.length;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+/** After n consecutive failed runs, wait 2 s, 4 s, 8 s … up to 10 minutes before the next. */
+export function retryDelayMs(consecutiveFailures: number): number {
+  if (consecutiveFailures <= 0) return 0;
+  return Math.min(2000 * 2 ** (consecutiveFailures - 1), 10 * 60 * 1000);
+}
+
+/** PostHog retries nothing but timeouts, throttling and server errors; any other 4xx means the batch is invalid. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}

@@ -1,0 +1,71 @@
+/** Whether this run may track usage, and why: a pure function of the environment and the saved choice. */
+
+export type SettingsRead =
+  | { readonly kind: 'unset' }
+  | { readonly kind: 'chosen'; readonly tracking: 'enabled' | 'disabled' }
+  | { readonly kind: 'unreadable'; readonly reason: string };
+
+export type DecisionReason =
+  | 'default'
+  | 'env-enabled'
+  | 'env-disabled'
+  | 'env-unrecognized'
+  | 'do-not-track'
+  | 'settings-enabled'
+  | 'settings-disabled'
+  | 'settings-unreadable';
+
+export interface TrackingDecision {
+  readonly enabled: boolean;
+  readonly reason: DecisionReason;
+  /** A sentence for `usage status`. */
+  readonly explanation: string;
+  /** ARCADE_USAGE_DEBUG=1: print events instead of sending them. */
+  readonly debug: boolean;
+}
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+const ON = ['1', 'true', 'yes', 'on'];
+const OFF = ['0', 'false', 'no', 'off'];
+
+function normalized(value: string | undefined): string | undefined {
+  const text = value?.trim().toLowerCase();
+  return text ? text : undefined;
+}
+
+/**
+ * ARCADE_USAGE_TRACKING wins (an unrecognised value disables: a user who typed something meant
+ * something); then DO_NOT_TRACK (any value but 0/false/no/off); then the saved choice (unreadable
+ * means disabled: fail closed); else enabled.
+ */
+export function decideTracking(env: Environment, settings: SettingsRead): TrackingDecision {
+  const debug = normalized(env.ARCADE_USAGE_DEBUG) === '1' || normalized(env.ARCADE_USAGE_DEBUG) === 'true';
+  const decision = (enabled: boolean, reason: DecisionReason, explanation: string): TrackingDecision => ({
+    enabled,
+    reason,
+    explanation,
+    debug: enabled && debug,
+  });
+
+  const explicit = normalized(env.ARCADE_USAGE_TRACKING);
+  if (explicit !== undefined) {
+    if (ON.includes(explicit)) return decision(true, 'env-enabled', `enabled by ARCADE_USAGE_TRACKING=${env.ARCADE_USAGE_TRACKING}`);
+    if (OFF.includes(explicit)) return decision(false, 'env-disabled', `disabled by ARCADE_USAGE_TRACKING=${env.ARCADE_USAGE_TRACKING}`);
+    return decision(false, 'env-unrecognized', `disabled: ARCADE_USAGE_TRACKING has an unrecognized value (use 1 or 0)`);
+  }
+  const doNotTrack = normalized(env.DO_NOT_TRACK);
+  if (doNotTrack !== undefined && !OFF.includes(doNotTrack)) {
+    return decision(false, 'do-not-track', `disabled by DO_NOT_TRACK=${env.DO_NOT_TRACK}`);
+  }
+  switch (settings.kind) {
+    case 'chosen':
+      return settings.tracking === 'enabled'
+        ? decision(true, 'settings-enabled', 'enabled by `arcade usage enable`')
+        : decision(false, 'settings-disabled', 'disabled by `arcade usage disable`');
+    case 'unreadable':
+      return decision(false, 'settings-unreadable', `disabled because the saved setting could not be read (${settings.reason})`);
+    case 'unset':
+      return decision(true, 'default', 'enabled (default)');
+  }
+}

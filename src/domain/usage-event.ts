@@ -1,0 +1,76 @@
+import type { ResolvedIdentity } from './identity.js';
+import { scrubErrorMessage } from './privacy.js';
+import type { RuntimeInfo } from './runtime-info.js';
+
+export const EVENT_SUCCEEDED = 'CLI execution succeeded';
+export const EVENT_FAILED = 'CLI execution failed';
+export const EVENT_ALIAS = '$create_alias';
+
+/** One message as it goes to PostHog. Its uuid and timestamp are fixed once, so a retry is never counted twice. */
+export interface OutboundMessage {
+  readonly uuid: string;
+  readonly event: string;
+  readonly distinctId: string;
+  readonly properties: Readonly<Record<string, unknown>>;
+  /** ISO 8601: when the command ran, not when it was delivered. */
+  readonly timestamp: string;
+}
+
+/** What one run of one command was. */
+export interface CommandRun {
+  /** The command path joined by dots: `login`, `usage.status`, `worker.list`. */
+  readonly commandName: string;
+  readonly exitCode: number;
+  readonly errorMessage: string | null;
+  readonly startedAt: Date;
+  readonly monotonicStartMs: number;
+  readonly monotonicEndMs: number;
+}
+
+export function commandEvent(
+  run: CommandRun,
+  identity: ResolvedIdentity,
+  runtime: RuntimeInfo,
+  uuid: string,
+  secrets: readonly string[] = [],
+): OutboundMessage {
+  const failed = run.exitCode !== 0;
+  const properties: Record<string, unknown> = {
+    command_name: run.commandName,
+    cli_version: runtime.cliVersion,
+    runtime_language: runtime.runtimeLanguage,
+    runtime_version: runtime.runtimeVersion,
+    os_type: runtime.osType,
+    os_release: runtime.osRelease,
+    is_ci: runtime.isCi,
+    duration_ms: Math.max(0, Math.round(run.monotonicEndMs - run.monotonicStartMs)),
+    device_start_timestamp: run.monotonicStartMs,
+    device_end_timestamp: run.monotonicEndMs,
+  };
+  if (failed) {
+    properties.error_message = scrubErrorMessage(run.errorMessage ?? `exit code ${run.exitCode}`, runtime.homeDir, secrets);
+  }
+  // PostHog keeps anonymous users out of its person profiles only when asked to.
+  if (identity.anonymous) properties.$process_person_profile = false;
+  return {
+    uuid,
+    event: failed ? EVENT_FAILED : EVENT_SUCCEEDED,
+    distinctId: identity.distinctId,
+    properties,
+    timestamp: run.startedAt.toISOString(),
+  };
+}
+
+/**
+ * Merges the anonymous id into the principal. Never carries `$process_person_profile: false`:
+ * PostHog drops alias events that do.
+ */
+export function aliasMessage(principalId: string, anonId: string, uuid: string, at: Date): OutboundMessage {
+  return {
+    uuid,
+    event: EVENT_ALIAS,
+    distinctId: principalId,
+    properties: { distinct_id: principalId, alias: anonId },
+    timestamp: at.toISOString(),
+  };
+}
