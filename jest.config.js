@@ -7,5 +7,6 @@ export default {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }],
   },
   testMatch: ['<rootDir>/tests/**/*.test.ts'],
-  projects: undefined,
+  // Integration tests run the real CLI many times over; the default 5 s is far too short for them.
+  testTimeout: 60_000,
 };

@@ -28,7 +28,7 @@ export class FsCredentialsStore implements CredentialsStore {
 
   async save(apiKey: string, email: string): Promise<void> {
     await this.dir.ensure();
-    const existing = await this.readDocument().catch(() => null); // a broken file is replaced, not merged
+    const existing = await readFile(this.path, 'utf8').then(parseYaml, () => null).catch(() => null); // a missing or broken file is replaced, not merged
     const document = isRecord(existing) ? existing : {};
     const cloud = isRecord(document.cloud) ? document.cloud : {};
     document.cloud = {
@@ -58,14 +58,18 @@ export class FsCredentialsStore implements CredentialsStore {
   }
 
   private async readFromDisk(): Promise<CredentialsRead> {
-    let document: unknown;
+    let text: string;
     try {
-      document = await this.readDocument();
+      text = await readFile(this.path, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return { kind: 'none' };
-      if (code === 'EACCES') return { kind: 'unreadable', reason: 'permission denied' };
-      if (code) return { kind: 'unreadable', reason: `cannot read it (${code})` };
+      return { kind: 'unreadable', reason: code === 'EACCES' ? 'permission denied' : `cannot read it (${code ?? 'error'})` };
+    }
+    let document: unknown;
+    try {
+      document = await parseYaml(text);
+    } catch (error) {
       // The parser's own message quotes the file, key included: say only where it broke.
       const line = (error as { linePos?: [{ line: number }] }).linePos?.[0]?.line;
       return { kind: 'unreadable', reason: `it is not valid YAML${line ? ` (line ${line})` : ''}` };
@@ -84,9 +88,9 @@ export class FsCredentialsStore implements CredentialsStore {
     };
   }
 
-  private async readDocument(): Promise<unknown> {
-    const text = await readFile(this.path, 'utf8');
-    const { parse } = await import('yaml');
-    return parse(text);
-  }
+}
+
+async function parseYaml(text: string): Promise<unknown> {
+  const { parse } = await import('yaml');
+  return parse(text);
 }

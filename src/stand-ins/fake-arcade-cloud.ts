@@ -1,0 +1,93 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { closeServer, listenOnLoopback, sendJson } from './http-helpers.js';
+
+export interface CloudAccount {
+  readonly apiKey: string;
+  readonly email: string;
+  readonly principalId: string;
+}
+
+/** How `/api/v1/auth/validate` behaves: answer, fail with 500, answer HTML, or never answer. */
+export type ValidateMode = 'ok' | 'error' | 'html' | 'hang';
+
+/**
+ * A local stand-in for Arcade Cloud: key validation, and a CLI login page that "logs in" the
+ * configured account at once by redirecting the browser to the CLI's callback.
+ */
+export class FakeArcadeCloud {
+  readonly accounts = new Map<string, CloudAccount>();
+  /** The account the login page logs in. */
+  loginAccount: CloudAccount | null = null;
+  /** When true, the login page sends the browser back with a state it did not get (a forgery). */
+  forgeState = false;
+  validateMode: ValidateMode = 'ok';
+  /** Every validate request's API key, in order. */
+  readonly lookups: string[] = [];
+  private readonly hanging = new Set<() => void>();
+
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+  ) {}
+
+  static async start(port = 0): Promise<FakeArcadeCloud> {
+    let instance: FakeArcadeCloud | undefined;
+    const { server, url } = await listenOnLoopback((req, res) => void instance!.handle(req, res), port);
+    instance = new FakeArcadeCloud(server, url);
+    return instance;
+  }
+
+  addAccount(account: CloudAccount): CloudAccount {
+    this.accounts.set(account.apiKey, account);
+    return account;
+  }
+
+  async close(): Promise<void> {
+    for (const release of this.hanging) release();
+    await closeServer(this.server);
+  }
+
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.url);
+    if (req.method === 'GET' && url.pathname === '/api/v1/auth/validate') return this.validate(req, res);
+    if (req.method === 'GET' && url.pathname === '/api/v1/auth/cli_login') return this.loginPage(url, res);
+    sendJson(res, 404, { error: 'not found' });
+  }
+
+  private async validate(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const key = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+    this.lookups.push(key);
+    switch (this.validateMode) {
+      case 'hang':
+        await new Promise<void>((resolve) => {
+          this.hanging.add(resolve);
+          req.socket.once('close', resolve);
+        });
+        res.destroy();
+        return;
+      case 'error':
+        return sendJson(res, 500, { error: 'internal error' });
+      case 'html':
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<html><body>Maintenance</body></html>');
+        return;
+      case 'ok': {
+        const account = this.accounts.get(key);
+        if (!account) return sendJson(res, 401, { error: 'invalid api key' });
+        return sendJson(res, 200, { data: { principal_id: account.principalId, email: account.email } });
+      }
+    }
+  }
+
+  private loginPage(url: URL, res: ServerResponse): void {
+    const callback = url.searchParams.get('callback_uri');
+    const account = this.loginAccount;
+    if (!callback || !account) return sendJson(res, 400, { error: 'no callback_uri or no account to log in' });
+    const target = new URL(callback);
+    target.searchParams.set('state', this.forgeState ? 'forged-state' : (url.searchParams.get('state') ?? ''));
+    target.searchParams.set('api_key', account.apiKey);
+    target.searchParams.set('email', account.email);
+    res.writeHead(302, { location: target.toString() });
+    res.end();
+  }
+}

@@ -1,0 +1,229 @@
+/**
+ * Issue "Usage tracking end to end": the four identity stages, hand-written credentials, damaged
+ * state files, a misbehaving Cloud, and the login's own safety, all with the built CLI against a
+ * fake PostHog and a fake Arcade Cloud on loopback.
+ */
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
+import { FakeArcadeCloud, type CloudAccount } from '../../src/stand-ins/fake-arcade-cloud.js';
+import { FakePosthog, type CapturedEvent } from '../../src/stand-ins/fake-posthog.js';
+import { pollUntil } from '../../src/stand-ins/http-helpers.js';
+import { Sandbox } from '../support/sandbox.js';
+
+const ALICE: CloudAccount = { apiKey: 'arc_live_4f8b2c9d1e7a6b3c5d0e9f8a', email: 'alice@example.com', principalId: 'principal-alice' };
+const BOB: CloudAccount = { apiKey: 'arc_live_bob0000111122223333444455', email: 'bob@example.com', principalId: 'principal-bob' };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+let posthog: FakePosthog;
+let cloud: FakeArcadeCloud;
+let sandbox: Sandbox;
+
+beforeEach(async () => {
+  posthog = await FakePosthog.start();
+  cloud = await FakeArcadeCloud.start();
+  cloud.addAccount(ALICE);
+  cloud.addAccount(BOB);
+  cloud.loginAccount = ALICE;
+  sandbox = new Sandbox({ posthog: posthog.url, cloud: cloud.url });
+});
+
+afterEach(async () => {
+  await sandbox.cleanup();
+  await posthog.close();
+  await cloud.close();
+});
+
+function commandEvents(events: readonly CapturedEvent[]): CapturedEvent[] {
+  return events.filter((event) => event.event !== '$create_alias');
+}
+
+function expectValidCapture(events: readonly CapturedEvent[]): void {
+  expect(posthog.requests.every((request) => request.status === 200)).toBe(true);
+  for (const event of events) {
+    expect(event.uuid).toMatch(UUID);
+    expect(new Date(event.timestamp).toISOString()).toBe(event.timestamp);
+    expect(event.distinct_id).not.toBe('');
+  }
+  expect(new Set(events.map((event) => event.uuid)).size).toBe(events.length);
+}
+
+describe('the four identity stages', () => {
+  it('goes anonymous, aliases at login, attributes to the principal, and rotates at logout', async () => {
+    // Stage 1: anonymous, one failing and one succeeding command.
+    const failing = await sandbox.run(['whoami']);
+    expect(failing.code).toBe(1);
+    expect(failing.stderr.split('\n')[0]).toBe('Not logged in. Run `arcade login` first.');
+    expect((await sandbox.run(['usage', 'status'])).code).toBe(0);
+    const anonId = sandbox.anonId();
+    expect(anonId).toMatch(UUID);
+    const anonymous = await posthog.waitForEvents(2);
+    expect(anonymous.map((event) => [event.event, event.properties.command_name, event.distinct_id, event.properties.$process_person_profile])).toEqual([
+      ['CLI execution failed', 'whoami', anonId, false],
+      ['CLI execution succeeded', 'usage.status', anonId, false],
+    ]);
+    expect(anonymous[0]!.properties.error_message).toBe('Not logged in. Run `arcade login` first.');
+
+    // Stage 2: login through the browser flow.
+    const login = await sandbox.run(['login', '--timeout', '20']);
+    expect(login.code).toBe(0);
+    expect(login.stdout).toContain('Logged in as alice@example.com');
+    expect(login.stdout).toContain('arc_…6f8a'.replace('6f8a', ALICE.apiKey.slice(-4)));
+    expect(login.stdout + login.stderr).not.toContain(ALICE.apiKey);
+    const afterLogin = await posthog.waitForEvents(4);
+    const aliases = afterLogin.filter((event) => event.event === '$create_alias');
+    expect(aliases).toHaveLength(1);
+    expect(aliases[0]!.distinct_id).toBe(ALICE.principalId);
+    expect(aliases[0]!.properties.alias).toBe(anonId);
+    expect(aliases[0]!.properties.$process_person_profile).toBeUndefined();
+    const loginEvent = afterLogin.find((event) => event.properties.command_name === 'login')!;
+    expect(loginEvent.distinct_id).toBe(ALICE.principalId);
+    expect(loginEvent.properties.$process_person_profile).toBeUndefined();
+    expect(afterLogin.indexOf(aliases[0]!)).toBeLessThan(afterLogin.indexOf(loginEvent));
+    expect(cloud.lookups).toHaveLength(1);
+
+    // Stage 3: authenticated commands, zero lookups.
+    expect((await sandbox.run(['whoami'])).stdout).toBe('alice@example.com\n');
+    expect((await sandbox.run(['usage', 'status'])).code).toBe(0);
+    const authenticated = commandEvents(await posthog.waitForEvents(6)).slice(-2);
+    expect(authenticated.map((event) => [event.properties.command_name, event.distinct_id])).toEqual([
+      ['whoami', ALICE.principalId],
+      ['usage.status', ALICE.principalId],
+    ]);
+    expect(cloud.lookups).toHaveLength(1);
+
+    // Stage 4: logout goes out as the principal, then the anonymous id rotates.
+    const logout = await sandbox.run(['logout']);
+    expect(logout.code).toBe(0);
+    expect(logout.stdout).toContain('Logged out');
+    expect(existsSync(sandbox.file('credentials.yaml'))).toBe(false);
+    const logoutEvent = (await posthog.waitForEvents(7))[6]!;
+    expect([logoutEvent.properties.command_name, logoutEvent.distinct_id]).toEqual(['logout', ALICE.principalId]);
+    const rotated = sandbox.readJson('usage.json');
+    expect(rotated.anon_id).toMatch(UUID);
+    expect(rotated.anon_id).not.toBe(anonId);
+    expect(rotated.linked_principal_id).toBeNull();
+
+    // And the next command is anonymous under the new id.
+    expect((await sandbox.run(['usage', 'status'])).code).toBe(0);
+    const last = (await posthog.waitForEvents(8))[7]!;
+    expect([last.distinct_id, last.properties.$process_person_profile]).toEqual([rotated.anon_id, false]);
+    expect(posthog.events.filter((event) => event.event === '$create_alias')).toHaveLength(1);
+    expect(cloud.lookups).toHaveLength(1);
+    expectValidCapture(posthog.events);
+  });
+});
+
+describe('credentials that appear by another way', () => {
+  it('aliases before the first event as the principal, and looks a changed key up exactly once', async () => {
+    expect((await sandbox.run(['usage', 'status'])).code).toBe(0);
+    const anonId = sandbox.anonId();
+    sandbox.writeCredentials(ALICE.apiKey, ALICE.email);
+    expect((await sandbox.run(['whoami'])).code).toBe(0);
+    const events = await posthog.waitForEvents(3);
+    expect(events.map((event) => [event.event, event.distinct_id])).toEqual([
+      ['CLI execution succeeded', anonId],
+      ['$create_alias', ALICE.principalId],
+      ['CLI execution succeeded', ALICE.principalId],
+    ]);
+    expect(events[1]!.properties.alias).toBe(anonId);
+    expect(cloud.lookups).toEqual([ALICE.apiKey]);
+
+    // A new key (another account) by hand: four commands, one lookup, never merging the two accounts.
+    sandbox.writeCredentials(BOB.apiKey, BOB.email);
+    for (let i = 0; i < 4; i++) expect((await sandbox.run(['whoami'])).stdout).toBe('bob@example.com\n');
+    expect(cloud.lookups).toEqual([ALICE.apiKey, BOB.apiKey]);
+    const later = (await posthog.waitForEvents(8)).slice(3);
+    const bobAlias = later.filter((event) => event.event === '$create_alias');
+    expect(bobAlias).toHaveLength(1);
+    expect(bobAlias[0]!.distinct_id).toBe(BOB.principalId);
+    expect(bobAlias[0]!.properties.alias).not.toBe(anonId);
+    expect(commandEvents(later).map((event) => event.distinct_id)).toEqual(Array(4).fill(BOB.principalId));
+    expectValidCapture(posthog.events);
+  });
+});
+
+describe('damaged state and a misbehaving Cloud', () => {
+  it.each([
+    ['garbage', '{{{ not json'],
+    ['empty', ''],
+    ['an array', '[]'],
+    ['missing anon_id', '{"linked_principal_id": null}'],
+    ['a mistyped anon_id', '{"anon_id": 42, "linked_principal_id": null}'],
+    ['a mistyped link', '{"anon_id": "5d3a8f0e-2b1c-4c7d-9e6f-0a1b2c3d4e5f", "linked_principal_id": 7}'],
+  ])('replaces a usage.json that is %s and the command works', async (_label, content) => {
+    mkdirSync(sandbox.stateDir, { recursive: true });
+    writeFileSync(sandbox.file('usage.json'), content);
+    const result = await sandbox.run(['usage', 'status']);
+    expect(result.code).toBe(0);
+    const anonId = sandbox.anonId();
+    expect(anonId).toMatch(UUID);
+    const [event] = await posthog.waitForEvents(1);
+    expect([event!.distinct_id, event!.properties.$process_person_profile]).toEqual([anonId, false]);
+  });
+
+  it('gives whoami a one-line error for malformed credentials, and still tracks', async () => {
+    mkdirSync(sandbox.stateDir, { recursive: true });
+    writeFileSync(sandbox.file('credentials.yaml'), `cloud:\n  api: [unclosed\n    key: ${ALICE.apiKey}\n`);
+    const result = await sandbox.run(['whoami']);
+    expect(result.code).toBe(1);
+    // The reason is the first line; on a first run the usage notice may follow it.
+    expect(result.stderr.split('\n')[0]).toMatch(/^Cannot read .*credentials\.yaml: it is not valid YAML \(line \d+\)\. Run `arcade logout`/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stderr).not.toContain(ALICE.apiKey);
+    const [event] = await posthog.waitForEvents(1);
+    expect([event!.event, event!.properties.command_name, event!.properties.$process_person_profile]).toEqual(['CLI execution failed', 'whoami', false]);
+    expect(JSON.stringify(event)).not.toContain(ALICE.apiKey);
+    expect(cloud.lookups).toHaveLength(0);
+  });
+
+  it.each(['error', 'html', 'hang'] as const)('keeps the command going and the event anonymous when validate answers %s', async (mode) => {
+    cloud.validateMode = mode;
+    sandbox.writeCredentials(ALICE.apiKey, ALICE.email);
+    const result = await sandbox.run(['whoami'], {}, 8000);
+    expect(result.killed).toBe(false);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('alice@example.com\n');
+    const [event] = await posthog.waitForEvents(1);
+    expect([event!.distinct_id, event!.properties.$process_person_profile]).toEqual([sandbox.anonId(), false]);
+    expect(cloud.lookups).toHaveLength(1);
+  });
+});
+
+describe('login safety', () => {
+  it('fails on a forged state and writes nothing', async () => {
+    cloud.forgeState = true;
+    const result = await sandbox.run(['login', '--timeout', '20']);
+    expect(result.code).toBe(1);
+    expect(result.stderr.split('\n')[0]).toBe('Login failed: the callback did not carry the state this login sent (nothing was saved).');
+    expect(existsSync(sandbox.file('credentials.yaml'))).toBe(false);
+    expect(result.stdout + result.stderr).not.toContain(ALICE.apiKey);
+    const [event] = await posthog.waitForEvents(1);
+    expect([event!.event, event!.properties.command_name]).toEqual(['CLI execution failed', 'login']);
+    expect(cloud.lookups).toHaveLength(0);
+  });
+
+  it('listens for the callback on loopback only', async () => {
+    const urlFile = `${sandbox.root}/login-url`;
+    const login = sandbox.spawn(['login', '--timeout', '20'], { FAKE_BROWSER_SAVE_URL: urlFile });
+    const exited = new Promise<number | null>((resolve) => login.on('exit', resolve));
+    const loginUrl = await pollUntil(() => (existsSync(urlFile) && readFileSync(urlFile, 'utf8').length > 0 ? readFileSync(urlFile, 'utf8') : undefined), 10_000, 'the login URL');
+    const callback = new URL(new URL(loginUrl).searchParams.get('callback_uri')!);
+    expect(callback.hostname).toBe('127.0.0.1');
+    const portHex = Number(callback.port).toString(16).toUpperCase().padStart(4, '0');
+    const listening = [readFileSync('/proc/net/tcp', 'utf8'), existsSync('/proc/net/tcp6') ? readFileSync('/proc/net/tcp6', 'utf8') : '']
+      .join('\n')
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/))
+      .filter((fields) => fields[1]?.endsWith(`:${portHex}`) && fields[3] === '0A')
+      .map((fields) => fields[1]);
+    expect(listening).toEqual([`0100007F:${portHex}`]);
+    const external = Object.values(networkInterfaces()).flat().find((address) => address && address.family === 'IPv4' && !address.internal);
+    if (external) {
+      await expect(fetch(`http://${external.address}:${callback.port}/callback`)).rejects.toThrow();
+    }
+    await fetch(loginUrl, { redirect: 'follow' });
+    expect(await exited).toBe(0);
+    expect(readFileSync(sandbox.file('credentials.yaml'), 'utf8')).toContain(ALICE.apiKey);
+  });
+});

@@ -1,0 +1,41 @@
+/** The application wired by the real composition root over in-memory adapters. */
+import { MemoryWorld } from '../../src/adapters/memory/module.js';
+import { applicationModule, buildUseCases } from '../../src/cli/composition-root.js';
+import type { UseCases } from '../../src/cli/context.js';
+import type { RuntimeInfo } from '../../src/domain/runtime-info.js';
+import type { Environment } from '../../src/domain/tracking-decision.js';
+import type { CommandRun } from '../../src/domain/usage-event.js';
+
+export const RUNTIME: RuntimeInfo = {
+  cliVersion: '0.1.0',
+  runtimeLanguage: 'node',
+  runtimeVersion: '20.20.2',
+  osType: 'Linux',
+  osRelease: '6.1.0',
+  isCi: false,
+  homeDir: '/home/ann',
+};
+
+export interface MemoryApp {
+  readonly world: MemoryWorld;
+  readonly app: UseCases;
+}
+
+export function memoryApp(env: Environment = {}, runtime: RuntimeInfo = RUNTIME): MemoryApp {
+  const world = new MemoryWorld();
+  const { useCases } = buildUseCases([applicationModule(env, runtime, '/home/ann/.arcade'), world.module()]);
+  return { world, app: useCases };
+}
+
+export function commandRun(world: MemoryWorld, commandName: string, exitCode = 0, errorMessage: string | null = null): CommandRun {
+  return { commandName, exitCode, errorMessage, startedAt: world.clock.now(), monotonicStartMs: world.clock.monotonicMs(), monotonicEndMs: world.clock.monotonicMs() + 12 };
+}
+
+export const ALICE = { apiKey: 'arc_alice_key_0123456789', email: 'alice@example.com', principalId: 'principal-alice' };
+export const BOB = { apiKey: 'arc_bob_key_9876543210', email: 'bob@example.com', principalId: 'principal-bob' };
+
+/** Registers both accounts with the in-memory Cloud. */
+export function withAccounts(world: MemoryWorld): void {
+  world.principals.principals.set(ALICE.apiKey, ALICE.principalId);
+  world.principals.principals.set(BOB.apiKey, BOB.principalId);
+}

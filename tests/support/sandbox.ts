@@ -1,0 +1,106 @@
+/** Runs the built CLI as a child process in a throwaway home and work directory, with a controlled environment. */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pollUntil } from '../../src/stand-ins/http-helpers.js';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const CLI = join(ROOT, 'dist/cli/main.js');
+export const FAKE_BROWSER = `${process.execPath} ${join(ROOT, 'dist/stand-ins/fake-browser.js')}`;
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** The process was killed for outliving the test's limit: it hung. */
+  readonly killed: boolean;
+}
+
+export class Sandbox {
+  readonly root = mkdtempSync(join(tmpdir(), 'arcade-test-'));
+  readonly home = join(this.root, 'home');
+  readonly workDir = join(this.root, 'work');
+  readonly stateDir = join(this.workDir, '.arcade');
+  /** Every process started here (the CLI and its background delivery) carries this marker. */
+  readonly marker = randomUUID();
+  env: Record<string, string>;
+
+  constructor(hosts: { posthog?: string; cloud?: string; engine?: string } = {}) {
+    mkdirSync(this.home, { recursive: true });
+    mkdirSync(this.workDir, { recursive: true });
+    this.env = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: this.home,
+      ARCADE_WORK_DIR: this.workDir,
+      ARCADE_POSTHOG_HOST: hosts.posthog ?? 'http://127.0.0.1:9',
+      ARCADE_POSTHOG_KEY: 'phc_test_project_key',
+      ARCADE_CLOUD_URL: hosts.cloud ?? 'http://127.0.0.1:9',
+      ARCADE_ENGINE_URL: hosts.engine ?? 'http://127.0.0.1:9',
+      BROWSER: FAKE_BROWSER,
+      ARCADE_TEST_SANDBOX: this.marker,
+    };
+  }
+
+  run(args: string[], env: Record<string, string> = {}, timeoutMs = 15_000): Promise<CliResult> {
+    return new Promise((resolvePromise) => {
+      execFile(process.execPath, [CLI, ...args], { env: { ...this.env, ...env }, timeout: timeoutMs, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+        resolvePromise({ code, stdout, stderr, killed: Boolean(error?.killed) });
+      });
+    });
+  }
+
+  /** Starts the CLI without waiting for it. */
+  spawn(args: string[], env: Record<string, string> = {}): ChildProcess {
+    return spawn(process.execPath, [CLI, ...args], { env: { ...this.env, ...env }, stdio: 'pipe' });
+  }
+
+  /** The pids of live processes started from this sandbox (the CLI and any background delivery). */
+  livePids(): number[] {
+    const pids: number[] = [];
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        if (readFileSync(`/proc/${name}/environ`, 'latin1').includes(`ARCADE_TEST_SANDBOX=${this.marker}`)) pids.push(Number(name));
+      } catch {
+        // the process ended while we looked
+      }
+    }
+    return pids;
+  }
+
+  /** Waits until no process of this sandbox is left (background deliveries end within their hard limit). */
+  async waitForNoProcesses(timeoutMs = 12_000): Promise<void> {
+    await pollUntil(() => (this.livePids().length === 0 ? true : undefined), timeoutMs, 'background processes to exit', 50);
+  }
+
+  file(name: string): string {
+    return join(this.stateDir, name);
+  }
+
+  readJson(name: string): Record<string, unknown> {
+    return JSON.parse(readFileSync(this.file(name), 'utf8')) as Record<string, unknown>;
+  }
+
+  anonId(): string {
+    return this.readJson('usage.json').anon_id as string;
+  }
+
+  writeCredentials(apiKey: string, email: string): void {
+    mkdirSync(this.stateDir, { recursive: true, mode: 0o700 });
+    writeFileSync(this.file('credentials.yaml'), `cloud:\n  api:\n    key: ${apiKey}\n  user:\n    email: ${email}\n`, { mode: 0o600 });
+  }
+
+  async cleanup(): Promise<void> {
+    for (const pid of this.livePids()) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    rmSync(this.root, { recursive: true, force: true });
+  }
+}

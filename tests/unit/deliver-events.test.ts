@@ -1,0 +1,105 @@
+import { describe, expect, it } from '@jest/globals';
+import { OUTBOX_MAX_AGE_MS, OUTBOX_MAX_EVENTS } from '../../src/domain/delivery-policy.js';
+import type { DeliveryOptions } from '../../src/application/deliver-events.js';
+import { commandRun, memoryApp } from '../support/memory-app.js';
+
+const BACKGROUND: DeliveryOptions = { budgetMs: 9000, lingerMs: 1000, handOver: true };
+
+async function withEvents(count: number, env = {}) {
+  const memory = memoryApp(env);
+  for (let i = 0; i < count; i++) await memory.app.trackCommand.execute(commandRun(memory.world, `command.${i}`));
+  return memory;
+}
+
+describe('DeliverEvents', () => {
+  it('sends everything pending in one request, in order, and deletes exactly what was acknowledged', async () => {
+    const { world, app } = await withEvents(3);
+    const uuids = world.outbox.messages().map((m) => m.uuid);
+    const report = await app.deliverEvents.execute(BACKGROUND);
+    expect(report).toMatchObject({ busy: false, sent: 3, dropped: 0, kept: 0, lastResult: 'delivered' });
+    expect(world.sink.requests.map((r) => r.map((m) => m.uuid))).toEqual([uuids]);
+    expect(world.outbox.entries).toEqual([]);
+    expect(world.deliveryLock.held).toBe(false);
+  });
+
+  it('keeps events and backs off when PostHog fails, then delivers them unchanged', async () => {
+    const { world, app } = await withEvents(2);
+    const before = world.outbox.messages();
+    world.sink.answers.push({ kind: 'failed', reason: 'HTTP 500' });
+    const starts = world.runner.starts;
+    const failed = await app.deliverEvents.execute(BACKGROUND);
+    expect(failed).toMatchObject({ sent: 0, kept: 2, lastResult: 'failed', lastDetail: 'HTTP 500' });
+    expect(world.deliveryStates.state.consecutiveFailures).toBe(1);
+    expect(world.deliveryStates.state.nextAttemptAt).toBe(new Date(world.clock.now().getTime() + 2000).toISOString());
+    expect(world.runner.starts).toBe(starts); // a failed run hands over to nobody: backoff decides the next
+    await app.deliverEvents.execute(BACKGROUND);
+    expect(world.sink.received).toEqual(before);
+    expect(world.deliveryStates.state).toMatchObject({ consecutiveFailures: 0, nextAttemptAt: null });
+  });
+
+  it('drops a batch PostHog rejects as invalid, entry by entry, keeping the valid ones', async () => {
+    const { world, app } = await withEvents(3);
+    const bad = world.outbox.messages()[1]!.uuid;
+    world.sink.answer = (messages) => (messages.some((m) => m.uuid === bad) ? { kind: 'rejected', status: 400 } : { kind: 'accepted' });
+    const report = await app.deliverEvents.execute(BACKGROUND);
+    expect(report).toMatchObject({ sent: 2, dropped: 1, kept: 0 });
+    expect(world.sink.requests.map((r) => r.length)).toEqual([3, 1, 1, 1]);
+    expect(world.sink.received.map((m) => m.uuid)).not.toContain(bad);
+    expect(world.deliveryStates.state.droppedTotal).toBe(1);
+  });
+
+  it('bounds the outbox, counts the drops and reports them on the next delivered event', async () => {
+    const { world, app } = await withEvents(1);
+    world.clock.advance(OUTBOX_MAX_AGE_MS + 1);
+    for (let i = 0; i < OUTBOX_MAX_EVENTS + 2; i++) await app.trackCommand.execute(commandRun(world, 'whoami'));
+    const report = await app.deliverEvents.execute(BACKGROUND);
+    expect(report.dropped).toBe(3);
+    expect(report.sent).toBe(OUTBOX_MAX_EVENTS);
+    expect(world.sink.requests.length).toBe(10);
+    expect(world.sink.requests[0]![0]!.properties.events_dropped).toBe(3);
+    expect(world.sink.requests[1]![0]!.properties).not.toHaveProperty('events_dropped');
+    expect(world.deliveryStates.state).toMatchObject({ droppedUnreported: 0, droppedTotal: 3 });
+  });
+
+  it('does nothing while another delivery holds the lock', async () => {
+    const { world, app } = await withEvents(1);
+    world.deliveryLock.held = true;
+    expect(await app.deliverEvents.execute(BACKGROUND)).toMatchObject({ busy: true, sent: 0, kept: 1 });
+    expect(world.sink.requests).toEqual([]);
+  });
+
+  it('stops before sending when the user opts out meanwhile', async () => {
+    const { world, app } = await withEvents(2);
+    world.settings.settings = { kind: 'chosen', tracking: 'disabled' };
+    expect(await app.deliverEvents.execute(BACKGROUND)).toMatchObject({ sent: 0, kept: 2 });
+    expect(world.sink.requests).toEqual([]);
+  });
+
+  it('hands over to a successor when its time runs out with events pending', async () => {
+    const { world, app } = await withEvents(1);
+    const starts = world.runner.starts;
+    // While the first request is in flight, a command records another event and most of the budget goes by.
+    world.sink.answer = () => {
+      if (world.sink.requests.length === 1) {
+        world.clock.advance(7000);
+        void world.outbox.append([{ uuid: 'during-send', event: 'e', distinctId: 'd', properties: {}, timestamp: world.clock.now().toISOString() }]);
+      }
+      return { kind: 'accepted' };
+    };
+    const report = await app.deliverEvents.execute(BACKGROUND);
+    expect(report).toMatchObject({ sent: 1, kept: 1 });
+    expect(world.sink.requests).toHaveLength(1);
+    expect(world.runner.starts).toBe(starts + 1);
+  });
+
+  it('delivers, after releasing the lock, an event written while it held it', async () => {
+    const { world, app } = await withEvents(1);
+    world.sink.answer = () => {
+      if (world.sink.requests.length === 1) void world.outbox.append([{ uuid: 'late', event: 'e', distinctId: 'd', properties: {}, timestamp: world.clock.now().toISOString() }]);
+      return { kind: 'accepted' };
+    };
+    const report = await app.deliverEvents.execute({ budgetMs: 9000, lingerMs: 0, handOver: true });
+    expect(report).toMatchObject({ sent: 2, kept: 0 });
+    expect(world.sink.received.map((m) => m.uuid)).toContain('late');
+  });
+});

@@ -1,0 +1,168 @@
+/** The pure decisions of the domain, with fixed inputs. */
+import { describe, expect, it } from '@jest/globals';
+import { FAILED_LOOKUP_RETRY_MS, lookupIsDue, newIdentity, planLink } from '../../src/domain/identity.js';
+import { BATCH_MAX_MESSAGES, OUTBOX_MAX_EVENTS, planBatches, planPrune, retryDelayMs, type PendingEntry } from '../../src/domain/delivery-policy.js';
+import { maskApiKey } from '../../src/domain/principal.js';
+import { scrubErrorMessage } from '../../src/domain/privacy.js';
+import { decideTracking } from '../../src/domain/tracking-decision.js';
+import { aliasMessage, commandEvent } from '../../src/domain/usage-event.js';
+
+const NOW = new Date('2026-11-24T12:00:00.000Z');
+const ANON = '11111111-1111-4111-8111-111111111111';
+
+describe('decideTracking', () => {
+  const unset = { kind: 'unset' } as const;
+  it.each([
+    [{}, unset, true, 'default'],
+    [{ ARCADE_USAGE_TRACKING: '0' }, unset, false, 'env-disabled'],
+    [{ ARCADE_USAGE_TRACKING: 'false' }, unset, false, 'env-disabled'],
+    [{ ARCADE_USAGE_TRACKING: 'OFF' }, unset, false, 'env-disabled'],
+    [{ ARCADE_USAGE_TRACKING: 'No' }, unset, false, 'env-disabled'],
+    [{ ARCADE_USAGE_TRACKING: 'maybe' }, unset, false, 'env-unrecognized'],
+    [{ DO_NOT_TRACK: '1' }, unset, false, 'do-not-track'],
+    [{ DO_NOT_TRACK: 'true' }, unset, false, 'do-not-track'],
+    [{ DO_NOT_TRACK: '0' }, unset, true, 'default'],
+    [{ DO_NOT_TRACK: '1', ARCADE_USAGE_TRACKING: 'yes' }, unset, true, 'env-enabled'],
+    [{ ARCADE_USAGE_TRACKING: 'on' }, { kind: 'chosen', tracking: 'disabled' }, true, 'env-enabled'],
+    [{}, { kind: 'chosen', tracking: 'disabled' }, false, 'settings-disabled'],
+    [{}, { kind: 'chosen', tracking: 'enabled' }, true, 'settings-enabled'],
+    [{}, { kind: 'unreadable', reason: 'it is not valid JSON' }, false, 'settings-unreadable'],
+    [{ DO_NOT_TRACK: '1' }, { kind: 'chosen', tracking: 'enabled' }, false, 'do-not-track'],
+  ] as const)('%j with settings %j: enabled=%s (%s)', (env, settings, enabled, reason) => {
+    const decision = decideTracking(env, settings);
+    expect([decision.enabled, decision.reason]).toEqual([enabled, reason]);
+  });
+
+  it('turns debug on only when tracking is on', () => {
+    expect(decideTracking({ ARCADE_USAGE_DEBUG: '1' }, { kind: 'unset' }).debug).toBe(true);
+    expect(decideTracking({ ARCADE_USAGE_DEBUG: '1', DO_NOT_TRACK: '1' }, { kind: 'unset' }).debug).toBe(false);
+  });
+});
+
+describe('identity decisions', () => {
+  const fingerprint = 'f'.repeat(64);
+
+  it('looks up a new key, not a known one, and a failed one again only after the retry delay', () => {
+    const identity = newIdentity(ANON);
+    expect(lookupIsDue(identity, fingerprint, NOW)).toBe(true);
+    const known = { ...identity, lookup: { keyFingerprint: fingerprint, principalId: 'p', checkedAt: NOW.toISOString() } };
+    expect(lookupIsDue(known, fingerprint, new Date(NOW.getTime() + 365 * 86_400_000))).toBe(false);
+    expect(lookupIsDue(known, 'e'.repeat(64), NOW)).toBe(true);
+    const failed = { ...identity, lookup: { keyFingerprint: fingerprint, principalId: null, checkedAt: NOW.toISOString() } };
+    expect(lookupIsDue(failed, fingerprint, new Date(NOW.getTime() + FAILED_LOOKUP_RETRY_MS - 1))).toBe(false);
+    expect(lookupIsDue(failed, fingerprint, new Date(NOW.getTime() + FAILED_LOOKUP_RETRY_MS))).toBe(true);
+  });
+
+  it('aliases an unlinked id, leaves a matching link alone, and never merges two principals', () => {
+    const fresh = () => '22222222-2222-4222-8222-222222222222';
+    expect(planLink(newIdentity(ANON), 'p1', fresh)).toEqual({ kind: 'alias', identity: { anonId: ANON, linkedPrincipalId: 'p1', lookup: null } });
+    expect(planLink({ anonId: ANON, linkedPrincipalId: 'p1', lookup: null }, 'p1', fresh)).toEqual({ kind: 'unchanged' });
+    expect(planLink({ anonId: ANON, linkedPrincipalId: 'p1', lookup: null }, 'p2', fresh)).toEqual({
+      kind: 'rotate-and-alias',
+      identity: { anonId: fresh(), linkedPrincipalId: 'p2', lookup: null },
+    });
+  });
+});
+
+describe('events', () => {
+  const runtime = { cliVersion: '1.2.3', runtimeLanguage: 'node', runtimeVersion: '20.20.2', osType: 'Linux', osRelease: '6.1', isCi: false, homeDir: '/home/ann' };
+  const run = { commandName: 'usage.status', exitCode: 0, errorMessage: null, startedAt: NOW, monotonicStartMs: 1000.25, monotonicEndMs: 1042.75 };
+
+  it('builds a succeeded event with every property, anonymous ones without a person profile', () => {
+    const event = commandEvent(run, { distinctId: ANON, anonymous: true, anonId: ANON }, runtime, 'u-1');
+    expect(event).toEqual({
+      uuid: 'u-1',
+      event: 'CLI execution succeeded',
+      distinctId: ANON,
+      timestamp: NOW.toISOString(),
+      properties: {
+        command_name: 'usage.status',
+        cli_version: '1.2.3',
+        runtime_language: 'node',
+        runtime_version: '20.20.2',
+        os_type: 'Linux',
+        os_release: '6.1',
+        is_ci: false,
+        duration_ms: 43,
+        device_start_timestamp: 1000.25,
+        device_end_timestamp: 1042.75,
+        $process_person_profile: false,
+      },
+    });
+  });
+
+  it('builds a failed event with a scrubbed error, and a principal event without the person flag', () => {
+    const failed = { ...run, exitCode: 1, errorMessage: 'Cannot read /home/ann/.arcade/credentials.yaml for ann@example.com' };
+    const event = commandEvent(failed, { distinctId: 'p1', anonymous: false, anonId: ANON }, runtime, 'u-2');
+    expect(event.event).toBe('CLI execution failed');
+    expect(event.properties.error_message).toBe('Cannot read ~/.arcade/credentials.yaml for <email>');
+    expect(event.properties).not.toHaveProperty('$process_person_profile');
+  });
+
+  it('builds the alias as PostHog expects it', () => {
+    expect(aliasMessage('p1', ANON, 'u-3', NOW)).toEqual({
+      uuid: 'u-3',
+      event: '$create_alias',
+      distinctId: 'p1',
+      properties: { distinct_id: 'p1', alias: ANON },
+      timestamp: NOW.toISOString(),
+    });
+  });
+});
+
+describe('scrubErrorMessage', () => {
+  it.each([
+    ['ENOENT: /home/ann/.arcade/x.yaml', 'ENOENT: ~/.arcade/x.yaml'],
+    ['/home/annex/file stays', '/home/annex/file stays'],
+    ['contact bob.smith+x@corp.example.org now', 'contact <email> now'],
+    ['header Authorization: Bearer abc.def.ghi', 'header Authorization: <redacted>'],
+    ['api_key=arc_12345678 failed', 'api_key=<redacted> failed'],
+    ['key arc_live_0123456789abcdef rejected', 'key <redacted> rejected'],
+    ['token ' + 'a1B2'.repeat(10) + ' bad', 'token <redacted> bad'],
+    ['worker 5d3a8f0e-2b1c-4c7d-9e6f-0a1b2c3d4e5f not found', 'worker 5d3a8f0e-2b1c-4c7d-9e6f-0a1b2c3d4e5f not found'],
+    ['two\nlines', 'two lines'],
+  ])('%s', (input, expected) => {
+    expect(scrubErrorMessage(input, '/home/ann')).toBe(expected);
+  });
+
+  it('removes known secrets exactly and keeps at most 300 characters', () => {
+    expect(scrubErrorMessage('bad key sekrit-value-1', '/home/ann', ['sekrit-value-1'])).toBe('bad key <redacted>');
+    const long = scrubErrorMessage('x '.repeat(400), '/home/ann');
+    expect(long.length).toBe(300);
+    expect(long.endsWith('…')).toBe(true);
+  });
+});
+
+describe('maskApiKey', () => {
+  it('shows at most the first and last four characters', () => {
+    expect(maskApiKey('arc_live_0123456789abcdef')).toBe('arc_…cdef');
+    expect(maskApiKey('short')).toBe('****');
+  });
+});
+
+describe('delivery policy', () => {
+  const entry = (id: string, recordedAt: string, messages = 1): PendingEntry => ({
+    id,
+    recordedAt,
+    messages: Array.from({ length: messages }, (_, i) => ({ uuid: `${id}-${i}`, event: 'e', distinctId: 'd', properties: {}, timestamp: recordedAt })),
+  });
+
+  it('drops entries older than 30 days, then the oldest beyond 1,000 messages', () => {
+    const old = entry('old', '2026-10-20T00:00:00.000Z', 2);
+    const many = Array.from({ length: OUTBOX_MAX_EVENTS + 3 }, (_, i) => entry(`e${String(i).padStart(4, '0')}`, '2026-11-24T00:00:00.000Z'));
+    const plan = planPrune([old, ...many], NOW);
+    expect(plan.droppedMessages).toBe(5);
+    expect(plan.drop.map((e) => e.id)).toEqual(['old', 'e0000', 'e0001', 'e0002']);
+    expect(plan.keep).toHaveLength(OUTBOX_MAX_EVENTS);
+    expect(plan.keep[0]!.id).toBe('e0003');
+  });
+
+  it('keeps an alias with its event when batching', () => {
+    const entries = [entry('a', NOW.toISOString(), BATCH_MAX_MESSAGES - 1), entry('b', NOW.toISOString(), 2), entry('c', NOW.toISOString(), 1)];
+    expect(planBatches(entries).map((batch) => batch.map((e) => e.id))).toEqual([['a'], ['b', 'c']]);
+  });
+
+  it('backs off exponentially up to ten minutes', () => {
+    expect([0, 1, 2, 3, 20].map(retryDelayMs)).toEqual([0, 2000, 4000, 8000, 600_000]);
+  });
+});
