@@ -4,7 +4,7 @@
  * fake PostHog and a fake Arcade Cloud on loopback.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { FakeArcadeCloud, type CloudAccount } from '../../src/stand-ins/fake-arcade-cloud.js';
 import { FakePosthog, type CapturedEvent } from '../../src/stand-ins/fake-posthog.js';
@@ -70,6 +70,8 @@ describe('the four identity stages', () => {
     expect(login.stdout).toContain('Logged in as alice@example.com');
     expect(login.stdout).toContain('arc_…6f8a'.replace('6f8a', ALICE.apiKey.slice(-4)));
     expect(login.stdout + login.stderr).not.toContain(ALICE.apiKey);
+    expect(statSync(sandbox.file('credentials.yaml')).mode & 0o777).toBe(0o600);
+    expect(statSync(sandbox.stateDir).mode & 0o777).toBe(0o700);
     const afterLogin = await posthog.waitForEvents(4);
     const aliases = afterLogin.filter((event) => event.event === '$create_alias');
     expect(aliases).toHaveLength(1);
