@@ -22,6 +22,8 @@ export interface DeliveryOptions {
   readonly lingerMs: number;
   /** When time runs out with events still pending, start a successor (background runs). */
   readonly handOver: boolean;
+  /** Wait for a running delivery to finish instead of leaving the work to it (`usage flush`). */
+  readonly waitForLock?: boolean;
 }
 
 export interface DeliveryReport {
@@ -59,7 +61,7 @@ export class DeliverEvents {
     let dropped = 0;
     let state: DeliveryState | null = null;
     for (let ran = false; ; ran = true) {
-      const release = await this.lock.tryAcquire();
+      const release = await this.acquire(deadline, options.waitForLock ?? false);
       if (!release) return { busy: !ran, sent, dropped, kept: await this.pendingCount(), lastResult: state?.lastResult ?? null, lastDetail: state?.lastDetail ?? null };
       let end: RoundEnd;
       try {
@@ -80,6 +82,14 @@ export class DeliverEvents {
       if (again && this.clock.monotonicMs() + REQUEST_TIMEOUT_MS < deadline) continue;
       if ((again || end === 'out-of-time') && options.handOver) this.runner.startDelivery();
       return { busy: false, sent, dropped, kept, lastResult: state.lastResult, lastDetail: state.lastDetail };
+    }
+  }
+
+  private async acquire(deadline: number, wait: boolean): Promise<(() => Promise<void>) | null> {
+    for (;;) {
+      const release = await this.lock.tryAcquire();
+      if (release || !wait || this.clock.monotonicMs() + REQUEST_TIMEOUT_MS > deadline) return release;
+      await this.clock.sleep(100);
     }
   }
 

@@ -38,6 +38,7 @@ import { runtimeInfo } from '../adapters/system/runtime-info.js';
 import { systemModule } from '../adapters/system/module.js';
 import { LoginCommand } from './commands/login-command.js';
 import { LogoutCommand } from './commands/logout-command.js';
+import { UsageFlushCommand } from './commands/usage-flush-command.js';
 import { UsageStatusCommand } from './commands/usage-status-command.js';
 import { WhoamiCommand } from './commands/whoami-command.js';
 import type { CliConfig } from './config.js';
@@ -131,7 +132,7 @@ export async function runCli(argv: string[], config: CliConfig, version: string,
   const { useCases, clock } = buildUseCases(realModules(config, version, entryScript), debugWrite);
   const cli = new Cli<CliContext>({ binaryName: 'arcade', binaryLabel: 'Arcade CLI', binaryVersion: version, enableColors: false });
   // The default command first: Clipanion lists every command in `--help` only when a documented one follows it.
-  for (const command of [DefaultCommand, LoginCommand, LogoutCommand, WhoamiCommand, UsageStatusCommand, Builtins.HelpCommand, Builtins.VersionCommand]) {
+  for (const command of [DefaultCommand, LoginCommand, LogoutCommand, WhoamiCommand, UsageStatusCommand, UsageFlushCommand, Builtins.HelpCommand, Builtins.VersionCommand]) {
     cli.register(command);
   }
   const context = { ...Cli.defaultContext, ...io, colorDepth: 1, app: useCases, clock, homeDir: config.homeDir } as CliContext;

@@ -7,8 +7,10 @@ export const OUTBOX_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
 export const BATCH_MAX_MESSAGES = 100;
 /** The background flusher's own hard limit; it exits by then whatever the network does. */
 export const FLUSHER_HARD_LIMIT_MS = 9000;
-/** How long one request to PostHog may take. */
-export const REQUEST_TIMEOUT_MS = 3000;
+/** How long one request to PostHog may take: long enough for a slow PostHog, short enough to fit the limit. */
+export const REQUEST_TIMEOUT_MS = 5000;
+/** How long `arcade usage flush` may take in all. */
+export const FOREGROUND_FLUSH_LIMIT_MS = 15_000;
 
 /** What one command run left in the outbox: its messages, written together (an alias and the event it precedes). */
 export interface PendingEntry {

@@ -71,6 +71,17 @@ export class Sandbox {
     return pids;
   }
 
+  /** The pids of live background delivery processes of this sandbox. */
+  deliveryPids(): number[] {
+    return this.livePids().filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes('__deliver');
+      } catch {
+        return false; // ended while we looked
+      }
+    });
+  }
+
   /** Waits until no process of this sandbox is left (background deliveries end within their hard limit). */
   async waitForNoProcesses(timeoutMs = 12_000): Promise<void> {
     await pollUntil(() => (this.livePids().length === 0 ? true : undefined), timeoutMs, 'background processes to exit', 50);

@@ -102,4 +102,25 @@ describe('DeliverEvents', () => {
     expect(report).toMatchObject({ sent: 2, kept: 0 });
     expect(world.sink.received.map((m) => m.uuid)).toContain('late');
   });
+
+  it('waits for a running delivery when asked to (usage flush), then delivers what is left', async () => {
+    const { world, app } = await withEvents(2);
+    world.deliveryLock.held = true;
+    let sleeps = 0;
+    world.clock.onSleep = () => {
+      sleeps += 1;
+      if (sleeps === 5) world.deliveryLock.held = false;
+    };
+    const report = await app.deliverEvents.execute({ budgetMs: 15_000, lingerMs: 0, handOver: false, waitForLock: true });
+    expect(report).toMatchObject({ busy: false, sent: 2, kept: 0 });
+    expect(sleeps).toBe(5);
+  });
+
+  it('gives up waiting for the lock within its budget', async () => {
+    const { world, app } = await withEvents(1);
+    world.deliveryLock.held = true;
+    const start = world.clock.monotonicMs();
+    expect(await app.deliverEvents.execute({ budgetMs: 15_000, lingerMs: 0, handOver: false, waitForLock: true })).toMatchObject({ busy: true, kept: 1 });
+    expect(world.clock.monotonicMs() - start).toBeLessThanOrEqual(15_000);
+  });
 });

@@ -193,6 +193,8 @@ export class MemoryBrowserLogin implements BrowserLogin {
 export class FakeClock implements Clock {
   private wallMs: number;
   private monoMs = 1000;
+  /** Called on every sleep, after time has moved on: lets a test change the world "meanwhile". */
+  onSleep: (() => void) | null = null;
 
   constructor(start = '2026-11-24T12:00:00.000Z') {
     this.wallMs = Date.parse(start);
@@ -208,6 +210,7 @@ export class FakeClock implements Clock {
 
   async sleep(ms: number): Promise<void> {
     this.advance(ms);
+    this.onSleep?.();
   }
 
   advance(ms: number): void {
