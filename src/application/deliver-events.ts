@@ -99,7 +99,12 @@ export class DeliverEvents {
       const wait = Math.min(lastRequestAt + lingerMs, deadline - REQUEST_TIMEOUT_MS) - this.clock.monotonicMs();
       if (wait > 0) await this.clock.sleep(wait);
       const entries = await this.outbox.list();
-      const prune = planPrune(entries, this.clock.now());
+      const skipped = entries.filter((entry) => entry.skippedRuns > 0);
+      if (skipped.length > 0) {
+        await this.outbox.remove(skipped.map((entry) => entry.id));
+        this.countDropped(run, skipped.reduce((sum, entry) => sum + entry.skippedRuns, 0));
+      }
+      const prune = planPrune(entries.filter((entry) => entry.skippedRuns === 0), this.clock.now());
       if (prune.drop.length > 0) {
         await this.outbox.remove(prune.drop.map((entry) => entry.id));
         this.countDropped(run, prune.droppedMessages);

@@ -49,7 +49,9 @@ export class TrackCommand {
     try {
       resolution = await this.resolveIdentity.execute();
     } catch (error) {
-      if (error instanceof AppError && error.code === 'lock-unavailable') return { kind: 'skipped' };
+      if (!(error instanceof AppError && error.code === 'lock-unavailable')) throw error;
+      await this.outbox.recordSkipped();
+      return { kind: 'skipped' };
       throw error;
     }
     const credentials = await this.credentials.load();

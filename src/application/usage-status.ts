@@ -13,6 +13,8 @@ export interface UsageStatusReport {
   readonly anonymous: boolean | null;
   readonly stateDir: string;
   readonly pendingEvents: number;
+  /** Events dropped so far (too many, too old, invalid, or runs skipped for a locked file). */
+  readonly droppedEvents: number;
   readonly delivery: DeliveryState;
 }
 
@@ -30,13 +32,15 @@ export class UsageStatus {
     const identity = await this.identities.read();
     const resolved = identity ? resolvedFrom(identity) : null;
     const entries = await this.outbox.list();
+    const delivery = await this.deliveryStates.read();
     return {
       decision: await this.decideTracking.execute(),
       distinctId: resolved?.distinctId ?? null,
       anonymous: resolved?.anonymous ?? null,
       stateDir: this.stateDir,
       pendingEvents: entries.reduce((sum, entry) => sum + entry.messages.length, 0),
-      delivery: await this.deliveryStates.read(),
+      droppedEvents: delivery.droppedTotal + entries.reduce((sum, entry) => sum + entry.skippedRuns, 0),
+      delivery,
     };
   }
 }

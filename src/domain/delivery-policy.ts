@@ -17,6 +17,8 @@ export interface PendingEntry {
   readonly id: string;
   readonly recordedAt: string;
   readonly messages: readonly OutboundMessage[];
+  /** Runs that went untracked because the identity file stayed locked; counted as dropped. */
+  readonly skippedRuns: number;
 }
 
 export interface PrunePlan {

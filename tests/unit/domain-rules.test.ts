@@ -144,6 +144,7 @@ describe('delivery policy', () => {
   const entry = (id: string, recordedAt: string, messages = 1): PendingEntry => ({
     id,
     recordedAt,
+    skippedRuns: 0,
     messages: Array.from({ length: messages }, (_, i) => ({ uuid: `${id}-${i}`, event: 'e', distinctId: 'd', properties: {}, timestamp: recordedAt })),
   });
 

@@ -68,11 +68,19 @@ describe('TrackCommand', () => {
     expect(world.outbox.messages()).toHaveLength(3);
   });
 
-  it('skips the run, and says so, when the identity file stays locked', async () => {
+  it('skips the run, and counts it, when the identity file stays locked', async () => {
     const { world, app } = memoryApp();
     world.identities.locked = true;
     expect(await app.trackCommand.execute(commandRun(world, 'whoami'))).toEqual({ kind: 'skipped' });
+    expect(world.outbox.messages()).toEqual([]);
+    expect((await app.usageStatus.execute()).droppedEvents).toBe(1);
+    // The next delivery turns the skip into a counted drop, reported with the next event.
+    world.identities.locked = false;
+    await app.trackCommand.execute(commandRun(world, 'whoami'));
+    await app.deliverEvents.execute({ budgetMs: 9000, lingerMs: 0, handOver: false });
+    expect(world.sink.received.map((m) => m.properties.events_dropped)).toEqual([1]);
     expect(world.outbox.entries).toEqual([]);
+    expect((await app.usageStatus.execute()).droppedEvents).toBe(1);
   });
 
   it('shows the notice once per state directory, and never in CI', async () => {

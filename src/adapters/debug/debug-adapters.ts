@@ -34,6 +34,8 @@ export class PrintingOutbox implements Outbox {
     for (const message of messages) this.write(debugLine(message));
   }
 
+  async recordSkipped(): Promise<void> {}
+
   async list(): Promise<PendingEntry[]> {
     return [];
   }

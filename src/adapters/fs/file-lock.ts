@@ -3,6 +3,7 @@ import { AppError } from '../../domain/errors.js';
 
 /** A lock whose holder was killed is taken over this long after its last refresh. */
 export const LOCK_STALE_MS = 4000;
+const LOCK_POLL_MS = 50;
 
 export interface LockOptions {
   /** Keep trying for about this long (0: try once). */
@@ -16,12 +17,13 @@ export interface LockOptions {
  */
 export async function acquireLock(path: string, options: LockOptions): Promise<(() => Promise<void>) | null> {
   const { lock } = await import('proper-lockfile');
-  const attempts = Math.ceil(options.waitMs / 100);
+  // A fixed poll, so the whole wait is really spent (randomised back-off gives up early, before a dead holder's lock goes stale).
+  const attempts = Math.ceil(options.waitMs / LOCK_POLL_MS);
   try {
     return await lock(path, {
       realpath: false,
       stale: LOCK_STALE_MS,
-      retries: attempts > 0 ? { retries: attempts, factor: 1, minTimeout: 25, maxTimeout: 100, randomize: true } : 0,
+      retries: attempts > 0 ? { retries: attempts, factor: 1, minTimeout: LOCK_POLL_MS, maxTimeout: LOCK_POLL_MS } : 0,
       // Our critical sections last milliseconds; a lock compromised meanwhile (its refresh failed)
       // is no reason to crash the user's command, and the atomic writes keep the files whole.
       onCompromised: () => undefined,

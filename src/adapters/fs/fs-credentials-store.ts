@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chmod, readFile, unlink } from 'node:fs/promises';
+import { chmod, open, readFile, unlink } from 'node:fs/promises';
 import type { CredentialsRead } from '../../domain/principal.js';
 import type { CredentialsStore } from '../../domain/ports/credentials-store.js';
 import { writeFileAtomic } from './atomic-write.js';
@@ -60,7 +60,7 @@ export class FsCredentialsStore implements CredentialsStore {
   private async readFromDisk(): Promise<CredentialsRead> {
     let text: string;
     try {
-      text = await readFile(this.path, 'utf8');
+      text = await readPrivateFile(this.path);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return { kind: 'none' };
@@ -88,6 +88,19 @@ export class FsCredentialsStore implements CredentialsStore {
     };
   }
 
+}
+
+/** Reads the file, first tightening it to 0600 if someone left it readable by others. */
+async function readPrivateFile(path: string): Promise<string> {
+  const handle = await open(path, 'r');
+  try {
+    if (process.platform !== 'win32' && ((await handle.stat()).mode & 0o077) !== 0) {
+      await handle.chmod(0o600).catch(() => undefined); // not ours to change (another owner): still readable, so still usable
+    }
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
 }
 
 async function parseYaml(text: string): Promise<unknown> {

@@ -20,13 +20,12 @@ export class FsOutbox implements Outbox {
     this.path = dir.file('usage-outbox');
   }
 
-  async append(messages: readonly OutboundMessage[]): Promise<void> {
-    await this.dir.ensure();
-    await mkdir(this.path, { recursive: true, mode: 0o700 });
-    const now = new Date();
-    const name = `${String(now.getTime()).padStart(15, '0')}-${String(process.hrtime.bigint()).padStart(20, '0')}-${randomBytes(4).toString('hex')}.json`;
-    const body = { recorded_at: now.toISOString(), messages: messages.map(toWire) };
-    await writeFileAtomic(join(this.path, name), JSON.stringify(body));
+  append(messages: readonly OutboundMessage[]): Promise<void> {
+    return this.write({ messages: messages.map(toWire) });
+  }
+
+  recordSkipped(): Promise<void> {
+    return this.write({ messages: [], skipped_runs: 1 });
   }
 
   async list(): Promise<PendingEntry[]> {
@@ -51,6 +50,14 @@ export class FsOutbox implements Outbox {
 
   async remove(ids: readonly string[]): Promise<void> {
     await Promise.all(ids.map((id) => unlink(join(this.path, id)).catch(() => undefined))); // already gone is the goal
+  }
+
+  private async write(body: { messages: WireMessage[]; skipped_runs?: number }): Promise<void> {
+    await this.dir.ensure();
+    await mkdir(this.path, { recursive: true, mode: 0o700 });
+    const now = new Date();
+    const name = `${String(now.getTime()).padStart(15, '0')}-${String(process.hrtime.bigint()).padStart(20, '0')}-${randomBytes(4).toString('hex')}.json`;
+    await writeFileAtomic(join(this.path, name), JSON.stringify({ recorded_at: now.toISOString(), ...body }));
   }
 
   async clear(): Promise<number> {
@@ -80,7 +87,7 @@ function toWire(message: OutboundMessage): WireMessage {
 
 /** An entry that cannot be read (which atomic writes should make impossible) lists as empty and ancient, so pruning removes it. */
 function parseEntry(id: string, text: string): PendingEntry {
-  const broken: PendingEntry = { id, recordedAt: new Date(0).toISOString(), messages: [] };
+  const broken: PendingEntry = { id, recordedAt: new Date(0).toISOString(), messages: [], skippedRuns: 0 };
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -95,7 +102,8 @@ function parseEntry(id: string, text: string): PendingEntry {
     properties: wire.properties,
     timestamp: wire.timestamp,
   }));
-  return { id, recordedAt: body.recorded_at, messages };
+  const skippedRuns = typeof body.skipped_runs === 'number' && body.skipped_runs > 0 ? body.skipped_runs : 0;
+  return { id, recordedAt: body.recorded_at, messages, skippedRuns };
 }
 
 function isWireMessage(value: unknown): value is WireMessage {

@@ -27,7 +27,7 @@ export class UsageStatusCommand extends TrackedCommand {
       `Distinct id:     ${identity}`,
       `State directory: ${displayPath(report.stateDir, this.context.homeDir)}`,
       `Pending events:  ${report.pendingEvents}`,
-      `Dropped events:  ${delivery.droppedTotal}`,
+      `Dropped events:  ${report.droppedEvents}`,
       `Last delivery:   ${last}`,
     ];
     if (delivery.nextAttemptAt) lines.push(`Next attempt:    not before ${delivery.nextAttemptAt}`);
@@ -47,7 +47,7 @@ function toJson(report: UsageStatusReport): Record<string, unknown> {
     anonymous: report.anonymous,
     stateDir: report.stateDir,
     pendingEvents: report.pendingEvents,
-    droppedEvents: delivery.droppedTotal,
+    droppedEvents: report.droppedEvents,
     lastDelivery: delivery.lastAttemptAt ? { at: delivery.lastAttemptAt, result: delivery.lastResult, detail: delivery.lastDetail } : null,
     nextAttemptAt: delivery.nextAttemptAt,
   };

@@ -1,0 +1,100 @@
+/**
+ * Issue "State files that stay whole": one identity per machine under concurrency, and nothing
+ * corrupt or blocking after processes are killed with SIGKILL at random moments.
+ */
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { FakeArcadeCloud } from '../../src/stand-ins/fake-arcade-cloud.js';
+import { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
+import { Sandbox } from '../support/sandbox.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ALICE = { apiKey: 'arc_live_alice_0123456789abcdef', email: 'alice@example.com', principalId: 'principal-alice' };
+
+let posthog: FakePosthog;
+let cloud: FakeArcadeCloud;
+let sandbox: Sandbox;
+
+beforeEach(async () => {
+  posthog = await FakePosthog.start();
+  cloud = await FakeArcadeCloud.start();
+  cloud.addAccount(ALICE);
+  sandbox = new Sandbox({ posthog: posthog.url, cloud: cloud.url });
+});
+
+afterEach(async () => {
+  await sandbox.cleanup();
+  await posthog.close();
+  await cloud.close();
+});
+
+/** Every file and directory under .arcade/, as relative paths. */
+function stateFiles(): string[] {
+  return readdirSync(sandbox.stateDir, { recursive: true }).map(String).sort();
+}
+
+function leftovers(): string[] {
+  return stateFiles().filter((name) => name.endsWith('.lock') || name.includes('.tmp-'));
+}
+
+describe('concurrent first runs', () => {
+  it('create exactly one anonymous id, used by all 30 events, and leave no lock or temp file', async () => {
+    const runs = Array.from({ length: 30 }, () => {
+      const child = sandbox.spawn(['usage', 'status']);
+      return new Promise<number | null>((resolve) => child.on('exit', resolve));
+    });
+    expect(await Promise.all(runs)).toEqual(Array(30).fill(0));
+    const anonId = sandbox.anonId();
+    expect(anonId).toMatch(UUID);
+    const events = await posthog.waitForEvents(30, 30_000);
+    await sandbox.waitForNoProcesses();
+    expect(posthog.events).toHaveLength(30);
+    expect(new Set(events.map((event) => event.distinct_id))).toEqual(new Set([anonId]));
+    expect(new Set(events.map((event) => event.uuid)).size).toBe(30);
+    expect(leftovers()).toEqual([]);
+  });
+});
+
+describe('processes killed at random moments', () => {
+  it('never leave a corrupt usage.json or a lock that blocks later commands', async () => {
+    expect((await sandbox.run(['usage', 'status'])).code).toBe(0);
+    const commands = [['usage', 'status'], ['whoami'], ['logout'], ['usage', 'status'], ['whoami'], ['logout']];
+    for (let round = 0; round < 25; round++) {
+      // Credentials come and go so that commands look up, link and rotate: every kind of write.
+      if (round % 2 === 0) sandbox.writeCredentials(ALICE.apiKey, ALICE.email);
+      const children = commands.map((args) => sandbox.spawn(args));
+      await Promise.all(
+        children.map(
+          (child) =>
+            new Promise<void>((resolve) => {
+              const timer = setTimeout(() => child.kill('SIGKILL'), Math.floor(Math.random() * 400));
+              child.on('exit', () => {
+                clearTimeout(timer);
+                resolve();
+              });
+            }),
+        ),
+      );
+      const usage = JSON.parse(readFileSync(sandbox.file('usage.json'), 'utf8')) as Record<string, unknown>;
+      expect(usage.anon_id).toMatch(UUID);
+    }
+
+    // Afterwards: a normal command succeeds at once (it needs no lock), and its event is delivered.
+    rmSync(sandbox.file('credentials.yaml'), { force: true });
+    await sandbox.waitForNoProcesses(15_000);
+    const before = posthog.events.length;
+    const result = await sandbox.run(['whoami'], {}, 10_000);
+    expect(result.killed).toBe(false);
+    expect(result.code).toBe(1);
+    const last = await posthog.waitForEvents(before + 1, 15_000).then(() => posthog.events.find((event, i) => i >= before && event.properties.command_name === 'whoami' && event.event === 'CLI execution failed'));
+    expect(last).toBeDefined();
+    // And a command that must write usage.json (a link) gets its lock within seconds, even if a killed process held it.
+    sandbox.writeCredentials(ALICE.apiKey, ALICE.email);
+    const linking = await sandbox.run(['whoami'], {}, 12_000);
+    expect(linking.killed).toBe(false);
+    expect(linking.stdout).toBe('alice@example.com\n');
+    expect(sandbox.readJson('usage.json').linked_principal_id).toBe(ALICE.principalId);
+    await sandbox.waitForNoProcesses(15_000);
+    expect(stateFiles().filter((name) => name.includes('.tmp-'))).toEqual([]);
+  });
+});

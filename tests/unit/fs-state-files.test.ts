@@ -1,0 +1,135 @@
+/** The fs adapters on a real temporary directory: torn writes, stale and held locks, modes. */
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { removeDeadTempFiles, writeFileAtomic } from '../../src/adapters/fs/atomic-write.js';
+import { acquireLock, LOCK_STALE_MS } from '../../src/adapters/fs/file-lock.js';
+import { FsCredentialsStore } from '../../src/adapters/fs/fs-credentials-store.js';
+import { FsIdentityStore } from '../../src/adapters/fs/fs-identity-store.js';
+import { FsOutbox } from '../../src/adapters/fs/fs-outbox.js';
+import { StateDir } from '../../src/adapters/fs/state-dir.js';
+
+const ANON = '5d3a8f0e-2b1c-4c7d-9e6f-0a1b2c3d4e5f';
+const OTHER = '0f1e2d3c-4b5a-4968-8776-655443322110';
+let root: string;
+let dir: StateDir;
+let store: FsIdentityStore;
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'arcade-fs-'));
+  dir = new StateDir(join(root, '.arcade'));
+  store = new FsIdentityStore(dir);
+});
+
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+const identity = (anonId: string) => ({ anonId, linkedPrincipalId: null, lookup: null });
+
+describe('torn writes', () => {
+  it('never shows a reader the half-written file a killed writer left behind', async () => {
+    await store.update(() => identity(ANON));
+    // A writer killed mid-write leaves only its temp file; the real file is untouched.
+    writeFileSync(join(dir.path, '.usage.json.tmp-999999-deadbeef'), '{"anon_id": "0f1e2d3c-4b5a');
+    expect(await store.read()).toEqual(identity(ANON));
+    expect(await removeDeadTempFiles(dir.path)).toBe(1);
+    expect(readdirSync(dir.path).filter((name) => name.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('keeps temp files of live processes, including its own', async () => {
+    mkdirSync(dir.path, { recursive: true });
+    writeFileSync(join(dir.path, `.usage.json.tmp-${process.pid}-00000000`), 'in progress');
+    expect(await removeDeadTempFiles(dir.path)).toBe(0);
+  });
+
+  it('replaces a file torn by another writer (a truncated JSON) with a fresh identity', async () => {
+    mkdirSync(dir.path, { recursive: true });
+    writeFileSync(join(dir.path, 'usage.json'), `{"anon_id": "${ANON}", "linked_pri`);
+    expect(await store.read()).toBeNull();
+    const created = await store.update((current) => current ?? identity(OTHER));
+    expect(created).toEqual(identity(OTHER));
+    expect(await store.read()).toEqual(identity(OTHER));
+  });
+
+  it('writes atomically: the target is the old content or the new, and no temp file remains', async () => {
+    const path = join(root, 'file.json');
+    await writeFileAtomic(path, 'old');
+    await Promise.all(Array.from({ length: 20 }, (_, i) => writeFileAtomic(path, `new-${i}`)));
+    expect(readdirSync(root)).toEqual(['file.json']);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe('locks', () => {
+  it('takes over a lock whose holder died (stale), within seconds', async () => {
+    mkdirSync(join(dir.path, 'usage.json.lock'), { recursive: true });
+    const past = new Date(Date.now() - LOCK_STALE_MS - 1000);
+    utimesSync(join(dir.path, 'usage.json.lock'), past, past);
+    const started = Date.now();
+    await store.update(() => identity(ANON));
+    expect(Date.now() - started).toBeLessThan(LOCK_STALE_MS);
+    expect(await store.read()).toEqual(identity(ANON));
+    expect(readdirSync(dir.path)).toEqual(['usage.json']);
+  });
+
+  it('waits for a live holder, and fails with lock-unavailable rather than hang when it never lets go', async () => {
+    mkdirSync(dir.path, { recursive: true });
+    const release = await acquireLock(join(dir.path, 'usage.json'), { waitMs: 0 });
+    expect(release).not.toBeNull();
+    try {
+      const started = Date.now();
+      await expect(store.update(() => identity(ANON))).rejects.toMatchObject({ code: 'lock-unavailable' });
+      // It waited longer than a dead holder's lock takes to go stale, so only a live holder makes it give up.
+      expect(Date.now() - started).toBeGreaterThan(LOCK_STALE_MS);
+    } finally {
+      await release!();
+    }
+    expect(await store.update(() => identity(ANON))).toEqual(identity(ANON));
+  }, 20_000);
+
+  it('serialises concurrent updates so that exactly one identity is created', async () => {
+    const stores = Array.from({ length: 8 }, () => new FsIdentityStore(new StateDir(dir.path)));
+    const created = await Promise.all(
+      stores.map((each, i) => each.update((current) => current ?? identity(`${String(i).padStart(8, '0')}-0000-4000-8000-000000000000`))),
+    );
+    expect(new Set(created.map((each) => each!.anonId)).size).toBe(1);
+  });
+});
+
+describe('modes', () => {
+  it('creates .arcade 0700, tightening an existing one', async () => {
+    mkdirSync(dir.path, { mode: 0o755 });
+    chmodSync(dir.path, 0o755);
+    await store.update(() => identity(ANON));
+    expect(statSync(dir.path).mode & 0o777).toBe(0o700);
+  });
+
+  it('tightens a credentials.yaml that others could read', async () => {
+    mkdirSync(dir.path, { recursive: true });
+    const path = join(dir.path, 'credentials.yaml');
+    writeFileSync(path, 'cloud:\n  api:\n    key: arc_0123456789abcdef\n  user:\n    email: a@example.com\n', { mode: 0o644 });
+    chmodSync(path, 0o644);
+    const read = await new FsCredentialsStore(dir, root).load();
+    expect(read.kind).toBe('found');
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe('outbox', () => {
+  it('lists entries whole and in the order written, and skips markers as counts', async () => {
+    const outbox = new FsOutbox(dir);
+    const message = (uuid: string) => ({ uuid, event: 'e', distinctId: 'd', properties: { n: 1 }, timestamp: '2026-11-24T12:00:00.000Z' });
+    await outbox.append([message('a1'), message('a2')]);
+    await outbox.recordSkipped();
+    await outbox.append([message('b')]);
+    writeFileSync(join(outbox.path, '.000-x.json.tmp-999999-00'), '{"recorded');
+    const entries = await outbox.list();
+    expect(entries.map((entry) => [entry.messages.map((m) => m.uuid), entry.skippedRuns])).toEqual([
+      [['a1', 'a2'], 0],
+      [[], 1],
+      [['b'], 0],
+    ]);
+    expect(await outbox.clear()).toBe(3);
+    expect(await outbox.list()).toEqual([]);
+  });
+});
