@@ -10,6 +10,7 @@ import { EVENT_ALIAS, type OutboundMessage } from '../domain/usage-event.js';
 import type { AnalyticsSink } from '../domain/ports/analytics-sink.js';
 import type { BackgroundRunner } from '../domain/ports/background-runner.js';
 import type { Clock } from '../domain/ports/clock.js';
+import type { DeliveredLog } from '../domain/ports/delivered-log.js';
 import type { DeliveryLock } from '../domain/ports/delivery-lock.js';
 import type { DeliveryStateStore } from '../domain/ports/delivery-state-store.js';
 import type { Outbox } from '../domain/ports/outbox.js';
@@ -52,6 +53,7 @@ export class DeliverEvents {
     private readonly states: DeliveryStateStore,
     private readonly decideTracking: DecideTracking,
     private readonly runner: BackgroundRunner,
+    private readonly log: DeliveredLog,
     private readonly clock: Clock,
   ) {}
 
@@ -122,7 +124,8 @@ export class DeliverEvents {
   /** Sends one batch; false when delivery should stop for now. A rejected batch is retried entry by entry, so one bad event does not sink the rest. */
   private async deliverBatch(run: Run, batch: readonly PendingEntry[]): Promise<boolean> {
     const reported = run.state.droppedUnreported;
-    const result = await this.sink.send(withDroppedCount(batch.flatMap((entry) => entry.messages), reported), REQUEST_TIMEOUT_MS);
+    const messages = withDroppedCount(batch.flatMap((entry) => entry.messages), reported);
+    const result = await this.sink.send(messages, REQUEST_TIMEOUT_MS);
     const at = this.clock.now().toISOString();
     const count = batch.reduce((sum, entry) => sum + entry.messages.length, 0);
     if (result.kind === 'failed') {
@@ -149,6 +152,7 @@ export class DeliverEvents {
       return true;
     }
     run.sent += count;
+    await this.log.record(messages, at);
     run.state = {
       ...run.state,
       lastAttemptAt: at,

@@ -10,7 +10,9 @@ import { Login } from '../application/login.js';
 import { Logout } from '../application/logout.js';
 import { ResolveIdentity } from '../application/resolve-identity.js';
 import { RotateIdentity } from '../application/rotate-identity.js';
+import { SetTracking } from '../application/set-tracking.js';
 import { TrackCommand } from '../application/track-command.js';
+import { UsageLog } from '../application/usage-log.js';
 import { UsageStatus } from '../application/usage-status.js';
 import { Whoami } from '../application/whoami.js';
 import { FLUSHER_HARD_LIMIT_MS } from '../domain/delivery-policy.js';
@@ -21,6 +23,7 @@ import { BackgroundRunner } from '../domain/ports/background-runner.js';
 import { BrowserLogin } from '../domain/ports/browser-login.js';
 import { Clock } from '../domain/ports/clock.js';
 import { CredentialsStore } from '../domain/ports/credentials-store.js';
+import { DeliveredLog } from '../domain/ports/delivered-log.js';
 import { DeliveryLock } from '../domain/ports/delivery-lock.js';
 import { DeliveryStateStore } from '../domain/ports/delivery-state-store.js';
 import { IdSource } from '../domain/ports/id-source.js';
@@ -38,7 +41,9 @@ import { runtimeInfo } from '../adapters/system/runtime-info.js';
 import { systemModule } from '../adapters/system/module.js';
 import { LoginCommand } from './commands/login-command.js';
 import { LogoutCommand } from './commands/logout-command.js';
+import { UsageDisableCommand, UsageEnableCommand } from './commands/usage-choice-commands.js';
 import { UsageFlushCommand } from './commands/usage-flush-command.js';
+import { UsageLogCommand } from './commands/usage-log-command.js';
 import { UsageStatusCommand } from './commands/usage-status-command.js';
 import { WhoamiCommand } from './commands/whoami-command.js';
 import type { CliConfig } from './config.js';
@@ -69,8 +74,10 @@ export function applicationModule(env: Environment, runtime: RuntimeInfo, stateD
     bind(RotateIdentity).toDynamicValue(({ get }) => new RotateIdentity(get(IdentityStore), get(IdSource)));
     bind(Whoami).toDynamicValue(({ get }) => new Whoami(get(CredentialsStore)));
     bind(UsageStatus).toDynamicValue(({ get }) => new UsageStatus(get(DecideTracking), get(IdentityStore), get(Outbox), get(DeliveryStateStore), get(StateDirToken)));
+    bind(SetTracking).toDynamicValue(({ get }) => new SetTracking(get(SettingsStore), get(Outbox), get(IdentityStore), get(DeliveredLog), get(DeliveryStateStore)));
+    bind(UsageLog).toDynamicValue(({ get }) => new UsageLog(get(DeliveredLog)));
     bind(DeliverEvents).toDynamicValue(
-      ({ get }) => new DeliverEvents(get(Outbox), get(AnalyticsSink), get(DeliveryLock), get(DeliveryStateStore), get(DecideTracking), get(BackgroundRunner), get(Clock)),
+      ({ get }) => new DeliverEvents(get(Outbox), get(AnalyticsSink), get(DeliveryLock), get(DeliveryStateStore), get(DecideTracking), get(BackgroundRunner), get(DeliveredLog), get(Clock)),
     );
   });
 }
@@ -96,6 +103,8 @@ export function buildUseCases(modules: readonly ContainerModule[], debugWrite?: 
     whoami: container.get(Whoami),
     usageStatus: container.get(UsageStatus),
     deliverEvents: container.get(DeliverEvents),
+    setTracking: container.get(SetTracking),
+    usageLog: container.get(UsageLog),
   };
   return { useCases, clock: container.get<Clock>(Clock) };
 }
@@ -104,7 +113,7 @@ function realModules(config: CliConfig, version: string, entryScript: string): C
   return [
     applicationModule(config.env, runtimeInfo(version, config.env, config.homeDir), config.stateDir),
     systemModule(),
-    fsModule(config.stateDir, config.homeDir),
+    fsModule(config.stateDir),
     posthogModule(config.posthogHost, config.posthogKey),
     arcadeApiModule(config.cloudUrl, config.env),
     processModule(entryScript, config.stateDir),
@@ -132,7 +141,7 @@ export async function runCli(argv: string[], config: CliConfig, version: string,
   const { useCases, clock } = buildUseCases(realModules(config, version, entryScript), debugWrite);
   const cli = new Cli<CliContext>({ binaryName: 'arcade', binaryLabel: 'Arcade CLI', binaryVersion: version, enableColors: false });
   // The default command first: Clipanion lists every command in `--help` only when a documented one follows it.
-  for (const command of [DefaultCommand, LoginCommand, LogoutCommand, WhoamiCommand, UsageStatusCommand, UsageFlushCommand, Builtins.HelpCommand, Builtins.VersionCommand]) {
+  for (const command of [DefaultCommand, LoginCommand, LogoutCommand, WhoamiCommand, UsageStatusCommand, UsageEnableCommand, UsageDisableCommand, UsageFlushCommand, UsageLogCommand, Builtins.HelpCommand, Builtins.VersionCommand]) {
     cli.register(command);
   }
   const context = { ...Cli.defaultContext, ...io, colorDepth: 1, app: useCases, clock, homeDir: config.homeDir } as CliContext;

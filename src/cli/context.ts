@@ -4,7 +4,9 @@ import type { DeliverEvents } from '../application/deliver-events.js';
 import type { Login } from '../application/login.js';
 import type { Logout } from '../application/logout.js';
 import type { RotateIdentity } from '../application/rotate-identity.js';
+import type { SetTracking } from '../application/set-tracking.js';
 import type { TrackCommand } from '../application/track-command.js';
+import type { UsageLog } from '../application/usage-log.js';
 import type { UsageStatus } from '../application/usage-status.js';
 import type { Whoami } from '../application/whoami.js';
 import type { Clock } from '../domain/ports/clock.js';
@@ -19,6 +21,8 @@ export interface UseCases {
   readonly whoami: Whoami;
   readonly usageStatus: UsageStatus;
   readonly deliverEvents: DeliverEvents;
+  readonly setTracking: SetTracking;
+  readonly usageLog: UsageLog;
 }
 
 /** What every command gets through Clipanion's context (commands cannot take constructor arguments). */

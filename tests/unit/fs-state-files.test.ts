@@ -109,7 +109,7 @@ describe('modes', () => {
     const path = join(dir.path, 'credentials.yaml');
     writeFileSync(path, 'cloud:\n  api:\n    key: arc_0123456789abcdef\n  user:\n    email: a@example.com\n', { mode: 0o644 });
     chmodSync(path, 0o644);
-    const read = await new FsCredentialsStore(dir, root).load();
+    const read = await new FsCredentialsStore(dir).load();
     expect(read.kind).toBe('found');
     expect(statSync(path).mode & 0o777).toBe(0o600);
   });

@@ -56,7 +56,7 @@ export class PrintingSink implements AnalyticsSink {
   }
 }
 
-/** Reads the real identity; keeps changes in memory for this process only. */
+/** Reads the real identity; keeps changes in memory for this process only, except forgetting it (an opt-out is never a dry run). */
 export class DryRunIdentityStore implements IdentityStore {
   private overlay: { identity: Identity | null } | null = null;
 
@@ -68,6 +68,7 @@ export class DryRunIdentityStore implements IdentityStore {
 
   async update(change: (current: Identity | null) => Identity | null): Promise<Identity | null> {
     this.overlay = { identity: change(await this.read()) };
+    if (this.overlay.identity === null) await this.real.update(() => null);
     return this.overlay.identity;
   }
 }

@@ -14,10 +14,7 @@ export class FsCredentialsStore implements CredentialsStore {
   private readonly path: string;
   private cached: Promise<CredentialsRead> | null = null;
 
-  constructor(
-    private readonly dir: StateDir,
-    private readonly homeDir: string,
-  ) {
+  constructor(private readonly dir: StateDir) {
     this.path = dir.file('credentials.yaml');
   }
 
@@ -54,7 +51,7 @@ export class FsCredentialsStore implements CredentialsStore {
   }
 
   describeLocation(): string {
-    return this.path.startsWith(this.homeDir) && this.homeDir.length > 1 ? `~${this.path.slice(this.homeDir.length)}` : this.path;
+    return this.path;
   }
 
   private async readFromDisk(): Promise<CredentialsRead> {

@@ -1,7 +1,7 @@
 /** In-memory adapters of every port, for unit tests and the container's test mode. Their state is public so tests can inspect and arrange it. */
 import { createHash } from 'node:crypto';
 import { AppError } from '../../domain/errors.js';
-import type { PendingEntry } from '../../domain/delivery-policy.js';
+import { DELIVERED_LOG_LIMIT, type PendingEntry } from '../../domain/delivery-policy.js';
 import { INITIAL_DELIVERY_STATE, type DeliveryState } from '../../domain/delivery-state.js';
 import type { Identity } from '../../domain/identity.js';
 import type { CredentialsRead } from '../../domain/principal.js';
@@ -12,6 +12,7 @@ import type { BackgroundRunner } from '../../domain/ports/background-runner.js';
 import type { AuthorizationRequest, AuthorizationResult, BrowserLogin } from '../../domain/ports/browser-login.js';
 import type { Clock } from '../../domain/ports/clock.js';
 import type { CredentialsStore } from '../../domain/ports/credentials-store.js';
+import type { DeliveredLog, DeliveredRecord } from '../../domain/ports/delivered-log.js';
 import type { DeliveryLock } from '../../domain/ports/delivery-lock.js';
 import type { DeliveryStateStore } from '../../domain/ports/delivery-state-store.js';
 import type { IdSource } from '../../domain/ports/id-source.js';
@@ -147,6 +148,22 @@ export class MemoryDeliveryLock implements DeliveryLock {
 
   async isHeld(): Promise<boolean> {
     return this.held;
+  }
+}
+
+export class MemoryDeliveredLog implements DeliveredLog {
+  records: DeliveredRecord[] = [];
+
+  async record(messages: readonly OutboundMessage[], deliveredAt: string): Promise<void> {
+    this.records = [...this.records, ...messages.map((message) => ({ message, deliveredAt }))].slice(-DELIVERED_LOG_LIMIT);
+  }
+
+  async recent(): Promise<DeliveredRecord[]> {
+    return [...this.records];
+  }
+
+  async clear(): Promise<void> {
+    this.records = [];
   }
 }
 

@@ -4,6 +4,7 @@ import { BackgroundRunner } from '../../domain/ports/background-runner.js';
 import { BrowserLogin } from '../../domain/ports/browser-login.js';
 import { Clock } from '../../domain/ports/clock.js';
 import { CredentialsStore } from '../../domain/ports/credentials-store.js';
+import { DeliveredLog } from '../../domain/ports/delivered-log.js';
 import { DeliveryLock } from '../../domain/ports/delivery-lock.js';
 import { DeliveryStateStore } from '../../domain/ports/delivery-state-store.js';
 import { IdSource } from '../../domain/ports/id-source.js';
@@ -17,6 +18,7 @@ import {
   MemoryBackgroundRunner,
   MemoryBrowserLogin,
   MemoryCredentialsStore,
+  MemoryDeliveredLog,
   MemoryDeliveryLock,
   MemoryDeliveryStateStore,
   MemoryIdentityStore,
@@ -38,6 +40,7 @@ export class MemoryWorld {
   readonly runner = new MemoryBackgroundRunner();
   readonly deliveryLock = new MemoryDeliveryLock();
   readonly deliveryStates = new MemoryDeliveryStateStore();
+  readonly deliveredLog = new MemoryDeliveredLog();
   readonly settings = new MemorySettingsStore();
   readonly browserLogin = new MemoryBrowserLogin();
 
@@ -53,6 +56,7 @@ export class MemoryWorld {
       bind(BackgroundRunner).toConstantValue(this.runner);
       bind(DeliveryLock).toConstantValue(this.deliveryLock);
       bind(DeliveryStateStore).toConstantValue(this.deliveryStates);
+      bind(DeliveredLog).toConstantValue(this.deliveredLog);
       bind(SettingsStore).toConstantValue(this.settings);
       bind(BrowserLogin).toConstantValue(this.browserLogin);
     });

@@ -8,7 +8,7 @@ export interface CredentialsStore {
   save(apiKey: string, email: string): Promise<void>;
   /** Deletes the credentials; resolves to whether there were any. */
   remove(): Promise<boolean>;
-  /** Where they live, for messages (home directory shown as `~`). */
+  /** Where they live, for messages to the user (events scrub the home directory out of them). */
   describeLocation(): string;
 }
 

@@ -1,0 +1,34 @@
+import { Command } from 'clipanion';
+import { TrackedCommand } from '../tracked-command.js';
+
+export class UsageEnableCommand extends TrackedCommand {
+  static override paths = [['usage', 'enable']];
+  static override usage = Command.Usage({
+    description: 'Turn usage tracking on (saved in .arcade/usage-settings.json)',
+    details: 'ARCADE_USAGE_TRACKING and DO_NOT_TRACK still win over this setting; `arcade usage status` says what is in force.',
+  });
+
+  protected async run(): Promise<number> {
+    const { app, stdout } = this.context;
+    await app.setTracking.execute('enabled');
+    const decision = await app.decideTracking.execute();
+    stdout.write(decision.enabled ? 'Usage tracking is enabled.\n' : `Saved: enabled. But usage tracking is ${decision.explanation}.\n`);
+    return 0;
+  }
+}
+
+export class UsageDisableCommand extends TrackedCommand {
+  static override paths = [['usage', 'disable']];
+  static override usage = Command.Usage({
+    description: 'Turn usage tracking off, and delete what it kept',
+    details: 'Saves the choice in .arcade/usage-settings.json, deletes every pending event (none of them will be sent), forgets the anonymous id and the local log of delivered events.',
+  });
+
+  protected async run(): Promise<number> {
+    const outcome = await this.context.app.setTracking.execute('disabled');
+    if (outcome.kind === 'disabled') {
+      this.context.stdout.write(`Usage tracking is disabled. Deleted ${outcome.deletedEvents} pending event(s)${outcome.forgotIdentity ? ' and the anonymous id' : ''}.\n`);
+    }
+    return 0;
+  }
+}
