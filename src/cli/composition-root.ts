@@ -6,11 +6,14 @@ import { Builtins, Cli, Command } from 'clipanion';
 import { Container, ContainerModule } from 'inversify';
 import { DecideTracking } from '../application/decide-tracking.js';
 import { DeliverEvents } from '../application/deliver-events.js';
+import { ListWorkers } from '../application/list-workers.js';
 import { Login } from '../application/login.js';
 import { Logout } from '../application/logout.js';
 import { ResolveIdentity } from '../application/resolve-identity.js';
+import { RemoveWorker } from '../application/remove-worker.js';
 import { RotateIdentity } from '../application/rotate-identity.js';
 import { SetTracking } from '../application/set-tracking.js';
+import { SetWorkerEnabled } from '../application/set-worker-enabled.js';
 import { TrackCommand } from '../application/track-command.js';
 import { UsageLog } from '../application/usage-log.js';
 import { UsageStatus } from '../application/usage-status.js';
@@ -22,10 +25,12 @@ import { AnalyticsSink } from '../domain/ports/analytics-sink.js';
 import { BackgroundRunner } from '../domain/ports/background-runner.js';
 import { BrowserLogin } from '../domain/ports/browser-login.js';
 import { Clock } from '../domain/ports/clock.js';
+import { CloudDeployments } from '../domain/ports/cloud-deployments.js';
 import { CredentialsStore } from '../domain/ports/credentials-store.js';
 import { DeliveredLog } from '../domain/ports/delivered-log.js';
 import { DeliveryLock } from '../domain/ports/delivery-lock.js';
 import { DeliveryStateStore } from '../domain/ports/delivery-state-store.js';
+import { EngineWorkers } from '../domain/ports/engine-workers.js';
 import { IdSource } from '../domain/ports/id-source.js';
 import { IdentityStore } from '../domain/ports/identity-store.js';
 import { Outbox } from '../domain/ports/outbox.js';
@@ -46,6 +51,7 @@ import { UsageFlushCommand } from './commands/usage-flush-command.js';
 import { UsageLogCommand } from './commands/usage-log-command.js';
 import { UsageStatusCommand } from './commands/usage-status-command.js';
 import { WhoamiCommand } from './commands/whoami-command.js';
+import { WorkerDisableCommand, WorkerEnableCommand, WorkerListCommand, WorkerRemoveCommand } from './commands/worker-commands.js';
 import type { CliConfig } from './config.js';
 import type { CliContext, UseCases } from './context.js';
 
@@ -76,6 +82,9 @@ export function applicationModule(env: Environment, runtime: RuntimeInfo, stateD
     bind(UsageStatus).toDynamicValue(({ get }) => new UsageStatus(get(DecideTracking), get(IdentityStore), get(Outbox), get(DeliveryStateStore), get(StateDirToken)));
     bind(SetTracking).toDynamicValue(({ get }) => new SetTracking(get(SettingsStore), get(Outbox), get(IdentityStore), get(DeliveredLog), get(DeliveryStateStore)));
     bind(UsageLog).toDynamicValue(({ get }) => new UsageLog(get(DeliveredLog)));
+    bind(ListWorkers).toDynamicValue(({ get }) => new ListWorkers(get(CredentialsStore), get(EngineWorkers), get(CloudDeployments)));
+    bind(SetWorkerEnabled).toDynamicValue(({ get }) => new SetWorkerEnabled(get(CredentialsStore), get(EngineWorkers)));
+    bind(RemoveWorker).toDynamicValue(({ get }) => new RemoveWorker(get(CredentialsStore), get(EngineWorkers), get(CloudDeployments)));
     bind(DeliverEvents).toDynamicValue(
       ({ get }) => new DeliverEvents(get(Outbox), get(AnalyticsSink), get(DeliveryLock), get(DeliveryStateStore), get(DecideTracking), get(BackgroundRunner), get(DeliveredLog), get(Clock)),
     );
@@ -105,6 +114,9 @@ export function buildUseCases(modules: readonly ContainerModule[], debugWrite?: 
     deliverEvents: container.get(DeliverEvents),
     setTracking: container.get(SetTracking),
     usageLog: container.get(UsageLog),
+    listWorkers: container.get(ListWorkers),
+    setWorkerEnabled: container.get(SetWorkerEnabled),
+    removeWorker: container.get(RemoveWorker),
   };
   return { useCases, clock: container.get<Clock>(Clock) };
 }
@@ -115,7 +127,7 @@ function realModules(config: CliConfig, version: string, entryScript: string): C
     systemModule(),
     fsModule(config.stateDir),
     posthogModule(config.posthogHost, config.posthogKey),
-    arcadeApiModule(config.cloudUrl, config.env),
+    arcadeApiModule(config.cloudUrl, config.engineUrl, config.env),
     processModule(entryScript, config.stateDir),
   ];
 }
@@ -141,7 +153,7 @@ export async function runCli(argv: string[], config: CliConfig, version: string,
   const { useCases, clock } = buildUseCases(realModules(config, version, entryScript), debugWrite);
   const cli = new Cli<CliContext>({ binaryName: 'arcade', binaryLabel: 'Arcade CLI', binaryVersion: version, enableColors: false });
   // The default command first: Clipanion lists every command in `--help` only when a documented one follows it.
-  for (const command of [DefaultCommand, LoginCommand, LogoutCommand, WhoamiCommand, UsageStatusCommand, UsageEnableCommand, UsageDisableCommand, UsageFlushCommand, UsageLogCommand, Builtins.HelpCommand, Builtins.VersionCommand]) {
+  for (const command of [DefaultCommand, LoginCommand, LogoutCommand, WhoamiCommand, UsageStatusCommand, UsageEnableCommand, UsageDisableCommand, UsageFlushCommand, UsageLogCommand, WorkerListCommand, WorkerEnableCommand, WorkerDisableCommand, WorkerRemoveCommand, Builtins.HelpCommand, Builtins.VersionCommand]) {
     cli.register(command);
   }
   const context = { ...Cli.defaultContext, ...io, colorDepth: 1, app: useCases, clock, homeDir: config.homeDir } as CliContext;

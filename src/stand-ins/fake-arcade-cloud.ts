@@ -11,8 +11,9 @@ export interface CloudAccount {
 export type ValidateMode = 'ok' | 'error' | 'html' | 'hang';
 
 /**
- * A local stand-in for Arcade Cloud: key validation, and a CLI login page that "logs in" the
- * configured account at once by redirecting the browser to the CLI's callback.
+ * A local stand-in for Arcade Cloud: key validation, a CLI login page that "logs in" the
+ * configured account at once by redirecting the browser to the CLI's callback, and worker
+ * deployments.
  */
 export class FakeArcadeCloud {
   readonly accounts = new Map<string, CloudAccount>();
@@ -23,6 +24,8 @@ export class FakeArcadeCloud {
   validateMode: ValidateMode = 'ok';
   /** Every validate request's API key, in order. */
   readonly lookups: string[] = [];
+  /** Worker deployments, as `GET /api/v1/workers` lists them. */
+  readonly deployments: Array<{ name: string; endpoint: string }> = [];
   private readonly hanging = new Set<() => void>();
 
   private constructor(
@@ -51,7 +54,18 @@ export class FakeArcadeCloud {
     const url = new URL(req.url ?? '/', this.url);
     if (req.method === 'GET' && url.pathname === '/api/v1/auth/validate') return this.validate(req, res);
     if (req.method === 'GET' && url.pathname === '/api/v1/auth/cli_login') return this.loginPage(url, res);
+    if (url.pathname.startsWith('/api/v1/workers')) return this.workers(req, url, res);
     sendJson(res, 404, { error: 'not found' });
+  }
+
+  private workers(req: IncomingMessage, url: URL, res: ServerResponse): void {
+    if (!this.accounts.has(/^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '')) return sendJson(res, 401, { error: 'unauthorized' });
+    if (req.method === 'GET' && url.pathname === '/api/v1/workers') return sendJson(res, 200, { data: { workers: this.deployments } });
+    const name = decodeURIComponent(url.pathname.slice('/api/v1/workers/'.length));
+    const index = this.deployments.findIndex((deployment) => deployment.name === name);
+    if (req.method !== 'DELETE' || index < 0) return sendJson(res, 404, { error: 'not found' });
+    this.deployments.splice(index, 1);
+    sendJson(res, 200, { data: { name } });
   }
 
   private async validate(req: IncomingMessage, res: ServerResponse): Promise<void> {

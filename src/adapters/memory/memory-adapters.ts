@@ -7,14 +7,17 @@ import type { Identity } from '../../domain/identity.js';
 import type { CredentialsRead } from '../../domain/principal.js';
 import type { SettingsRead } from '../../domain/tracking-decision.js';
 import type { OutboundMessage } from '../../domain/usage-event.js';
+import type { CloudDeployment, EngineWorker } from '../../domain/worker.js';
 import type { AnalyticsSink, SendResult } from '../../domain/ports/analytics-sink.js';
 import type { BackgroundRunner } from '../../domain/ports/background-runner.js';
 import type { AuthorizationRequest, AuthorizationResult, BrowserLogin } from '../../domain/ports/browser-login.js';
 import type { Clock } from '../../domain/ports/clock.js';
+import type { CloudDeployments } from '../../domain/ports/cloud-deployments.js';
 import type { CredentialsStore } from '../../domain/ports/credentials-store.js';
 import type { DeliveredLog, DeliveredRecord } from '../../domain/ports/delivered-log.js';
 import type { DeliveryLock } from '../../domain/ports/delivery-lock.js';
 import type { DeliveryStateStore } from '../../domain/ports/delivery-state-store.js';
+import type { ApiAccess, EngineWorkers } from '../../domain/ports/engine-workers.js';
 import type { IdSource } from '../../domain/ports/id-source.js';
 import type { IdentityStore } from '../../domain/ports/identity-store.js';
 import type { Outbox } from '../../domain/ports/outbox.js';
@@ -208,6 +211,51 @@ export class MemoryBrowserLogin implements BrowserLogin {
     this.requests.push(request);
     request.onLoginUrl('https://cloud.example/api/v1/auth/cli_login?state=test');
     return this.result;
+  }
+}
+
+export class MemoryEngineWorkers implements EngineWorkers {
+  workers: EngineWorker[] = [];
+  readonly toolkits = new Map<string, string[]>();
+  /** Every call's access, to check the key and URL overrides were passed on. */
+  readonly calls: ApiAccess[] = [];
+
+  async list(access: ApiAccess): Promise<EngineWorker[]> {
+    this.calls.push(access);
+    return [...this.workers];
+  }
+
+  async toolkitsOf(access: ApiAccess, workerId: string): Promise<string[]> {
+    this.calls.push(access);
+    return this.toolkits.get(workerId) ?? [];
+  }
+
+  async setEnabled(access: ApiAccess, workerId: string, enabled: boolean): Promise<boolean> {
+    this.calls.push(access);
+    const found = this.workers.some((worker) => worker.id === workerId);
+    this.workers = this.workers.map((worker) => (worker.id === workerId ? { ...worker, enabled } : worker));
+    return found;
+  }
+
+  async deregister(access: ApiAccess, workerId: string): Promise<boolean> {
+    this.calls.push(access);
+    const before = this.workers.length;
+    this.workers = this.workers.filter((worker) => worker.id !== workerId);
+    return this.workers.length < before;
+  }
+}
+
+export class MemoryCloudDeployments implements CloudDeployments {
+  deployments: CloudDeployment[] = [];
+
+  async list(): Promise<CloudDeployment[]> {
+    return [...this.deployments];
+  }
+
+  async remove(_access: ApiAccess, name: string): Promise<boolean> {
+    const before = this.deployments.length;
+    this.deployments = this.deployments.filter((deployment) => deployment.name !== name);
+    return this.deployments.length < before;
   }
 }
 

@@ -3,10 +3,12 @@ import { AnalyticsSink } from '../../domain/ports/analytics-sink.js';
 import { BackgroundRunner } from '../../domain/ports/background-runner.js';
 import { BrowserLogin } from '../../domain/ports/browser-login.js';
 import { Clock } from '../../domain/ports/clock.js';
+import { CloudDeployments } from '../../domain/ports/cloud-deployments.js';
 import { CredentialsStore } from '../../domain/ports/credentials-store.js';
 import { DeliveredLog } from '../../domain/ports/delivered-log.js';
 import { DeliveryLock } from '../../domain/ports/delivery-lock.js';
 import { DeliveryStateStore } from '../../domain/ports/delivery-state-store.js';
+import { EngineWorkers } from '../../domain/ports/engine-workers.js';
 import { IdSource } from '../../domain/ports/id-source.js';
 import { IdentityStore } from '../../domain/ports/identity-store.js';
 import { Outbox } from '../../domain/ports/outbox.js';
@@ -17,10 +19,12 @@ import {
   MemoryAnalyticsSink,
   MemoryBackgroundRunner,
   MemoryBrowserLogin,
+  MemoryCloudDeployments,
   MemoryCredentialsStore,
   MemoryDeliveredLog,
   MemoryDeliveryLock,
   MemoryDeliveryStateStore,
+  MemoryEngineWorkers,
   MemoryIdentityStore,
   MemoryOutbox,
   MemoryPrincipalSource,
@@ -43,6 +47,8 @@ export class MemoryWorld {
   readonly deliveredLog = new MemoryDeliveredLog();
   readonly settings = new MemorySettingsStore();
   readonly browserLogin = new MemoryBrowserLogin();
+  readonly engine = new MemoryEngineWorkers();
+  readonly cloud = new MemoryCloudDeployments();
 
   module(): ContainerModule {
     return new ContainerModule(({ bind }) => {
@@ -59,6 +65,8 @@ export class MemoryWorld {
       bind(DeliveredLog).toConstantValue(this.deliveredLog);
       bind(SettingsStore).toConstantValue(this.settings);
       bind(BrowserLogin).toConstantValue(this.browserLogin);
+      bind(EngineWorkers).toConstantValue(this.engine);
+      bind(CloudDeployments).toConstantValue(this.cloud);
     });
   }
 }

@@ -1,0 +1,26 @@
+import { AppError } from '../domain/errors.js';
+import type { Credentials } from '../domain/principal.js';
+import type { CredentialsStore } from '../domain/ports/credentials-store.js';
+
+/** Base URLs given on the command line (`--engine-url`, `--cloud-url`), overriding the environment. */
+export interface ApiOverrides {
+  readonly engineUrl?: string;
+  readonly cloudUrl?: string;
+}
+
+/** The saved credentials; not logged in, or unreadable credentials, are errors that say what to do. */
+export async function requireCredentials(store: CredentialsStore): Promise<Credentials> {
+  const read = await store.load();
+  switch (read.kind) {
+    case 'found':
+      return read.credentials;
+    case 'none':
+      throw new AppError('not-logged-in', 'Not logged in. Run `arcade login` first.');
+    case 'unreadable':
+      throw new AppError('credentials-unreadable', `Cannot read ${store.describeLocation()}: ${read.reason}. Run \`arcade logout\` and \`arcade login\` again.`);
+  }
+}
+
+export function workerNotFound(id: string): AppError {
+  return new AppError('worker-not-found', `Worker "${id}" not found.`);
+}

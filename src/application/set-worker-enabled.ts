@@ -1,0 +1,16 @@
+import type { CredentialsStore } from '../domain/ports/credentials-store.js';
+import type { EngineWorkers } from '../domain/ports/engine-workers.js';
+import { requireCredentials, workerNotFound, type ApiOverrides } from './require-credentials.js';
+
+/** `arcade worker enable|disable ID`. */
+export class SetWorkerEnabled {
+  constructor(
+    private readonly credentials: CredentialsStore,
+    private readonly engine: EngineWorkers,
+  ) {}
+
+  async execute(id: string, enabled: boolean, overrides: ApiOverrides = {}): Promise<void> {
+    const { apiKey } = await requireCredentials(this.credentials);
+    if (!(await this.engine.setEnabled({ apiKey, baseUrl: overrides.engineUrl }, id, enabled))) throw workerNotFound(id);
+  }
+}
