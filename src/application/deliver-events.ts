@@ -1,4 +1,5 @@
 import {
+  EVENTS_DROPPED_PROPERTY,
   planBatches,
   planPrune,
   REQUEST_TIMEOUT_MS,
@@ -116,7 +117,10 @@ export class DeliverEvents {
         if (this.clock.monotonicMs() + REQUEST_TIMEOUT_MS > deadline) return 'out-of-time';
         if (!(await this.decideTracking.execute()).enabled) return 'disabled';
         lastRequestAt = this.clock.monotonicMs();
-        if (!(await this.deliverBatch(run, batch))) return 'failed';
+        const carryOn = await this.deliverBatch(run, batch);
+        // Recorded after every request, so `usage status` is current even while a long run lingers.
+        await this.states.write(run.state);
+        if (!carryOn) return 'failed';
       }
     }
   }
@@ -190,6 +194,6 @@ function withDroppedCount(messages: readonly OutboundMessage[], dropped: number)
   const index = messages.findIndex((message) => message.event !== EVENT_ALIAS);
   if (dropped <= 0 || index < 0) return [...messages];
   return messages.map((message, i) =>
-    i === index ? { ...message, properties: { ...message.properties, events_dropped: dropped } } : message,
+    i === index ? { ...message, properties: { ...message.properties, [EVENTS_DROPPED_PROPERTY]: dropped } } : message,
   );
 }

@@ -9,6 +9,8 @@ export const BATCH_MAX_MESSAGES = 100;
 export const FLUSHER_HARD_LIMIT_MS = 9000;
 /** How long one request to PostHog may take: long enough for a slow PostHog, short enough to fit the limit. */
 export const REQUEST_TIMEOUT_MS = 5000;
+/** The property that carries the count of dropped events on the next delivered event. */
+export const EVENTS_DROPPED_PROPERTY = 'events_dropped';
 /** How many delivered events `arcade usage log` keeps. */
 export const DELIVERED_LOG_LIMIT = 100;
 /** How long `arcade usage flush` may take in all. */

@@ -58,6 +58,8 @@ export class FakePosthog {
   behaviour: Behaviour = {};
   /** Called with each accepted event (the sink prints them). */
   onEvent: ((event: CapturedEvent) => void) | null = null;
+  /** Called for each refused request. */
+  onRejected: ((status: number, reason: string) => void) | null = null;
   private readonly hanging = new Set<() => void>();
 
   private constructor(
@@ -98,6 +100,7 @@ export class FakePosthog {
     const receivedAt = Date.now();
     const refuse = (status: number, error: string) => {
       this.requests.push({ path, receivedAt, status, eventCount: 0, error });
+      this.onRejected?.(status, error);
       sendJson(res, status, { type: 'validation_error', code: 'invalid_payload', detail: error });
     };
     if (req.method !== 'POST' || !['/batch/', '/capture/', '/e/', '/i/v0/e/', '/batch', '/capture', '/e'].includes(path)) return refuse(404, 'not a capture endpoint');

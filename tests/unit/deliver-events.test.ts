@@ -123,4 +123,17 @@ describe('DeliverEvents', () => {
     expect(await app.deliverEvents.execute({ budgetMs: 15_000, lingerMs: 0, handOver: false, waitForLock: true })).toMatchObject({ busy: true, kept: 1 });
     expect(world.clock.monotonicMs() - start).toBeLessThanOrEqual(15_000);
   });
+
+  it('records the delivery state after every request, not only when the run ends', async () => {
+    const { world, app } = await withEvents(1);
+    const seenDuringSecond: Array<string | null> = [];
+    world.sink.answer = () => {
+      if (world.sink.requests.length === 1) void world.outbox.append([{ uuid: 'next', event: 'e', distinctId: 'd', properties: {}, timestamp: world.clock.now().toISOString() }]);
+      else seenDuringSecond.push(world.deliveryStates.state.lastResult);
+      return { kind: 'accepted' };
+    };
+    await app.deliverEvents.execute(BACKGROUND);
+    expect(world.sink.requests).toHaveLength(2);
+    expect(seenDuringSecond).toEqual(['delivered']);
+  });
 });
