@@ -1,0 +1,71 @@
+/**
+ * Issue "Performance budget": the command's own process never loads posthog-node, and loads got
+ * and proper-lockfile only when a lookup, an API call or a write is due. Checked by recording every
+ * module the built CLI resolves (timings are for `npm run bench`, never for tests).
+ */
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FakeArcadeCloud } from '../../src/stand-ins/fake-arcade-cloud.js';
+import { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
+import { CLI, ROOT, Sandbox } from '../support/sandbox.js';
+
+const ALICE = { apiKey: 'arc_live_alice_0123456789abcdef', email: 'alice@example.com', principalId: 'principal-alice' };
+const RECORDER = join(ROOT, 'tests/support/import-recorder/register.mjs');
+
+let posthog: FakePosthog;
+let cloud: FakeArcadeCloud;
+let sandbox: Sandbox;
+
+beforeEach(async () => {
+  [posthog, cloud] = await Promise.all([FakePosthog.start(), FakeArcadeCloud.start()]);
+  cloud.addAccount(ALICE);
+  sandbox = new Sandbox({ posthog: posthog.url, cloud: cloud.url });
+});
+
+afterEach(async () => {
+  await sandbox.cleanup();
+  await Promise.all([posthog.close(), cloud.close()]);
+});
+
+/** The npm packages the CLI's own process loaded for `args`. */
+function packagesLoaded(args: string[], env: Record<string, string> = {}): Promise<Set<string>> {
+  const log = join(sandbox.root, `imports-${Math.random().toString(36).slice(2)}.log`);
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', RECORDER, CLI, ...args], { env: { ...sandbox.env, ...env, IMPORT_LOG: log } }, () => {
+      const urls = existsSync(log) ? readFileSync(log, 'utf8').split('\n') : [];
+      resolve(new Set(urls.flatMap((url) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? [])));
+    });
+  });
+}
+
+describe('what a command loads', () => {
+  it('--version loads no package at all', async () => {
+    expect([...(await packagesLoaded(['--version']))]).toEqual([]);
+  });
+
+  it('a steady-state tracked command loads neither posthog-node, got nor proper-lockfile', async () => {
+    sandbox.writeCredentials(ALICE.apiKey, ALICE.email);
+    await sandbox.run(['whoami']); // links: one lookup, one write, an alias and the event
+    await posthog.waitForEvents(2);
+    const loaded = await packagesLoaded(['whoami']);
+    expect(loaded.has('clipanion')).toBe(true); // the recorder does see packages
+    for (const heavy of ['posthog-node', 'got', 'proper-lockfile']) expect([heavy, loaded.has(heavy)]).toEqual([heavy, false]);
+    expect(cloud.lookups).toHaveLength(1);
+  });
+
+  it('loads got for a lookup and proper-lockfile for the write, still never posthog-node', async () => {
+    sandbox.writeCredentials(ALICE.apiKey, ALICE.email);
+    const loaded = await packagesLoaded(['whoami']);
+    expect(loaded.has('got')).toBe(true);
+    expect(loaded.has('proper-lockfile')).toBe(true);
+    expect(loaded.has('posthog-node')).toBe(false);
+  });
+
+  it('loads nothing of tracking when it is off', async () => {
+    sandbox.writeCredentials(ALICE.apiKey, ALICE.email);
+    const loaded = await packagesLoaded(['whoami'], { ARCADE_USAGE_TRACKING: '0' });
+    for (const heavy of ['posthog-node', 'got', 'proper-lockfile']) expect(loaded.has(heavy)).toBe(false);
+  });
+});
