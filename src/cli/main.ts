@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { DELIVERY_ARGUMENT } from '../adapters/process/detached-delivery-runner.js';
 
 const argv = process.argv.slice(2);
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -15,7 +16,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
 } else {
   const [{ readConfig }, root] = await Promise.all([import('./config.js'), import('./composition-root.js')]);
   const config = readConfig(process.env);
-  if (argv[0] === '__deliver') {
+  if (argv[0] === DELIVERY_ARGUMENT) {
     // The background delivery process has no terminal: whatever goes wrong, it ends quietly.
     process.on('uncaughtException', () => process.exit(1));
     process.on('unhandledRejection', () => process.exit(1));

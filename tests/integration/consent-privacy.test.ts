@@ -5,29 +5,24 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FakeArcadeCloud } from '../../src/stand-ins/fake-arcade-cloud.js';
+import type { FakeArcadeCloud } from '../../src/stand-ins/fake-arcade-cloud.js';
 import { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
-import { Sandbox } from '../support/sandbox.js';
+import type { Sandbox } from '../support/sandbox.js';
+import { ALICE, startStandIns, stopStandIns, type StandIns } from '../support/stand-ins.js';
 
-const ALICE = { apiKey: 'arc_live_alice_0123456789abcdef', email: 'alice@example.com', principalId: 'principal-alice' };
-
+let world: StandIns;
 let posthog: FakePosthog;
 let cloud: FakeArcadeCloud;
 let sandbox: Sandbox;
 
 beforeEach(async () => {
-  posthog = await FakePosthog.start();
-  cloud = await FakeArcadeCloud.start();
-  cloud.addAccount(ALICE);
-  cloud.loginAccount = ALICE;
-  sandbox = new Sandbox({ posthog: posthog.url, cloud: cloud.url });
+  world = await startStandIns();
+  ({ posthog, cloud, sandbox } = world);
 });
 
 afterEach(async () => {
   await sandbox.waitForNoProcesses();
-  await sandbox.cleanup();
-  await posthog.close();
-  await cloud.close();
+  await stopStandIns({ ...world, posthog });
 });
 
 async function status(): Promise<Record<string, unknown>> {

@@ -5,22 +5,23 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
 import { pollUntil } from '../../src/stand-ins/http-helpers.js';
-import { Sandbox } from '../support/sandbox.js';
+import type { Sandbox } from '../support/sandbox.js';
+import { startStandIns, stopStandIns, type StandIns } from '../support/stand-ins.js';
 
+let world: StandIns;
 let posthog: FakePosthog;
 let sandbox: Sandbox;
 
 beforeEach(async () => {
-  posthog = await FakePosthog.start();
-  sandbox = new Sandbox({ posthog: posthog.url });
+  world = await startStandIns();
+  ({ posthog, sandbox } = world);
 });
 
 afterEach(async () => {
   // No background process outlives its hard limit, whatever the test did to PostHog.
   await sandbox.waitForNoProcesses(12_000);
   expect(sandbox.livePids()).toEqual([]);
-  await sandbox.cleanup();
-  await posthog.close();
+  await stopStandIns({ ...world, posthog });
 });
 
 /** `usage status --json`, read with tracking off so that asking adds no event of its own. */

@@ -6,33 +6,25 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
-import { FakeArcadeCloud, type CloudAccount } from '../../src/stand-ins/fake-arcade-cloud.js';
-import { FakePosthog, type CapturedEvent } from '../../src/stand-ins/fake-posthog.js';
+import type { FakeArcadeCloud } from '../../src/stand-ins/fake-arcade-cloud.js';
+import type { CapturedEvent, FakePosthog } from '../../src/stand-ins/fake-posthog.js';
 import { pollUntil } from '../../src/stand-ins/http-helpers.js';
-import { Sandbox } from '../support/sandbox.js';
+import type { Sandbox } from '../support/sandbox.js';
+import { ALICE, BOB, startStandIns, stopStandIns, type StandIns } from '../support/stand-ins.js';
 
-const ALICE: CloudAccount = { apiKey: 'arc_live_4f8b2c9d1e7a6b3c5d0e9f8a', email: 'alice@example.com', principalId: 'principal-alice' };
-const BOB: CloudAccount = { apiKey: 'arc_live_bob0000111122223333444455', email: 'bob@example.com', principalId: 'principal-bob' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+let world: StandIns;
 let posthog: FakePosthog;
 let cloud: FakeArcadeCloud;
 let sandbox: Sandbox;
 
 beforeEach(async () => {
-  posthog = await FakePosthog.start();
-  cloud = await FakeArcadeCloud.start();
-  cloud.addAccount(ALICE);
-  cloud.addAccount(BOB);
-  cloud.loginAccount = ALICE;
-  sandbox = new Sandbox({ posthog: posthog.url, cloud: cloud.url });
+  world = await startStandIns();
+  ({ posthog, cloud, sandbox } = world);
 });
 
-afterEach(async () => {
-  await sandbox.cleanup();
-  await posthog.close();
-  await cloud.close();
-});
+afterEach(() => stopStandIns(world));
 
 function commandEvents(events: readonly CapturedEvent[]): CapturedEvent[] {
   return events.filter((event) => event.event !== '$create_alias');

@@ -7,27 +7,24 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FakeArcadeCloud } from '../../src/stand-ins/fake-arcade-cloud.js';
-import { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
-import { CLI, ROOT, Sandbox } from '../support/sandbox.js';
+import type { FakeArcadeCloud } from '../../src/stand-ins/fake-arcade-cloud.js';
+import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
+import { CLI, ROOT, type Sandbox } from '../support/sandbox.js';
+import { ALICE, startStandIns, stopStandIns, type StandIns } from '../support/stand-ins.js';
 
-const ALICE = { apiKey: 'arc_live_alice_0123456789abcdef', email: 'alice@example.com', principalId: 'principal-alice' };
 const RECORDER = join(ROOT, 'tests/support/import-recorder/register.mjs');
 
+let world: StandIns;
 let posthog: FakePosthog;
 let cloud: FakeArcadeCloud;
 let sandbox: Sandbox;
 
 beforeEach(async () => {
-  [posthog, cloud] = await Promise.all([FakePosthog.start(), FakeArcadeCloud.start()]);
-  cloud.addAccount(ALICE);
-  sandbox = new Sandbox({ posthog: posthog.url, cloud: cloud.url });
+  world = await startStandIns();
+  ({ posthog, cloud, sandbox } = world);
 });
 
-afterEach(async () => {
-  await sandbox.cleanup();
-  await Promise.all([posthog.close(), cloud.close()]);
-});
+afterEach(() => stopStandIns(world));
 
 /** The npm packages the CLI's own process loaded for `args`. */
 function packagesLoaded(args: string[], env: Record<string, string> = {}): Promise<Set<string>> {

@@ -4,29 +4,22 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { FakeArcadeCloud } from '../../src/stand-ins/fake-arcade-cloud.js';
-import { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
-import { Sandbox } from '../support/sandbox.js';
+import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
+import type { Sandbox } from '../support/sandbox.js';
+import { ALICE, startStandIns, stopStandIns, type StandIns } from '../support/stand-ins.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ALICE = { apiKey: 'arc_live_alice_0123456789abcdef', email: 'alice@example.com', principalId: 'principal-alice' };
 
+let world: StandIns;
 let posthog: FakePosthog;
-let cloud: FakeArcadeCloud;
 let sandbox: Sandbox;
 
 beforeEach(async () => {
-  posthog = await FakePosthog.start();
-  cloud = await FakeArcadeCloud.start();
-  cloud.addAccount(ALICE);
-  sandbox = new Sandbox({ posthog: posthog.url, cloud: cloud.url });
+  world = await startStandIns();
+  ({ posthog, sandbox } = world);
 });
 
-afterEach(async () => {
-  await sandbox.cleanup();
-  await posthog.close();
-  await cloud.close();
-});
+afterEach(() => stopStandIns(world));
 
 /** Every file and directory under .arcade/, as relative paths. */
 function stateFiles(): string[] {

@@ -1,35 +1,30 @@
 /** Issue "Worker commands": list, enable, disable, rm against a fake Engine and Cloud on loopback. */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { FakeArcadeCloud } from '../../src/stand-ins/fake-arcade-cloud.js';
-import { FakeArcadeEngine } from '../../src/stand-ins/fake-arcade-engine.js';
-import { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
-import { Sandbox } from '../support/sandbox.js';
+import type { FakeArcadeCloud } from '../../src/stand-ins/fake-arcade-cloud.js';
+import type { FakeArcadeEngine } from '../../src/stand-ins/fake-arcade-engine.js';
+import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
+import type { Sandbox } from '../support/sandbox.js';
+import { ALICE, startStandIns, stopStandIns, type StandIns } from '../support/stand-ins.js';
 
-const ALICE = { apiKey: 'arc_live_alice_0123456789abcdef', email: 'alice@example.com', principalId: 'principal-alice' };
-
+let world: StandIns;
 let posthog: FakePosthog;
 let cloud: FakeArcadeCloud;
 let engine: FakeArcadeEngine;
 let sandbox: Sandbox;
 
 beforeEach(async () => {
-  [posthog, cloud, engine] = await Promise.all([FakePosthog.start(), FakeArcadeCloud.start(), FakeArcadeEngine.start()]);
-  cloud.addAccount(ALICE);
-  engine.apiKeys.add(ALICE.apiKey);
+  world = await startStandIns();
+  ({ posthog, cloud, engine, sandbox } = world);
   engine.workers.push(
     { id: 'w1', enabled: true, uri: 'http://w1.example:8002', tools: ['Github.CreateIssue', 'Slack.SendMessage', 'Github.ListRepos'] },
     { id: 'w2', enabled: true, uri: 'http://w2.example:8002', tools: [] },
     { id: 'w3', enabled: false, uri: 'http://w3.example:8002', tools: ['Gmail.Send'] },
   );
   cloud.deployments.push({ name: 'w2', endpoint: 'http://w2-elsewhere.example:8002' }, { name: 'w1', endpoint: 'http://w1.example:8002' }, { name: 'd4', endpoint: 'http://d4.example:8002' });
-  sandbox = new Sandbox({ posthog: posthog.url, cloud: cloud.url, engine: engine.url });
   sandbox.writeCredentials(ALICE.apiKey, ALICE.email);
 });
 
-afterEach(async () => {
-  await sandbox.cleanup();
-  await Promise.all([posthog.close(), cloud.close(), engine.close()]);
-});
+afterEach(() => stopStandIns(world));
 
 describe('worker list', () => {
   it('joins Engine workers (all pages) with Cloud deployments by name, with toolkits from every page', async () => {

@@ -29,30 +29,29 @@ export class WorkerListCommand extends WorkerCommand {
   }
 }
 
-export class WorkerEnableCommand extends WorkerCommand {
-  static override paths = [['worker', 'enable']];
-  static override usage = Command.Usage({ category: 'Workers', description: 'Enable a worker in the Engine' });
+/** `worker enable ID` and `worker disable ID` (two classes, so that each has its own help). */
+abstract class WorkerSwitchCommand extends WorkerCommand {
+  protected abstract readonly enable: boolean;
 
   id = Option.String({ required: true, name: 'id' });
 
   protected async run(): Promise<number> {
-    await this.context.app.setWorkerEnabled.execute(this.id, true, this.overrides());
-    this.context.stdout.write(`Enabled worker ${this.id}.\n`);
+    await this.context.app.setWorkerEnabled.execute(this.id, this.enable, this.overrides());
+    this.context.stdout.write(`${this.enable ? 'Enabled' : 'Disabled'} worker ${this.id}.\n`);
     return 0;
   }
 }
 
-export class WorkerDisableCommand extends WorkerCommand {
+export class WorkerEnableCommand extends WorkerSwitchCommand {
+  static override paths = [['worker', 'enable']];
+  static override usage = Command.Usage({ category: 'Workers', description: 'Enable a worker in the Engine' });
+  protected readonly enable = true;
+}
+
+export class WorkerDisableCommand extends WorkerSwitchCommand {
   static override paths = [['worker', 'disable']];
   static override usage = Command.Usage({ category: 'Workers', description: 'Disable a worker in the Engine' });
-
-  id = Option.String({ required: true, name: 'id' });
-
-  protected async run(): Promise<number> {
-    await this.context.app.setWorkerEnabled.execute(this.id, false, this.overrides());
-    this.context.stdout.write(`Disabled worker ${this.id}.\n`);
-    return 0;
-  }
+  protected readonly enable = false;
 }
 
 export class WorkerRemoveCommand extends WorkerCommand {
