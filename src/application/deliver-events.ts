@@ -134,12 +134,11 @@ export class DeliverEvents {
     const count = batch.reduce((sum, entry) => sum + entry.messages.length, 0);
     if (result.kind === 'failed') {
       const failures = run.state.consecutiveFailures + 1;
-      const detail = result.reason;
       run.state = {
         ...run.state,
         lastAttemptAt: at,
         lastResult: 'failed',
-        lastDetail: detail,
+        lastDetail: result.reason,
         consecutiveFailures: failures,
         nextAttemptAt: new Date(this.clock.now().getTime() + retryDelayMs(failures)).toISOString(),
       };

@@ -2,7 +2,7 @@
  * The one place that knows every concrete class: it wires adapters to ports and use cases to
  * adapters with Inversify, then hands the use cases to the commands through Clipanion's context.
  */
-import { Builtins, Cli, Command } from 'clipanion';
+import { Cli } from 'clipanion';
 import { Container, ContainerModule } from 'inversify';
 import { DecideTracking } from '../application/decide-tracking.js';
 import { DeliverEvents } from '../application/deliver-events.js';
@@ -44,14 +44,7 @@ import { posthogModule } from '../adapters/posthog/module.js';
 import { processModule } from '../adapters/process/module.js';
 import { runtimeInfo } from '../adapters/system/runtime-info.js';
 import { systemModule } from '../adapters/system/module.js';
-import { LoginCommand } from './commands/login-command.js';
-import { LogoutCommand } from './commands/logout-command.js';
-import { UsageDisableCommand, UsageEnableCommand } from './commands/usage-choice-commands.js';
-import { UsageFlushCommand } from './commands/usage-flush-command.js';
-import { UsageLogCommand } from './commands/usage-log-command.js';
-import { UsageStatusCommand } from './commands/usage-status-command.js';
-import { WhoamiCommand } from './commands/whoami-command.js';
-import { WorkerDisableCommand, WorkerEnableCommand, WorkerListCommand, WorkerRemoveCommand } from './commands/worker-commands.js';
+import { COMMANDS } from './commands/index.js';
 import type { CliConfig } from './config.js';
 import type { CliContext, UseCases } from './context.js';
 
@@ -132,15 +125,6 @@ function realModules(config: CliConfig, version: string, entryScript: string): C
   ];
 }
 
-class DefaultCommand extends Command<CliContext> {
-  static override paths = [Command.Default];
-
-  async execute(): Promise<number> {
-    this.context.stdout.write(this.cli.usage(null));
-    return 0;
-  }
-}
-
 export interface Io {
   readonly stdin: NodeJS.ReadableStream;
   readonly stdout: NodeJS.WritableStream;
@@ -152,10 +136,7 @@ export async function runCli(argv: string[], config: CliConfig, version: string,
   const debugWrite = config.debug ? (line: string) => void io.stderr.write(`${line}\n`) : undefined;
   const { useCases, clock } = buildUseCases(realModules(config, version, entryScript), debugWrite);
   const cli = new Cli<CliContext>({ binaryName: 'arcade', binaryLabel: 'Arcade CLI', binaryVersion: version, enableColors: false });
-  // The default command first: Clipanion lists every command in `--help` only when a documented one follows it.
-  for (const command of [DefaultCommand, LoginCommand, LogoutCommand, WhoamiCommand, UsageStatusCommand, UsageEnableCommand, UsageDisableCommand, UsageFlushCommand, UsageLogCommand, WorkerListCommand, WorkerEnableCommand, WorkerDisableCommand, WorkerRemoveCommand, Builtins.HelpCommand, Builtins.VersionCommand]) {
-    cli.register(command);
-  }
+  for (const command of COMMANDS) cli.register(command);
   const context = { ...Cli.defaultContext, ...io, colorDepth: 1, app: useCases, clock, homeDir: config.homeDir } as CliContext;
   let command;
   try {
@@ -173,6 +154,5 @@ export async function runBackgroundDelivery(config: CliConfig, version: string, 
   setTimeout(() => process.exit(0), FLUSHER_HARD_LIMIT_MS + 500).unref();
   const { useCases } = buildUseCases(realModules(config, version, entryScript));
   await removeDeadTempFiles(config.stateDir);
-  await removeDeadTempFiles(`${config.stateDir}/usage-outbox`);
   await useCases.deliverEvents.execute({ budgetMs: FLUSHER_HARD_LIMIT_MS - (Date.now() - startedAt), lingerMs: 1000, handOver: true });
 }

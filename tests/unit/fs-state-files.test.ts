@@ -31,8 +31,11 @@ describe('torn writes', () => {
     await store.update(() => identity(ANON));
     // A writer killed mid-write leaves only its temp file; the real file is untouched.
     writeFileSync(join(dir.path, '.usage.json.tmp-999999-deadbeef'), '{"anon_id": "0f1e2d3c-4b5a');
+    mkdirSync(join(dir.path, 'usage-outbox'));
+    writeFileSync(join(dir.path, 'usage-outbox', '.001-x.json.tmp-999998-deadbeef'), '{"recorded');
     expect(await store.read()).toEqual(identity(ANON));
-    expect(await removeDeadTempFiles(dir.path)).toBe(1);
+    expect(await removeDeadTempFiles(dir.path)).toBe(2);
+    expect(readdirSync(join(dir.path, 'usage-outbox'))).toEqual([]);
     expect(readdirSync(dir.path).filter((name) => name.includes('.tmp-'))).toEqual([]);
   });
 

@@ -26,19 +26,23 @@ export async function writeFileAtomic(path: string, data: string, mode = 0o600):
   }
 }
 
-/** Deletes temp files left in `dir` by processes that no longer run (killed mid-write). */
+/** Deletes temp files left in `dir` and its subdirectories by processes that no longer run (killed mid-write). */
 export async function removeDeadTempFiles(dir: string): Promise<number> {
-  let names: string[];
+  let entries;
   try {
-    names = await readdir(dir);
+    entries = await readdir(dir, { withFileTypes: true });
   } catch {
     return 0; // no directory, no leftovers
   }
   let removed = 0;
-  for (const name of names) {
-    const match = /\.tmp-(\d+)-[0-9a-f]+$/.exec(name);
+  for (const entry of entries) {
+    if (entry.isDirectory()) {
+      if (!entry.name.endsWith('.lock')) removed += await removeDeadTempFiles(join(dir, entry.name));
+      continue;
+    }
+    const match = /\.tmp-(\d+)-[0-9a-f]+$/.exec(entry.name);
     if (!match || isAlive(Number(match[1]))) continue;
-    await unlink(join(dir, name)).then(
+    await unlink(join(dir, entry.name)).then(
       () => (removed += 1),
       () => undefined, // another sweeper got there first
     );

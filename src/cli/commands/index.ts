@@ -1,0 +1,39 @@
+import { Builtins, Command } from 'clipanion';
+import { LoginCommand } from './login-command.js';
+import { LogoutCommand } from './logout-command.js';
+import { UsageDisableCommand, UsageEnableCommand } from './usage-choice-commands.js';
+import { UsageFlushCommand } from './usage-flush-command.js';
+import { UsageLogCommand } from './usage-log-command.js';
+import { UsageStatusCommand } from './usage-status-command.js';
+import { WhoamiCommand } from './whoami-command.js';
+import { WorkerDisableCommand, WorkerEnableCommand, WorkerListCommand, WorkerRemoveCommand } from './worker-commands.js';
+import type { CliContext } from '../context.js';
+
+/** `arcade` alone prints the list of commands. */
+class DefaultCommand extends Command<CliContext> {
+  static override paths = [Command.Default];
+
+  async execute(): Promise<number> {
+    this.context.stdout.write(this.cli.usage(null));
+    return 0;
+  }
+}
+
+/** Every command, in the order `--help` lists them. The default command comes first: Clipanion lists every command in `--help` only when a documented one follows it. */
+export const COMMANDS = [
+  DefaultCommand,
+  LoginCommand,
+  LogoutCommand,
+  WhoamiCommand,
+  UsageStatusCommand,
+  UsageEnableCommand,
+  UsageDisableCommand,
+  UsageFlushCommand,
+  UsageLogCommand,
+  WorkerListCommand,
+  WorkerEnableCommand,
+  WorkerDisableCommand,
+  WorkerRemoveCommand,
+  Builtins.HelpCommand,
+  Builtins.VersionCommand,
+];
