@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import type { FakeArcadeCloud } from '../../src/stand-ins/fake-arcade-cloud.js';
-import type { CapturedEvent, FakePosthog } from '../../src/stand-ins/fake-posthog.js';
+import { FakePosthog, type CapturedEvent } from '../../src/stand-ins/fake-posthog.js';
 import { pollUntil } from '../../src/stand-ins/http-helpers.js';
 import type { Sandbox } from '../support/sandbox.js';
 import { ALICE, BOB, startStandIns, stopStandIns, type StandIns } from '../support/stand-ins.js';
@@ -181,6 +181,28 @@ describe('damaged state and a misbehaving Cloud', () => {
     const [event] = await posthog.waitForEvents(1);
     expect([event!.distinct_id, event!.properties.$process_person_profile]).toEqual([sandbox.anonId(), false]);
     expect(cloud.lookups).toHaveLength(1);
+  });
+});
+
+describe('login while PostHog is down', () => {
+  it('prints nothing extra, queues the alias ahead of the login event, and delivers both in order later', async () => {
+    const port = Number(new URL(posthog.url).port);
+    await posthog.close();
+    expect((await sandbox.run(['usage', 'status'])).code).toBe(0);
+    const anonId = sandbox.anonId();
+    const login = await sandbox.run(['login', '--timeout', '20']);
+    expect(login.code).toBe(0);
+    expect(login.stderr).toBe('');
+    await sandbox.waitForNoProcesses();
+
+    world.posthog = posthog = await FakePosthog.start(port);
+    const flush = await sandbox.run(['usage', 'flush']);
+    expect(flush.stdout).toBe('Sent 3, kept 0, dropped 0 event(s).\n');
+    expect(posthog.events.map((event) => [event.event, event.distinct_id, event.properties.command_name ?? event.properties.alias])).toEqual([
+      ['CLI execution succeeded', anonId, 'usage.status'],
+      ['$create_alias', ALICE.principalId, anonId],
+      ['CLI execution succeeded', ALICE.principalId, 'login'],
+    ]);
   });
 });
 
