@@ -39,7 +39,7 @@ export class Login {
     await this.credentials.save(result.apiKey, result.email);
     if ((await this.decideTracking.execute()).enabled) {
       try {
-        await this.resolveIdentity.execute({ aliasNow: true });
+        await this.resolveIdentity.execute({ aliasNow: true, cloudUrl: request.cloudUrl });
       } catch (error) {
         // Linking is telemetry: a locked identity file must not fail a login that succeeded; the next command links.
         if (!(error instanceof AppError && error.code === 'lock-unavailable')) throw error;

@@ -40,7 +40,8 @@ export class ResolveIdentity {
     private readonly ids: IdSource,
   ) {}
 
-  async execute(options: { aliasNow?: boolean } = {}): Promise<IdentityResolution> {
+  /** `aliasNow`: send the alias before returning (login). `cloudUrl`: the Cloud to ask, when not the configured one (`login --host`). */
+  async execute(options: { aliasNow?: boolean; cloudUrl?: string } = {}): Promise<IdentityResolution> {
     const identity = (await this.identities.read()) ?? (await this.create());
     const read = await this.credentials.load();
     if (read.kind !== 'found') return { identity: resolvedFrom(identity), pendingAlias: null };
@@ -48,7 +49,7 @@ export class ResolveIdentity {
     const { apiKey, keyFingerprint } = read.credentials;
     const now = this.clock.now();
     const due = lookupIsDue(identity, keyFingerprint, now);
-    const principalId = due ? await this.principals.lookup(apiKey) : identity.lookup!.principalId;
+    const principalId = due ? await this.principals.lookup(apiKey, options.cloudUrl) : identity.lookup!.principalId;
     // Steady state: the remembered answer already matches the link, so nothing is written.
     if (!due && (principalId === null || principalId === identity.linkedPrincipalId)) {
       return { identity: resolvedFrom(identity), pendingAlias: null };

@@ -206,6 +206,17 @@ describe('login while PostHog is down', () => {
   });
 });
 
+describe('login --host', () => {
+  it('logs in to, and looks the principal up at, the host given instead of ARCADE_CLOUD_URL', async () => {
+    const host = new URL(cloud.url).host;
+    const login = await sandbox.run(['login', '--host', host, '--timeout', '20'], { ARCADE_CLOUD_URL: 'http://127.0.0.1:9' });
+    expect(login.code).toBe(0);
+    expect(login.stdout).toContain(`${cloud.url}/api/v1/auth/cli_login?`);
+    expect(cloud.lookups).toEqual([ALICE.apiKey]);
+    expect(sandbox.readJson('usage.json').linked_principal_id).toBe(ALICE.principalId);
+  });
+});
+
 describe('login safety', () => {
   it('fails on a forged state and writes nothing', async () => {
     cloud.forgeState = true;

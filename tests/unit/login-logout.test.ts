@@ -42,6 +42,15 @@ describe('Login', () => {
     expect(world.credentials.stored).toEqual({ kind: 'none' });
   });
 
+  it('asks the Cloud it logged in to (login --host) for the principal', async () => {
+    const { world, app } = memoryApp();
+    withAccounts(world);
+    world.browserLogin.result = { kind: 'authorized', apiKey: ALICE.apiKey, email: ALICE.email };
+    await app.login.execute({ ...request, cloudUrl: 'https://staging.cloud.example' });
+    expect(world.principals.lookupClouds).toEqual(['https://staging.cloud.example']);
+    expect(world.identities.identity!.linkedPrincipalId).toBe(ALICE.principalId);
+  });
+
   it('makes no lookup and no alias when tracking is disabled', async () => {
     const { world, app } = memoryApp({ DO_NOT_TRACK: '1' });
     withAccounts(world);

@@ -6,11 +6,11 @@ export const VALIDATE_TIMEOUT_MS = 2000;
 export class CloudPrincipalSource implements PrincipalSource {
   constructor(private readonly cloudUrl: string) {}
 
-  async lookup(apiKey: string): Promise<string | null> {
+  async lookup(apiKey: string, cloudUrl = this.cloudUrl): Promise<string | null> {
     try {
       const { got } = await import('got');
       const body = await got
-        .get(new URL('/api/v1/auth/validate', this.cloudUrl), {
+        .get(new URL('/api/v1/auth/validate', cloudUrl), {
           headers: { authorization: `Bearer ${apiKey}` },
           timeout: { request: VALIDATE_TIMEOUT_MS },
           retry: { limit: 0 },

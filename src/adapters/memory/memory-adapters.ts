@@ -72,9 +72,12 @@ export function fingerprint(apiKey: string): string {
 export class MemoryPrincipalSource implements PrincipalSource {
   readonly principals = new Map<string, string>();
   readonly lookups: string[] = [];
+  /** The Cloud each lookup asked (undefined: the configured one). */
+  readonly lookupClouds: Array<string | undefined> = [];
 
-  async lookup(apiKey: string): Promise<string | null> {
+  async lookup(apiKey: string, cloudUrl?: string): Promise<string | null> {
     this.lookups.push(apiKey);
+    this.lookupClouds.push(cloudUrl);
     return this.principals.get(apiKey) ?? null;
   }
 }
