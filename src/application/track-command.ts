@@ -52,7 +52,6 @@ export class TrackCommand {
       if (!(error instanceof AppError && error.code === 'lock-unavailable')) throw error;
       await this.outbox.recordSkipped();
       return { kind: 'skipped' };
-      throw error;
     }
     const credentials = await this.credentials.load();
     const secrets = credentials.kind === 'found' ? [credentials.credentials.apiKey, credentials.credentials.email] : [];
