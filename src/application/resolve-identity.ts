@@ -57,14 +57,15 @@ export class ResolveIdentity {
     const lookup = due ? { keyFingerprint, principalId, checkedAt: now.toISOString() } : identity.lookup;
 
     // Plan the link inside the atomic update, so of two racing processes only one aliases.
-    let plan: LinkPlan = { kind: 'unchanged' };
+    const decided: { plan: LinkPlan } = { plan: { kind: 'unchanged' } };
     const stored = await this.identities.update((current) => {
       const base = current ?? identity;
-      plan = principalId === null ? { kind: 'unchanged' } : planLink(base, principalId, () => this.ids.uuid());
+      const plan = principalId === null ? ({ kind: 'unchanged' } as const) : planLink(base, principalId, () => this.ids.uuid());
+      decided.plan = plan;
       return { ...(plan.kind === 'unchanged' ? base : plan.identity), lookup };
     });
     const linked: Identity = stored ?? identity;
-    if (plan.kind === 'unchanged') return { identity: resolvedFrom(linked), pendingAlias: null };
+    if (decided.plan.kind === 'unchanged') return { identity: resolvedFrom(linked), pendingAlias: null };
 
     const alias = aliasMessage(principalId!, linked.anonId, this.ids.uuid(), now);
     if (!options.aliasNow) return { identity: resolvedFrom(linked), pendingAlias: alias };
