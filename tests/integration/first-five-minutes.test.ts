@@ -74,6 +74,16 @@ describe('npm run sink', () => {
   });
 });
 
+describe('the package', () => {
+  it('runs as `npx arcade` and as `node <bin>`', async () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; bin: { arcade: string } };
+    const viaNode = await node(pkg.bin.arcade, ['--version']);
+    expect(viaNode.stdout).toBe(`${pkg.version}\n`);
+    const viaNpx = await new Promise<string>((resolve) => execFile('npx', ['--no-install', 'arcade', '--version'], { cwd: ROOT, timeout: 60_000 }, (_error, stdout) => resolve(stdout)));
+    expect(viaNpx).toBe(`${pkg.version}\n`);
+  });
+});
+
 describe('the README', () => {
   it('names only real commands: each answers --help', async () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
