@@ -2,10 +2,20 @@ import { Command, UsageError } from 'clipanion';
 import { AppError } from '../domain/errors.js';
 import type { CliContext } from './context.js';
 
+/** The exit code of a command stopped with Ctrl-C (128 + SIGINT), as shells report it. */
+export const INTERRUPTED_EXIT_CODE = 130;
+
+class Interrupted extends Error {
+  constructor() {
+    super('Interrupted');
+  }
+}
+
 /**
  * Every command extends this: it runs the command, turns failures into one line on stderr and an
  * exit code, then records the run's usage event. Tracking happens here and nowhere else, and
- * nothing it does can change what the command printed or returned.
+ * nothing it does can change what the command printed or returned. A command stopped with Ctrl-C
+ * is recorded too (a second Ctrl-C exits at once).
  */
 export abstract class TrackedCommand extends Command<CliContext> {
   /** The command's work; resolves to its exit code. Throw AppError for expected failures. */
@@ -20,13 +30,22 @@ export abstract class TrackedCommand extends Command<CliContext> {
     const monotonicStartMs = clock.monotonicMs();
     let exitCode: number;
     let errorMessage: string | null = null;
+    let wasInterrupted = false;
+    let onInterrupt: (() => void) | undefined;
+    const interrupted = new Promise<never>((_, reject) => {
+      onInterrupt = () => reject(new Interrupted());
+      process.once('SIGINT', onInterrupt);
+    });
     try {
-      exitCode = await this.run();
+      exitCode = await Promise.race([this.run(), interrupted]);
     } catch (error) {
+      wasInterrupted = error instanceof Interrupted;
       errorMessage = error instanceof Error ? error.message : String(error);
-      exitCode = error instanceof UsageError ? 2 : 1;
-      const known = error instanceof AppError || error instanceof UsageError;
+      exitCode = wasInterrupted ? INTERRUPTED_EXIT_CODE : error instanceof UsageError ? 2 : 1;
+      const known = error instanceof AppError || error instanceof UsageError || error instanceof Interrupted;
       this.context.stderr.write(known ? `${errorMessage}\n` : `Internal error: ${errorMessage}\n`);
+    } finally {
+      process.off('SIGINT', onInterrupt!);
     }
     try {
       const outcome = await app.trackCommand.execute({
@@ -46,6 +65,8 @@ export abstract class TrackedCommand extends Command<CliContext> {
     } catch {
       // Post-tracking work is identity bookkeeping; the command itself has already succeeded or failed.
     }
+    // The interrupted work (a login's callback server, say) would keep the process alive: end it now the event is safe.
+    if (wasInterrupted) process.exit(exitCode);
     return exitCode;
   }
 }

@@ -109,6 +109,12 @@ describe('usage disable and enable', () => {
     expect(events.every((event) => event.distinct_id !== oldAnonId)).toBe(true);
   });
 
+  it('says so when the environment overrides the saved choice', async () => {
+    const result = await sandbox.run(['usage', 'disable'], { ARCADE_USAGE_TRACKING: '1' });
+    expect(result.stdout).toBe('Saved: disabled. Deleted 0 pending event(s). But usage tracking is enabled by ARCADE_USAGE_TRACKING=1.\n');
+    expect(JSON.parse((await sandbox.run(['usage', 'status', '--json'])).stdout)).toMatchObject({ enabled: false, reason: 'settings-disabled' });
+  });
+
   it('fails closed when the settings file is corrupt, and says so', async () => {
     mkdirSync(sandbox.stateDir, { recursive: true });
     writeFileSync(join(sandbox.stateDir, 'usage-settings.json'), '{ nope');

@@ -217,6 +217,20 @@ describe('login --host', () => {
   });
 });
 
+describe('a command stopped with Ctrl-C', () => {
+  it('is recorded as a failed run, exit 130, and writes nothing of the login', async () => {
+    const urlFile = `${sandbox.root}/login-url`;
+    const login = sandbox.spawn(['login', '--timeout', '20'], { FAKE_BROWSER_SAVE_URL: urlFile });
+    const exited = new Promise<number | null>((resolve) => login.on('exit', resolve));
+    await pollUntil(() => (existsSync(urlFile) && readFileSync(urlFile, 'utf8').length > 0 ? true : undefined), 10_000, 'the login to wait for the browser');
+    login.kill('SIGINT');
+    expect(await exited).toBe(130);
+    const [event] = await posthog.waitForEvents(1);
+    expect([event!.event, event!.properties.command_name, event!.properties.error_message]).toEqual(['CLI execution failed', 'login', 'Interrupted']);
+    expect(existsSync(sandbox.file('credentials.yaml'))).toBe(false);
+  });
+});
+
 describe('login safety', () => {
   it('fails on a forged state and writes nothing', async () => {
     cloud.forgeState = true;

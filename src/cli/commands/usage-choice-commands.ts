@@ -25,10 +25,12 @@ export class UsageDisableCommand extends TrackedCommand {
   });
 
   protected async run(): Promise<number> {
-    const outcome = await this.context.app.setTracking.execute('disabled');
-    if (outcome.kind === 'disabled') {
-      this.context.stdout.write(`Usage tracking is disabled. Deleted ${outcome.deletedEvents} pending event(s)${outcome.forgotIdentity ? ' and the anonymous id' : ''}.\n`);
-    }
+    const { app, stdout } = this.context;
+    const outcome = await app.setTracking.execute('disabled');
+    if (outcome.kind !== 'disabled') return 0;
+    const deleted = `Deleted ${outcome.deletedEvents} pending event(s)${outcome.forgotIdentity ? ' and the anonymous id' : ''}.`;
+    const decision = await app.decideTracking.execute();
+    stdout.write(decision.enabled ? `Saved: disabled. ${deleted} But usage tracking is ${decision.explanation}.\n` : `Usage tracking is disabled. ${deleted}\n`);
     return 0;
   }
 }
