@@ -102,6 +102,19 @@ try {
   row('tracking overhead (ratio of medians)', `${(on.median / off.median).toFixed(3)}x`, `${(on.median - off.median).toFixed(1)} ms`, '<= 1.05x', on.median / off.median <= 1.05);
   row('principal lookups, steady state', String(cloud.lookups.length - lookupsBefore), `over ${RUNS} tracked runs`, '0', cloud.lookups.length === lookupsBefore);
 
+  // 1b. The same, with a PostHog that takes 4 s to answer: the command must not wait for it.
+  posthog.behaviour = { delayMs: 4000 };
+  const slowTracked: number[] = [];
+  const slowUntracked: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const pair = [() => timed(process.execPath, [CLI, 'whoami'], env).then((t) => slowTracked.push(t)), () => timed(process.execPath, [CLI, 'whoami'], { ...env, ARCADE_USAGE_TRACKING: '0' }).then((t) => slowUntracked.push(t))];
+    for (const run of i % 2 ? pair.reverse() : pair) await run();
+  }
+  posthog.behaviour = {};
+  const [slowOn, slowOff] = [stats(slowTracked), stats(slowUntracked)];
+  row('whoami, tracked, PostHog answering in 4 s', ms(slowOn), range(slowOn), '', null);
+  row('slow PostHog overhead (ratio of medians)', `${(slowOn.median / slowOff.median).toFixed(3)}x`, `untracked ${ms(slowOff)}`, '<= 1.10x', slowOn.median / slowOff.median <= 1.1);
+
   // 2. Cold start: --version against bare node.
   const version: number[] = [];
   const bare: number[] = [];

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DELIVERY_ARGUMENT } from '../adapters/process/detached-delivery-runner.js';
+import { DELIVERY_ARGUMENT } from '../adapters/process/delivery-argument.js';
 
 const argv = process.argv.slice(2);
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;

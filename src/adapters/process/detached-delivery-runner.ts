@@ -1,8 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { BackgroundRunner } from '../../domain/ports/background-runner.js';
-
-/** The argument that makes the CLI's entry run one background delivery instead of a command. */
-export const DELIVERY_ARGUMENT = '__deliver';
+import { DELIVERY_ARGUMENT } from './delivery-argument.js';
 
 /**
  * Starts `node <cli entry> __deliver` detached from the terminal, with no stdio, so the command

@@ -1,0 +1,2 @@
+/** The argument that makes the CLI's entry run one background delivery instead of a command. In a module of its own, so the entry can read it without loading anything. */
+export const DELIVERY_ARGUMENT = '__deliver';
