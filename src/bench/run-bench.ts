@@ -5,19 +5,19 @@
  *   --runs N   pairs per timed scenario (default 21, at least 15)
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FakeArcadeCloud } from '../stand-ins/fake-arcade-cloud.js';
 import { FakePosthog } from '../stand-ins/fake-posthog.js';
 import { pollUntil } from '../stand-ins/http-helpers.js';
+import { CLOCK_TICKS_PER_SECOND, markedProcesses } from '../stand-ins/marked-processes.js';
 
 const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 const PROBE = fileURLToPath(new URL('./rss-probe.js', import.meta.url));
 const runsIndex = process.argv.indexOf('--runs');
 const RUNS = Math.max(15, runsIndex > 0 ? Number(process.argv[runsIndex + 1]) : 21);
-const CLOCK_TICKS_PER_SECOND = 100;
 const ACCOUNT = { apiKey: 'arc_bench_0123456789abcdefghij', email: 'bench@example.com', principalId: 'usr_bench' };
 
 interface Stats {
@@ -43,21 +43,23 @@ function timed(command: string, args: string[], env: NodeJS.ProcessEnv): Promise
   });
 }
 
-/** Live background delivery processes of this benchmark (marked through the environment they inherit). */
-function deliveryProcesses(marker: string): Array<{ pid: number; cpuTicks: number }> {
-  const found: Array<{ pid: number; cpuTicks: number }> = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      if (!readFileSync(`/proc/${name}/cmdline`, 'latin1').includes('__deliver')) continue;
-      if (!readFileSync(`/proc/${name}/environ`, 'latin1').includes(`BENCH_MARKER=${marker}`)) continue;
-      const fields = readFileSync(`/proc/${name}/stat`, 'latin1').split(') ')[1]!.split(' ');
-      found.push({ pid: Number(name), cpuTicks: Number(fields[11]) + Number(fields[12]) });
-    } catch {
-      // the process ended while we looked
-    }
+/** `whoami` with tracking on and off, RUNS times each, alternating which goes first; the wall times of each. */
+async function interleaved(env: NodeJS.ProcessEnv): Promise<{ on: Stats; off: Stats }> {
+  const on: number[] = [];
+  const off: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const pair = [
+      () => timed(process.execPath, [CLI, 'whoami'], env).then((t) => on.push(t)),
+      () => timed(process.execPath, [CLI, 'whoami'], { ...env, ARCADE_USAGE_TRACKING: '0' }).then((t) => off.push(t)),
+    ];
+    for (const run of i % 2 ? pair.reverse() : pair) await run();
   }
-  return found;
+  return { on: stats(on), off: stats(off) };
+}
+
+/** Live background delivery processes of this benchmark (marked through the environment they inherit). */
+function deliveryProcesses(marker: string) {
+  return markedProcesses('BENCH_MARKER', marker).filter((process) => process.delivering);
 }
 
 const root = mkdtempSync(join(tmpdir(), 'arcade-bench-'));
@@ -90,13 +92,7 @@ try {
   for (let i = 0; i < 3; i++) await timed(process.execPath, [CLI, 'whoami'], env); // link, and warm the disk cache
   await posthog.waitForEvents(4, 15_000);
   const lookupsBefore = cloud.lookups.length;
-  const tracked: number[] = [];
-  const untracked: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const pair = [() => timed(process.execPath, [CLI, 'whoami'], env).then((t) => tracked.push(t)), () => timed(process.execPath, [CLI, 'whoami'], { ...env, ARCADE_USAGE_TRACKING: '0' }).then((t) => untracked.push(t))];
-    for (const run of i % 2 ? pair.reverse() : pair) await run();
-  }
-  const [on, off] = [stats(tracked), stats(untracked)];
+  const { on, off } = await interleaved(env);
   row('whoami, tracked (logged in, linked)', ms(on), range(on), '', null);
   row('whoami, ARCADE_USAGE_TRACKING=0', ms(off), range(off), '', null);
   row('tracking overhead (ratio of medians)', `${(on.median / off.median).toFixed(3)}x`, `${(on.median - off.median).toFixed(1)} ms`, '<= 1.05x', on.median / off.median <= 1.05);
@@ -104,14 +100,8 @@ try {
 
   // 1b. The same, with a PostHog that takes 4 s to answer: the command must not wait for it.
   posthog.behaviour = { delayMs: 4000 };
-  const slowTracked: number[] = [];
-  const slowUntracked: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const pair = [() => timed(process.execPath, [CLI, 'whoami'], env).then((t) => slowTracked.push(t)), () => timed(process.execPath, [CLI, 'whoami'], { ...env, ARCADE_USAGE_TRACKING: '0' }).then((t) => slowUntracked.push(t))];
-    for (const run of i % 2 ? pair.reverse() : pair) await run();
-  }
+  const { on: slowOn, off: slowOff } = await interleaved(env);
   posthog.behaviour = {};
-  const [slowOn, slowOff] = [stats(slowTracked), stats(slowUntracked)];
   row('whoami, tracked, PostHog answering in 4 s', ms(slowOn), range(slowOn), '', null);
   row('slow PostHog overhead (ratio of medians)', `${(slowOn.median / slowOff.median).toFixed(3)}x`, `untracked ${ms(slowOff)}`, '<= 1.10x', slowOn.median / slowOff.median <= 1.1);
 

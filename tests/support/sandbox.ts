@@ -1,10 +1,11 @@
 /** Runs the built CLI as a child process in a throwaway home and work directory, with a controlled environment. */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pollUntil } from '../../src/stand-ins/http-helpers.js';
+import { markedProcesses } from '../../src/stand-ins/marked-processes.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CLI = join(ROOT, 'dist/cli/main.js');
@@ -59,27 +60,14 @@ export class Sandbox {
 
   /** The pids of live processes started from this sandbox (the CLI and any background delivery). */
   livePids(): number[] {
-    const pids: number[] = [];
-    for (const name of readdirSync('/proc')) {
-      if (!/^\d+$/.test(name)) continue;
-      try {
-        if (readFileSync(`/proc/${name}/environ`, 'latin1').includes(`ARCADE_TEST_SANDBOX=${this.marker}`)) pids.push(Number(name));
-      } catch {
-        // the process ended while we looked
-      }
-    }
-    return pids;
+    return markedProcesses('ARCADE_TEST_SANDBOX', this.marker).map((process) => process.pid);
   }
 
   /** The pids of live background delivery processes of this sandbox. */
   deliveryPids(): number[] {
-    return this.livePids().filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes('__deliver');
-      } catch {
-        return false; // ended while we looked
-      }
-    });
+    return markedProcesses('ARCADE_TEST_SANDBOX', this.marker)
+      .filter((process) => process.delivering)
+      .map((process) => process.pid);
   }
 
   /** Waits until no process of this sandbox is left (background deliveries end within their hard limit). */
