@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { closeServer, listenOnLoopback, sendJson } from './http-helpers.js';
+import { bearerKey, closeServer, listenOnLoopback, neverAnswer, sendJson } from './http-helpers.js';
 
 export interface CloudAccount {
   readonly apiKey: string;
@@ -26,7 +26,6 @@ export class FakeArcadeCloud {
   readonly lookups: string[] = [];
   /** Worker deployments, as `GET /api/v1/workers` lists them. */
   readonly deployments: Array<{ name: string; endpoint: string }> = [];
-  private readonly hanging = new Set<() => void>();
 
   private constructor(
     private readonly server: Server,
@@ -45,9 +44,8 @@ export class FakeArcadeCloud {
     return account;
   }
 
-  async close(): Promise<void> {
-    for (const release of this.hanging) release();
-    await closeServer(this.server);
+  close(): Promise<void> {
+    return closeServer(this.server);
   }
 
   protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -59,7 +57,7 @@ export class FakeArcadeCloud {
   }
 
   private workers(req: IncomingMessage, url: URL, res: ServerResponse): void {
-    if (!this.accounts.has(/^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '')) return sendJson(res, 401, { error: 'unauthorized' });
+    if (!this.accounts.has(bearerKey(req))) return sendJson(res, 401, { error: 'unauthorized' });
     if (req.method === 'GET' && url.pathname === '/api/v1/workers') return sendJson(res, 200, { data: { workers: this.deployments } });
     const name = decodeURIComponent(url.pathname.slice('/api/v1/workers/'.length));
     const index = this.deployments.findIndex((deployment) => deployment.name === name);
@@ -69,16 +67,11 @@ export class FakeArcadeCloud {
   }
 
   private async validate(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const key = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+    const key = bearerKey(req);
     this.lookups.push(key);
     switch (this.validateMode) {
       case 'hang':
-        await new Promise<void>((resolve) => {
-          this.hanging.add(resolve);
-          req.socket.once('close', resolve);
-        });
-        res.destroy();
-        return;
+        return neverAnswer(req, res);
       case 'error':
         return sendJson(res, 500, { error: 'internal error' });
       case 'html':

@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { closeServer, listenOnLoopback, readBody, sendJson } from './http-helpers.js';
+import { bearerKey, closeServer, listenOnLoopback, readBody, sendJson } from './http-helpers.js';
 
 export interface FakeWorker {
   id: string;
@@ -45,7 +45,7 @@ export class FakeArcadeEngine {
     const url = new URL(req.url ?? '/', this.url);
     this.requests.push(`${req.method} ${url.pathname}${url.search}`);
     const body = await readBody(req);
-    if (!this.apiKeys.has(/^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '')) return sendJson(res, 401, { error: 'unauthorized' });
+    if (!this.apiKeys.has(bearerKey(req))) return sendJson(res, 401, { error: 'unauthorized' });
     const match = /^\/v1\/workers(?:\/([^/]+))?(\/tools)?$/.exec(url.pathname);
     if (!match) return sendJson(res, 404, { error: 'not found' });
     const [, rawId, tools] = match;

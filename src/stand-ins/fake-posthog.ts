@@ -1,5 +1,5 @@
-import type { Server } from 'node:http';
-import { closeServer, listenOnLoopback, pollUntil, readBody, sendJson } from './http-helpers.js';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { closeServer, listenOnLoopback, neverAnswer, pollUntil, readBody, sendJson } from './http-helpers.js';
 
 /** An event as PostHog's capture API received it. */
 export interface CapturedEvent {
@@ -60,7 +60,6 @@ export class FakePosthog {
   onEvent: ((event: CapturedEvent) => void) | null = null;
   /** Called for each refused request. */
   onRejected: ((status: number, reason: string) => void) | null = null;
-  private readonly hanging = new Set<() => void>();
 
   private constructor(
     private readonly server: Server,
@@ -74,9 +73,8 @@ export class FakePosthog {
     return instance;
   }
 
-  async close(): Promise<void> {
-    for (const release of this.hanging) release();
-    await closeServer(this.server);
+  close(): Promise<void> {
+    return closeServer(this.server);
   }
 
   /** Resolves once `count` events have arrived (polling), with all events so far. */
@@ -84,18 +82,11 @@ export class FakePosthog {
     return pollUntil(() => (this.events.length >= count ? [...this.events] : undefined), timeoutMs, `${count} event(s) at the fake PostHog (got ${this.events.length})`);
   }
 
-  private async handle(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): Promise<void> {
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const body = await readBody(req);
     const behaviour = this.behaviour;
-    if (behaviour.hang) {
-      await new Promise<void>((resolve) => {
-        this.hanging.add(resolve);
-        req.socket.once('close', resolve);
-      });
-      res.destroy();
-      return;
-    }
+    if (behaviour.hang) return neverAnswer(req, res);
     if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
     const receivedAt = Date.now();
     const refuse = (status: number, error: string) => {

@@ -26,6 +26,17 @@ export async function readBody(req: IncomingMessage): Promise<string> {
   return (gzipped ? gunzipSync(raw) : raw).toString('utf8');
 }
 
+/** The API key of a `Authorization: Bearer KEY` request, or ''. */
+export function bearerKey(req: IncomingMessage): string {
+  return /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+}
+
+/** Never answers: holds the request until the client gives up or the server closes (closeServer ends every connection). */
+export async function neverAnswer(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  await new Promise<void>((resolve) => req.socket.once('close', resolve));
+  res.destroy();
+}
+
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
