@@ -3,7 +3,7 @@ import { AppError } from '../domain/errors.js';
 import type { CliContext } from './context.js';
 
 /** The exit code of a command stopped with Ctrl-C (128 + SIGINT), as shells report it. */
-export const INTERRUPTED_EXIT_CODE = 130;
+const INTERRUPTED_EXIT_CODE = 130;
 
 class Interrupted extends Error {
   constructor() {

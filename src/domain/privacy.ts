@@ -1,6 +1,6 @@
 /** Scrubbing of anything that leaves the machine in an event. Pure: the tests pin every rule. */
 
-export const MAX_ERROR_MESSAGE_LENGTH = 300;
+const MAX_ERROR_MESSAGE_LENGTH = 300;
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 const BEARER = /\b(Bearer|Basic)\s+[^\s"']+/gi;

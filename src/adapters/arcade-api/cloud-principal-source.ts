@@ -1,6 +1,6 @@
 import type { PrincipalSource } from '../../domain/ports/principal-source.js';
 
-export const VALIDATE_TIMEOUT_MS = 2000;
+const VALIDATE_TIMEOUT_MS = 2000;
 
 /** `GET /api/v1/auth/validate` on Arcade Cloud: one attempt, 2 s, any failure is "unknown". got loads only when a lookup is due. */
 export class CloudPrincipalSource implements PrincipalSource {

@@ -13,7 +13,7 @@ import type { Outbox } from '../../domain/ports/outbox.js';
 
 export type LineWriter = (line: string) => void;
 
-export function debugLine(message: OutboundMessage): string {
+function debugLine(message: OutboundMessage): string {
   return JSON.stringify({
     event: message.event,
     distinct_id: message.distinctId,

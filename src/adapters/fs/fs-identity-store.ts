@@ -40,7 +40,7 @@ export class FsIdentityStore implements IdentityStore {
 }
 
 /** A valid identity, or null for anything else (empty, an array, a missing or mistyped field). */
-export function parseIdentity(value: unknown): Identity | null {
+function parseIdentity(value: unknown): Identity | null {
   if (!isRecord(value) || !isUuid(value.anon_id)) return null;
   const linked = value.linked_principal_id ?? null;
   if (linked !== null && (typeof linked !== 'string' || linked === '')) return null;

@@ -15,11 +15,10 @@ export class PosthogSink implements AnalyticsSink {
 
   async send(messages: readonly OutboundMessage[], timeoutMs: number): Promise<SendResult> {
     if (messages.length === 0) return { kind: 'accepted' };
-    let client: import('posthog-node').PostHog | undefined;
     let timer: NodeJS.Timeout | undefined;
     try {
       const { PostHog } = await import('posthog-node');
-      client = new PostHog(this.projectKey, {
+      const client = new PostHog(this.projectKey, {
         host: this.host,
         flushAt: messages.length + 1,
         flushInterval: 0,
