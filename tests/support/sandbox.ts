@@ -9,7 +9,7 @@ import { markedProcesses } from '../../src/stand-ins/marked-processes.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CLI = join(ROOT, 'dist/cli/main.js');
-export const FAKE_BROWSER = `${process.execPath} ${join(ROOT, 'dist/stand-ins/fake-browser.js')}`;
+const FAKE_BROWSER = `${process.execPath} ${join(ROOT, 'dist/stand-ins/fake-browser.js')}`;
 
 export interface CliResult {
   readonly code: number | null;

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { chmod, open, readFile, unlink } from 'node:fs/promises';
 import type { CredentialsRead } from '../../domain/principal.js';
 import type { CredentialsStore } from '../../domain/ports/credentials-store.js';
+import { keyFingerprint } from '../system/key-fingerprint.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { isRecord } from './json-file.js';
 import type { StateDir } from './state-dir.js';
@@ -80,7 +80,7 @@ export class FsCredentialsStore implements CredentialsStore {
       credentials: {
         apiKey: key.trim(),
         email: typeof email === 'string' ? email : '(unknown email)',
-        keyFingerprint: createHash('sha256').update(key.trim()).digest('hex'),
+        keyFingerprint: keyFingerprint(key.trim()),
       },
     };
   }

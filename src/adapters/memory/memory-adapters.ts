@@ -1,5 +1,4 @@
 /** In-memory adapters of every port, for unit tests and the container's test mode. Their state is public so tests can inspect and arrange it. */
-import { createHash } from 'node:crypto';
 import { AppError } from '../../domain/errors.js';
 import { DELIVERED_LOG_LIMIT, type PendingEntry } from '../../domain/delivery-policy.js';
 import { INITIAL_DELIVERY_STATE, type DeliveryState } from '../../domain/delivery-state.js';
@@ -8,6 +7,7 @@ import type { CredentialsRead } from '../../domain/principal.js';
 import type { SettingsRead } from '../../domain/tracking-decision.js';
 import type { OutboundMessage } from '../../domain/usage-event.js';
 import type { CloudDeployment, EngineWorker } from '../../domain/worker.js';
+import { keyFingerprint } from '../system/key-fingerprint.js';
 import type { AnalyticsSink, SendResult } from '../../domain/ports/analytics-sink.js';
 import type { BackgroundRunner } from '../../domain/ports/background-runner.js';
 import type { AuthorizationRequest, AuthorizationResult, BrowserLogin } from '../../domain/ports/browser-login.js';
@@ -51,7 +51,7 @@ export class MemoryCredentialsStore implements CredentialsStore {
   }
 
   async save(apiKey: string, email: string): Promise<void> {
-    this.stored = { kind: 'found', credentials: { apiKey, email, keyFingerprint: fingerprint(apiKey) } };
+    this.stored = { kind: 'found', credentials: { apiKey, email, keyFingerprint: keyFingerprint(apiKey) } };
   }
 
   async remove(): Promise<boolean> {
@@ -63,10 +63,6 @@ export class MemoryCredentialsStore implements CredentialsStore {
   describeLocation(): string {
     return '~/.arcade/credentials.yaml';
   }
-}
-
-export function fingerprint(apiKey: string): string {
-  return createHash('sha256').update(apiKey).digest('hex');
 }
 
 export class MemoryPrincipalSource implements PrincipalSource {
