@@ -65,7 +65,15 @@ export class DeliverEvents {
     let state: DeliveryState | null = null;
     for (let ran = false; ; ran = true) {
       const release = await this.acquire(deadline, options.waitForLock ?? false);
-      if (!release) return { busy: !ran, sent, dropped, kept: await this.pendingCount(), lastResult: state?.lastResult ?? null, lastDetail: state?.lastDetail ?? null };
+      if (!release)
+        return {
+          busy: !ran,
+          sent,
+          dropped,
+          kept: await this.pendingCount(),
+          lastResult: state?.lastResult ?? null,
+          lastDetail: state?.lastDetail ?? null,
+        };
       let end: RoundEnd;
       try {
         state = await this.states.read();
@@ -105,9 +113,15 @@ export class DeliverEvents {
       const skipped = entries.filter((entry) => entry.skippedRuns > 0);
       if (skipped.length > 0) {
         await this.outbox.remove(skipped.map((entry) => entry.id));
-        this.countDropped(run, skipped.reduce((sum, entry) => sum + entry.skippedRuns, 0));
+        this.countDropped(
+          run,
+          skipped.reduce((sum, entry) => sum + entry.skippedRuns, 0),
+        );
       }
-      const prune = planPrune(entries.filter((entry) => entry.skippedRuns === 0), this.clock.now());
+      const prune = planPrune(
+        entries.filter((entry) => entry.skippedRuns === 0),
+        this.clock.now(),
+      );
       if (prune.drop.length > 0) {
         await this.outbox.remove(prune.drop.map((entry) => entry.id));
         this.countDropped(run, prune.droppedMessages);
@@ -128,7 +142,10 @@ export class DeliverEvents {
   /** Sends one batch; false when delivery should stop for now. A rejected batch is retried entry by entry, so one bad event does not sink the rest. */
   private async deliverBatch(run: Run, batch: readonly PendingEntry[]): Promise<boolean> {
     const reported = run.state.droppedUnreported;
-    const messages = withDroppedCount(batch.flatMap((entry) => entry.messages), reported);
+    const messages = withDroppedCount(
+      batch.flatMap((entry) => entry.messages),
+      reported,
+    );
     const result = await this.sink.send(messages, REQUEST_TIMEOUT_MS);
     const at = this.clock.now().toISOString();
     const count = batch.reduce((sum, entry) => sum + entry.messages.length, 0);
@@ -151,7 +168,12 @@ export class DeliverEvents {
     await this.outbox.remove(batch.map((entry) => entry.id));
     if (result.kind === 'rejected') {
       this.countDropped(run, count);
-      run.state = { ...run.state, lastAttemptAt: at, lastResult: 'rejected', lastDetail: `HTTP ${result.status}: ${count} invalid event(s) dropped` };
+      run.state = {
+        ...run.state,
+        lastAttemptAt: at,
+        lastResult: 'rejected',
+        lastDetail: `HTTP ${result.status}: ${count} invalid event(s) dropped`,
+      };
       return true;
     }
     run.sent += count;

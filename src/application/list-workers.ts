@@ -15,8 +15,13 @@ export class ListWorkers {
   async execute(overrides: ApiOverrides = {}): Promise<WorkerRow[]> {
     const { apiKey } = await requireCredentials(this.credentials);
     const engine: ApiAccess = { apiKey, baseUrl: overrides.engineUrl };
-    const [workers, deployments] = await Promise.all([this.engine.list(engine), this.cloud.list({ apiKey, baseUrl: overrides.cloudUrl })]);
-    const toolkits = await Promise.all(workers.map(async (worker) => [worker.id, distinctInOrder(await this.engine.toolkitsOf(engine, worker.id))] as const));
+    const [workers, deployments] = await Promise.all([
+      this.engine.list(engine),
+      this.cloud.list({ apiKey, baseUrl: overrides.cloudUrl }),
+    ]);
+    const toolkits = await Promise.all(
+      workers.map(async (worker) => [worker.id, distinctInOrder(await this.engine.toolkitsOf(engine, worker.id))] as const),
+    );
     return joinWorkers(workers, new Map(toolkits), deployments);
   }
 }

@@ -28,11 +28,17 @@ export class Login {
     const result = await this.browserLogin.authorize(request);
     switch (result.kind) {
       case 'state-mismatch':
-        throw new AppError('login-state-mismatch', 'Login failed: the callback did not carry the state this login sent (nothing was saved).');
+        throw new AppError(
+          'login-state-mismatch',
+          'Login failed: the callback did not carry the state this login sent (nothing was saved).',
+        );
       case 'incomplete':
         throw new AppError('login-incomplete', 'Login failed: the callback carried no API key (nothing was saved).');
       case 'timed-out':
-        throw new AppError('login-timeout', `Login timed out after ${Math.round(request.timeoutMs / 1000)} s waiting for the browser.`);
+        throw new AppError(
+          'login-timeout',
+          `Login timed out after ${Math.round(request.timeoutMs / 1000)} s waiting for the browser.`,
+        );
       case 'authorized':
         break;
     }

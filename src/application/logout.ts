@@ -1,8 +1,6 @@
 import type { CredentialsStore } from '../domain/ports/credentials-store.js';
 
-export type LogoutOutcome =
-  | { readonly kind: 'logged-out'; readonly email: string | null }
-  | { readonly kind: 'not-logged-in' };
+export type LogoutOutcome = { readonly kind: 'logged-out'; readonly email: string | null } | { readonly kind: 'not-logged-in' };
 
 /**
  * Deletes the credentials. The identity stays linked until the logout's own event is recorded

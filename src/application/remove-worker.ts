@@ -18,7 +18,9 @@ export class RemoveWorker {
 
   async execute(id: string, options: { deregisterOnly: boolean } & ApiOverrides): Promise<RemovedWorker> {
     const { apiKey } = await requireCredentials(this.credentials);
-    const cloudDeploymentDeleted = options.deregisterOnly ? false : await this.cloud.remove({ apiKey, baseUrl: options.cloudUrl }, id);
+    const cloudDeploymentDeleted = options.deregisterOnly
+      ? false
+      : await this.cloud.remove({ apiKey, baseUrl: options.cloudUrl }, id);
     const engineDeregistered = await this.engine.deregister({ apiKey, baseUrl: options.engineUrl }, id);
     if (!cloudDeploymentDeleted && !engineDeregistered) throw workerNotFound(id);
     return { cloudDeploymentDeleted, engineDeregistered };

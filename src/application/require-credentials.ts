@@ -17,7 +17,10 @@ export async function requireCredentials(store: CredentialsStore): Promise<Crede
     case 'none':
       throw new AppError('not-logged-in', 'Not logged in. Run `arcade login` first.');
     case 'unreadable':
-      throw new AppError('credentials-unreadable', `Cannot read ${store.describeLocation()}: ${read.reason}. Run \`arcade logout\` and \`arcade login\` again.`);
+      throw new AppError(
+        'credentials-unreadable',
+        `Cannot read ${store.describeLocation()}: ${read.reason}. Run \`arcade logout\` and \`arcade login\` again.`,
+      );
   }
 }
 

@@ -87,7 +87,11 @@ try {
   // 1. Tracking overhead: logged in, linked, PostHog reachable; interleaved with tracking off.
   const work = join(root, 'overhead');
   mkdirSync(join(work, '.arcade'), { recursive: true });
-  writeFileSync(join(work, '.arcade', 'credentials.yaml'), `cloud:\n  api:\n    key: ${ACCOUNT.apiKey}\n  user:\n    email: ${ACCOUNT.email}\n`, { mode: 0o600 });
+  writeFileSync(
+    join(work, '.arcade', 'credentials.yaml'),
+    `cloud:\n  api:\n    key: ${ACCOUNT.apiKey}\n  user:\n    email: ${ACCOUNT.email}\n`,
+    { mode: 0o600 },
+  );
   const env = { ...baseEnv, ARCADE_WORK_DIR: work };
   for (let i = 0; i < 3; i++) await timed(process.execPath, [CLI, 'whoami'], env); // link, and warm the disk cache
   await posthog.waitForEvents(4, 15_000);
@@ -95,15 +99,33 @@ try {
   const { on, off } = await interleaved(env);
   row('whoami, tracked (logged in, linked)', ms(on), range(on), '', null);
   row('whoami, ARCADE_USAGE_TRACKING=0', ms(off), range(off), '', null);
-  row('tracking overhead (ratio of medians)', `${(on.median / off.median).toFixed(3)}x`, `${(on.median - off.median).toFixed(1)} ms`, '<= 1.05x', on.median / off.median <= 1.05);
-  row('principal lookups, steady state', String(cloud.lookups.length - lookupsBefore), `over ${RUNS} tracked runs`, '0', cloud.lookups.length === lookupsBefore);
+  row(
+    'tracking overhead (ratio of medians)',
+    `${(on.median / off.median).toFixed(3)}x`,
+    `${(on.median - off.median).toFixed(1)} ms`,
+    '<= 1.05x',
+    on.median / off.median <= 1.05,
+  );
+  row(
+    'principal lookups, steady state',
+    String(cloud.lookups.length - lookupsBefore),
+    `over ${RUNS} tracked runs`,
+    '0',
+    cloud.lookups.length === lookupsBefore,
+  );
 
   // 1b. The same, with a PostHog that takes 4 s to answer: the command must not wait for it.
   posthog.behaviour = { delayMs: 4000 };
   const { on: slowOn, off: slowOff } = await interleaved(env);
   posthog.behaviour = {};
   row('whoami, tracked, PostHog answering in 4 s', ms(slowOn), range(slowOn), '', null);
-  row('slow PostHog overhead (ratio of medians)', `${(slowOn.median / slowOff.median).toFixed(3)}x`, `untracked ${ms(slowOff)}`, '<= 1.10x', slowOn.median / slowOff.median <= 1.1);
+  row(
+    'slow PostHog overhead (ratio of medians)',
+    `${(slowOn.median / slowOff.median).toFixed(3)}x`,
+    `untracked ${ms(slowOff)}`,
+    '<= 1.10x',
+    slowOn.median / slowOff.median <= 1.1,
+  );
 
   // 2. Cold start: --version against bare node.
   const version: number[] = [];
@@ -119,9 +141,16 @@ try {
 
   // 3. Peak RSS of the CLI process on a tracked command.
   const rssFile = join(root, 'rss');
-  for (let i = 0; i < 5; i++) await timed(process.execPath, ['--import', PROBE, CLI, 'whoami'], { ...env, BENCH_RSS_FILE: rssFile });
+  for (let i = 0; i < 5; i++)
+    await timed(process.execPath, ['--import', PROBE, CLI, 'whoami'], { ...env, BENCH_RSS_FILE: rssFile });
   const rss = stats(readFileSync(rssFile, 'utf8').trim().split('\n').map(Number));
-  row('peak RSS of the CLI (whoami, tracked)', `${(rss.median / 1024).toFixed(1)} MiB`, `min ${(rss.min / 1024).toFixed(1)}, max ${(rss.max / 1024).toFixed(1)}`, '', null);
+  row(
+    'peak RSS of the CLI (whoami, tracked)',
+    `${(rss.median / 1024).toFixed(1)} MiB`,
+    `min ${(rss.min / 1024).toFixed(1)}, max ${(rss.max / 1024).toFixed(1)}`,
+    '',
+    null,
+  );
 
   // 4. A burst of 100 commands, back to back, against a PostHog taking 50 ms a request.
   await pollUntil(() => (deliveryProcesses(marker).length === 0 ? true : undefined), 15_000, 'earlier deliveries to end');
@@ -148,8 +177,20 @@ try {
   const cpuSeconds = [...cpuByPid.values()].reduce((sum, ticks) => sum + ticks, 0) / CLOCK_TICKS_PER_SECOND;
   row('burst of 100: requests to PostHog', String(requests), 'Python CLI design: 100', '< 100', requests < 100);
   row('burst of 100: peak delivery processes', String(peak), 'Python CLI design: up to 100', '<= 3', peak <= 3);
-  row('burst of 100: delivery CPU time', `${cpuSeconds.toFixed(2)} s`, `${cpuByPid.size} process(es), sampled from /proc`, '', null);
-  row('burst of 100: events delivered', String(posthog.events.length - eventsBefore), 'each exactly once', '100', posthog.events.length - eventsBefore === 100 && new Set(posthog.events.map((e) => e.uuid)).size === posthog.events.length);
+  row(
+    'burst of 100: delivery CPU time',
+    `${cpuSeconds.toFixed(2)} s`,
+    `${cpuByPid.size} process(es), sampled from /proc`,
+    '',
+    null,
+  );
+  row(
+    'burst of 100: events delivered',
+    String(posthog.events.length - eventsBefore),
+    'each exactly once',
+    '100',
+    posthog.events.length - eventsBefore === 100 && new Set(posthog.events.map((e) => e.uuid)).size === posthog.events.length,
+  );
 } finally {
   await Promise.all([posthog.close(), cloud.close()]);
   rmSync(root, { recursive: true, force: true });
@@ -158,6 +199,8 @@ try {
 const header = ['scenario', 'result', 'detail', 'target', ''];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-process.stdout.write(`arcade benchmark: ${new Date().toISOString().slice(0, 10)}, node ${process.versions.node}, ${cpus().length} cores, ${RUNS} interleaved runs per timed scenario\n\n`);
+process.stdout.write(
+  `arcade benchmark: ${new Date().toISOString().slice(0, 10)}, node ${process.versions.node}, ${cpus().length} cores, ${RUNS} interleaved runs per timed scenario\n\n`,
+);
 process.stdout.write([line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n') + '\n');
 process.exit(verdicts.every(Boolean) ? 0 : 1);

@@ -58,34 +58,84 @@ export function applicationModule(env: Environment, runtime: RuntimeInfo, stateD
     bind(EnvironmentToken).toConstantValue(env);
     bind(RuntimeInfoToken).toConstantValue(runtime);
     bind(StateDirToken).toConstantValue(stateDir);
-    bind(DecideTracking).toDynamicValue(({ get }) => new DecideTracking(get(EnvironmentToken), get(SettingsStore))).inSingletonScope();
+    bind(DecideTracking)
+      .toDynamicValue(({ get }) => new DecideTracking(get(EnvironmentToken), get(SettingsStore)))
+      .inSingletonScope();
     bind(ResolveIdentity)
-      .toDynamicValue(({ get }) => new ResolveIdentity(get(IdentityStore), get(CredentialsStore), get(PrincipalSource), get(AnalyticsSink), get(Outbox), get(Clock), get(IdSource)))
+      .toDynamicValue(
+        ({ get }) =>
+          new ResolveIdentity(
+            get(IdentityStore),
+            get(CredentialsStore),
+            get(PrincipalSource),
+            get(AnalyticsSink),
+            get(Outbox),
+            get(Clock),
+            get(IdSource),
+          ),
+      )
       .inSingletonScope();
     bind(TrackCommand)
       .toDynamicValue(
         ({ get }) =>
-          new TrackCommand(get(DecideTracking), get(ResolveIdentity), get(CredentialsStore), get(Outbox), get(BackgroundRunner), get(DeliveryLock), get(DeliveryStateStore), get(SettingsStore), get(Clock), get(IdSource), get(RuntimeInfoToken)),
+          new TrackCommand(
+            get(DecideTracking),
+            get(ResolveIdentity),
+            get(CredentialsStore),
+            get(Outbox),
+            get(BackgroundRunner),
+            get(DeliveryLock),
+            get(DeliveryStateStore),
+            get(SettingsStore),
+            get(Clock),
+            get(IdSource),
+            get(RuntimeInfoToken),
+          ),
       )
       .inSingletonScope();
-    bind(Login).toDynamicValue(({ get }) => new Login(get(CredentialsStore), get(BrowserLogin), get(DecideTracking), get(ResolveIdentity)));
+    bind(Login).toDynamicValue(
+      ({ get }) => new Login(get(CredentialsStore), get(BrowserLogin), get(DecideTracking), get(ResolveIdentity)),
+    );
     bind(Logout).toDynamicValue(({ get }) => new Logout(get(CredentialsStore)));
     bind(RotateIdentity).toDynamicValue(({ get }) => new RotateIdentity(get(IdentityStore), get(IdSource)));
     bind(Whoami).toDynamicValue(({ get }) => new Whoami(get(CredentialsStore)));
-    bind(UsageStatus).toDynamicValue(({ get }) => new UsageStatus(get(DecideTracking), get(IdentityStore), get(Outbox), get(DeliveryStateStore), get(StateDirToken)));
-    bind(SetTracking).toDynamicValue(({ get }) => new SetTracking(get(SettingsStore), get(Outbox), get(IdentityStore), get(DeliveredLog), get(DeliveryStateStore)));
+    bind(UsageStatus).toDynamicValue(
+      ({ get }) =>
+        new UsageStatus(get(DecideTracking), get(IdentityStore), get(Outbox), get(DeliveryStateStore), get(StateDirToken)),
+    );
+    bind(SetTracking).toDynamicValue(
+      ({ get }) =>
+        new SetTracking(get(SettingsStore), get(Outbox), get(IdentityStore), get(DeliveredLog), get(DeliveryStateStore)),
+    );
     bind(UsageLog).toDynamicValue(({ get }) => new UsageLog(get(DeliveredLog)));
-    bind(ListWorkers).toDynamicValue(({ get }) => new ListWorkers(get(CredentialsStore), get(EngineWorkers), get(CloudDeployments)));
+    bind(ListWorkers).toDynamicValue(
+      ({ get }) => new ListWorkers(get(CredentialsStore), get(EngineWorkers), get(CloudDeployments)),
+    );
     bind(SetWorkerEnabled).toDynamicValue(({ get }) => new SetWorkerEnabled(get(CredentialsStore), get(EngineWorkers)));
-    bind(RemoveWorker).toDynamicValue(({ get }) => new RemoveWorker(get(CredentialsStore), get(EngineWorkers), get(CloudDeployments)));
+    bind(RemoveWorker).toDynamicValue(
+      ({ get }) => new RemoveWorker(get(CredentialsStore), get(EngineWorkers), get(CloudDeployments)),
+    );
     bind(DeliverEvents).toDynamicValue(
-      ({ get }) => new DeliverEvents(get(Outbox), get(AnalyticsSink), get(DeliveryLock), get(DeliveryStateStore), get(DecideTracking), get(BackgroundRunner), get(DeliveredLog), get(Clock)),
+      ({ get }) =>
+        new DeliverEvents(
+          get(Outbox),
+          get(AnalyticsSink),
+          get(DeliveryLock),
+          get(DeliveryStateStore),
+          get(DecideTracking),
+          get(BackgroundRunner),
+          get(DeliveredLog),
+          get(Clock),
+        ),
     );
   });
 }
 
 /** Builds the container from the adapter modules given (real ones here, in-memory ones in tests) and resolves the use cases. */
-export function buildUseCases(modules: readonly ContainerModule[], debugWrite?: (line: string) => void): { useCases: UseCases; clock: Clock } {
+export function buildUseCases(
+  modules: readonly ContainerModule[],
+  debugWrite?: (line: string) => void,
+): { useCases: UseCases; clock: Clock } {
   const container = new Container();
   container.loadSync(...modules);
   if (debugWrite) {
@@ -135,7 +185,12 @@ export interface Io {
 export async function runCli(argv: string[], config: CliConfig, version: string, entryScript: string, io: Io): Promise<number> {
   const debugWrite = config.debug ? (line: string) => void io.stderr.write(`${line}\n`) : undefined;
   const { useCases, clock } = buildUseCases(realModules(config, version, entryScript), debugWrite);
-  const cli = new Cli<CliContext>({ binaryName: 'arcade', binaryLabel: 'Arcade CLI', binaryVersion: version, enableColors: false });
+  const cli = new Cli<CliContext>({
+    binaryName: 'arcade',
+    binaryLabel: 'Arcade CLI',
+    binaryVersion: version,
+    enableColors: false,
+  });
   for (const command of COMMANDS) cli.register(command);
   const context = { ...Cli.defaultContext, ...io, colorDepth: 1, app: useCases, clock, homeDir: config.homeDir } as CliContext;
   let command;
@@ -154,5 +209,9 @@ export async function runBackgroundDelivery(config: CliConfig, version: string, 
   setTimeout(() => process.exit(0), FLUSHER_HARD_LIMIT_MS + 500).unref();
   const { useCases } = buildUseCases(realModules(config, version, entryScript));
   await removeDeadTempFiles(config.stateDir);
-  await useCases.deliverEvents.execute({ budgetMs: FLUSHER_HARD_LIMIT_MS - (Date.now() - startedAt), lingerMs: 1000, handOver: true });
+  await useCases.deliverEvents.execute({
+    budgetMs: FLUSHER_HARD_LIMIT_MS - (Date.now() - startedAt),
+    lingerMs: 1000,
+    handOver: true,
+  });
 }

@@ -4,7 +4,8 @@ const MAX_ERROR_MESSAGE_LENGTH = 300;
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 const BEARER = /\b(Bearer|Basic)\s+[^\s"']+/gi;
-const ASSIGNED_SECRET = /\b(api[_-]?key|access[_-]?token|token|secret|password|authorization)(["']?\s*[=:]\s*["']?)(?:(?:Bearer|Basic)\s+)?[^\s"'&,;]+/gi;
+const ASSIGNED_SECRET =
+  /\b(api[_-]?key|access[_-]?token|token|secret|password|authorization)(["']?\s*[=:]\s*["']?)(?:(?:Bearer|Basic)\s+)?[^\s"'&,;]+/gi;
 const PREFIXED_KEY = /\b(?:arc|sk|pk|rk|phc|phx|ghp|gho|ghs|xox[abprs])[_-][A-Za-z0-9_-]{6,}/g;
 // Long runs of key-like characters (no dashes, so UUIDs and kebab-case names survive).
 const OPAQUE_TOKEN = /\b[A-Za-z0-9+/_]{32,}={0,2}/g;

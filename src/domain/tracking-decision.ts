@@ -50,8 +50,10 @@ export function decideTracking(env: Environment, settings: SettingsRead): Tracki
 
   const explicit = normalized(env.ARCADE_USAGE_TRACKING);
   if (explicit !== undefined) {
-    if (ON.includes(explicit)) return decision(true, 'env-enabled', `enabled by ARCADE_USAGE_TRACKING=${env.ARCADE_USAGE_TRACKING}`);
-    if (OFF.includes(explicit)) return decision(false, 'env-disabled', `disabled by ARCADE_USAGE_TRACKING=${env.ARCADE_USAGE_TRACKING}`);
+    if (ON.includes(explicit))
+      return decision(true, 'env-enabled', `enabled by ARCADE_USAGE_TRACKING=${env.ARCADE_USAGE_TRACKING}`);
+    if (OFF.includes(explicit))
+      return decision(false, 'env-disabled', `disabled by ARCADE_USAGE_TRACKING=${env.ARCADE_USAGE_TRACKING}`);
     return decision(false, 'env-unrecognized', `disabled: ARCADE_USAGE_TRACKING has an unrecognized value (use 1 or 0)`);
   }
   const doNotTrack = normalized(env.DO_NOT_TRACK);

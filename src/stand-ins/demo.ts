@@ -34,7 +34,11 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; ou
   });
 }
 
-const indent = (text: string) => text.split('\n').map((line) => `    ${line}`).join('\n');
+const indent = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
 
 const workDir = mkdtempSync(join(tmpdir(), 'arcade-demo-'));
 const [posthog, cloud] = await Promise.all([FakePosthog.start(), FakeArcadeCloud.start()]);
@@ -53,7 +57,9 @@ delete env.ARCADE_USAGE_DEBUG;
 
 let failed = false;
 try {
-  process.stdout.write(`arcade demo: PostHog sink at ${posthog.url}, Arcade Cloud stand-in at ${cloud.url}\nstate in ${workDir}/.arcade (deleted at the end)\n`);
+  process.stdout.write(
+    `arcade demo: PostHog sink at ${posthog.url}, Arcade Cloud stand-in at ${cloud.url}\nstate in ${workDir}/.arcade (deleted at the end)\n`,
+  );
   for (const stage of stages) {
     const seen = posthog.events.length;
     process.stdout.write(`\n${stage.title}\n  $ arcade ${stage.args.join(' ')}\n`);
@@ -62,16 +68,27 @@ try {
     // Every stage sends one command event; the login also sends the alias.
     const expected = seen + (stage.args[0] === 'login' ? 2 : 1);
     await posthog.waitForEvents(expected, 15_000);
-    process.stdout.write(`  PostHog received:\n${posthog.events.slice(seen).map((event) => `    ${formatEvent(event)}`).join('\n')}\n`);
+    process.stdout.write(
+      `  PostHog received:\n${posthog.events
+        .slice(seen)
+        .map((event) => `    ${formatEvent(event)}`)
+        .join('\n')}\n`,
+    );
   }
   const aliases = posthog.events.filter((event) => event.event === '$create_alias').length;
-  process.stdout.write(`\n${posthog.events.length} events in ${posthog.requests.length} request(s), ${aliases} alias, every one accepted by the sink's PostHog validation.\n`);
+  process.stdout.write(
+    `\n${posthog.events.length} events in ${posthog.requests.length} request(s), ${aliases} alias, every one accepted by the sink's PostHog validation.\n`,
+  );
 } catch (error) {
   failed = true;
   process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
 } finally {
   // Let the last background delivery finish before its directory goes away.
-  await pollUntil(() => (existsSync(join(workDir, '.arcade', 'usage-delivery.lock')) ? undefined : true), 12_000, 'the background delivery to finish').catch(() => undefined);
+  await pollUntil(
+    () => (existsSync(join(workDir, '.arcade', 'usage-delivery.lock')) ? undefined : true),
+    12_000,
+    'the background delivery to finish',
+  ).catch(() => undefined);
   rmSync(workDir, { recursive: true, force: true });
   await Promise.all([posthog.close(), cloud.close()]);
 }

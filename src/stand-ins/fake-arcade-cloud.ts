@@ -58,7 +58,8 @@ export class FakeArcadeCloud {
 
   private workers(req: IncomingMessage, url: URL, res: ServerResponse): void {
     if (!this.accounts.has(bearerKey(req))) return sendJson(res, 401, { error: 'unauthorized' });
-    if (req.method === 'GET' && url.pathname === '/api/v1/workers') return sendJson(res, 200, { data: { workers: this.deployments } });
+    if (req.method === 'GET' && url.pathname === '/api/v1/workers')
+      return sendJson(res, 200, { data: { workers: this.deployments } });
     const name = decodeURIComponent(url.pathname.slice('/api/v1/workers/'.length));
     const index = this.deployments.findIndex((deployment) => deployment.name === name);
     if (req.method !== 'DELETE' || index < 0) return sendJson(res, 404, { error: 'not found' });

@@ -51,13 +51,32 @@ export class FakeArcadeEngine {
     const [, rawId, tools] = match;
     if (!rawId) {
       if (req.method !== 'GET') return sendJson(res, 405, { error: 'method not allowed' });
-      return sendJson(res, 200, this.page(this.workers.map((w) => ({ id: w.id, enabled: w.enabled, type: 'http', http: w.uri ? { uri: w.uri, timeout: 30 } : undefined })), url));
+      return sendJson(
+        res,
+        200,
+        this.page(
+          this.workers.map((w) => ({
+            id: w.id,
+            enabled: w.enabled,
+            type: 'http',
+            http: w.uri ? { uri: w.uri, timeout: 30 } : undefined,
+          })),
+          url,
+        ),
+      );
     }
     const id = decodeURIComponent(rawId);
     const worker = this.workers.find((w) => w.id === id);
     if (!worker) return sendJson(res, 404, { error: `worker ${id} not found` });
     if (tools && req.method === 'GET') {
-      return sendJson(res, 200, this.page(worker.tools.map((name) => ({ name, toolkit: { name: name.split('.')[0] } })), url));
+      return sendJson(
+        res,
+        200,
+        this.page(
+          worker.tools.map((name) => ({ name, toolkit: { name: name.split('.')[0] } })),
+          url,
+        ),
+      );
     }
     if (req.method === 'PATCH') {
       worker.enabled = (JSON.parse(body) as { enabled: boolean }).enabled;

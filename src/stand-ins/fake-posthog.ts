@@ -41,10 +41,13 @@ export function validateEvent(event: unknown): string | null {
   const e = event as Record<string, unknown>;
   if (typeof e.event !== 'string' || e.event === '') return 'missing event name';
   const distinctId = e.distinct_id ?? (e.properties as Record<string, unknown> | undefined)?.distinct_id;
-  if ((typeof distinctId !== 'string' || distinctId.trim() === '') && typeof distinctId !== 'number') return 'missing distinct_id';
+  if ((typeof distinctId !== 'string' || distinctId.trim() === '') && typeof distinctId !== 'number')
+    return 'missing distinct_id';
   if (e.uuid !== undefined && (typeof e.uuid !== 'string' || !UUID.test(e.uuid))) return 'invalid uuid';
-  if (e.timestamp !== undefined && (typeof e.timestamp !== 'string' || Number.isNaN(Date.parse(e.timestamp)))) return 'invalid timestamp';
-  if (e.properties !== undefined && (typeof e.properties !== 'object' || e.properties === null || Array.isArray(e.properties))) return 'properties is not an object';
+  if (e.timestamp !== undefined && (typeof e.timestamp !== 'string' || Number.isNaN(Date.parse(e.timestamp))))
+    return 'invalid timestamp';
+  if (e.properties !== undefined && (typeof e.properties !== 'object' || e.properties === null || Array.isArray(e.properties)))
+    return 'properties is not an object';
   return null;
 }
 
@@ -79,7 +82,11 @@ export class FakePosthog {
 
   /** Resolves once `count` events have arrived (polling), with all events so far. */
   waitForEvents(count: number, timeoutMs = 10_000): Promise<CapturedEvent[]> {
-    return pollUntil(() => (this.events.length >= count ? [...this.events] : undefined), timeoutMs, `${count} event(s) at the fake PostHog (got ${this.events.length})`);
+    return pollUntil(
+      () => (this.events.length >= count ? [...this.events] : undefined),
+      timeoutMs,
+      `${count} event(s) at the fake PostHog (got ${this.events.length})`,
+    );
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -94,7 +101,8 @@ export class FakePosthog {
       this.onRejected?.(status, error);
       sendJson(res, status, { type: 'validation_error', code: 'invalid_payload', detail: error });
     };
-    if (req.method !== 'POST' || !['/batch/', '/capture/', '/e/', '/i/v0/e/', '/batch', '/capture', '/e'].includes(path)) return refuse(404, 'not a capture endpoint');
+    if (req.method !== 'POST' || !['/batch/', '/capture/', '/e/', '/i/v0/e/', '/batch', '/capture', '/e'].includes(path))
+      return refuse(404, 'not a capture endpoint');
     let payload: Record<string, unknown>;
     try {
       payload = JSON.parse(body) as Record<string, unknown>;

@@ -3,7 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 
 /** Starts an HTTP server on 127.0.0.1 (port 0: any free one) and resolves to its base URL. */
-export async function listenOnLoopback(handler: (req: IncomingMessage, res: ServerResponse) => void, port = 0): Promise<{ server: Server; url: string }> {
+export async function listenOnLoopback(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  port = 0,
+): Promise<{ server: Server; url: string }> {
   const server = createServer(handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -22,7 +25,9 @@ export async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const raw = Buffer.concat(chunks);
-  const gzipped = req.headers['content-encoding'] === 'gzip' || new URL(req.url ?? '/', 'http://x').searchParams.get('compression') === 'gzip-js';
+  const gzipped =
+    req.headers['content-encoding'] === 'gzip' ||
+    new URL(req.url ?? '/', 'http://x').searchParams.get('compression') === 'gzip-js';
   return (gzipped ? gunzipSync(raw) : raw).toString('utf8');
 }
 

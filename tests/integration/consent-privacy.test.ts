@@ -26,7 +26,10 @@ afterEach(async () => {
 });
 
 async function status(): Promise<Record<string, unknown>> {
-  return JSON.parse((await sandbox.run(['usage', 'status', '--json'], { ARCADE_USAGE_TRACKING: '0' })).stdout) as Record<string, unknown>;
+  return JSON.parse((await sandbox.run(['usage', 'status', '--json'], { ARCADE_USAGE_TRACKING: '0' })).stdout) as Record<
+    string,
+    unknown
+  >;
 }
 
 describe('opting out by environment', () => {
@@ -37,26 +40,34 @@ describe('opting out by environment', () => {
     { ARCADE_USAGE_TRACKING: 'no' },
     { DO_NOT_TRACK: '1' },
     { DO_NOT_TRACK: 'true' },
-  ] as Array<Record<string, string>>)('%j: no request to PostHog, no lookup, no notice, no background process, nothing written', async (env) => {
-    sandbox.env = { ...sandbox.env, ...env };
-    const statusRun = await sandbox.run(['usage', 'status', '--json']);
-    expect(JSON.parse(statusRun.stdout)).toMatchObject({ enabled: false });
-    const login = await sandbox.run(['login', '--timeout', '20']);
-    expect(login.code).toBe(0);
-    expect((await sandbox.run(['whoami'])).stdout).toBe(`${ALICE.email}\n`);
-    expect((await sandbox.run(['logout'])).code).toBe(0);
-    expect((await sandbox.run(['whoami'])).code).toBe(1);
-    for (const run of [statusRun, login]) expect(run.stderr).not.toContain('ARCADE_USAGE_TRACKING');
-    expect(sandbox.livePids()).toEqual([]);
-    expect(posthog.requests).toEqual([]);
-    expect(cloud.lookups).toEqual([]);
-    // Only the credentials ever existed here: no identity, outbox, notice or delivery state.
-    expect(readdirSync(sandbox.stateDir)).toEqual([]);
-  });
+  ] as Array<Record<string, string>>)(
+    '%j: no request to PostHog, no lookup, no notice, no background process, nothing written',
+    async (env) => {
+      sandbox.env = { ...sandbox.env, ...env };
+      const statusRun = await sandbox.run(['usage', 'status', '--json']);
+      expect(JSON.parse(statusRun.stdout)).toMatchObject({ enabled: false });
+      const login = await sandbox.run(['login', '--timeout', '20']);
+      expect(login.code).toBe(0);
+      expect((await sandbox.run(['whoami'])).stdout).toBe(`${ALICE.email}\n`);
+      expect((await sandbox.run(['logout'])).code).toBe(0);
+      expect((await sandbox.run(['whoami'])).code).toBe(1);
+      for (const run of [statusRun, login]) expect(run.stderr).not.toContain('ARCADE_USAGE_TRACKING');
+      expect(sandbox.livePids()).toEqual([]);
+      expect(posthog.requests).toEqual([]);
+      expect(cloud.lookups).toEqual([]);
+      // Only the credentials ever existed here: no identity, outbox, notice or delivery state.
+      expect(readdirSync(sandbox.stateDir)).toEqual([]);
+    },
+  );
 
   it('explains in usage status which variable decided', async () => {
-    expect(JSON.parse((await sandbox.run(['usage', 'status', '--json'], { DO_NOT_TRACK: '1' })).stdout)).toMatchObject({ enabled: false, reason: 'do-not-track' });
-    expect((await sandbox.run(['usage', 'status'], { DO_NOT_TRACK: '1', ARCADE_USAGE_TRACKING: '1' })).stdout).toContain('Usage tracking:  enabled by ARCADE_USAGE_TRACKING=1');
+    expect(JSON.parse((await sandbox.run(['usage', 'status', '--json'], { DO_NOT_TRACK: '1' })).stdout)).toMatchObject({
+      enabled: false,
+      reason: 'do-not-track',
+    });
+    expect((await sandbox.run(['usage', 'status'], { DO_NOT_TRACK: '1', ARCADE_USAGE_TRACKING: '1' })).stdout).toContain(
+      'Usage tracking:  enabled by ARCADE_USAGE_TRACKING=1',
+    );
   });
 });
 
@@ -111,8 +122,13 @@ describe('usage disable and enable', () => {
 
   it('says so when the environment overrides the saved choice', async () => {
     const result = await sandbox.run(['usage', 'disable'], { ARCADE_USAGE_TRACKING: '1' });
-    expect(result.stdout).toBe('Saved: disabled. Deleted 0 pending event(s). But usage tracking is enabled by ARCADE_USAGE_TRACKING=1.\n');
-    expect(JSON.parse((await sandbox.run(['usage', 'status', '--json'])).stdout)).toMatchObject({ enabled: false, reason: 'settings-disabled' });
+    expect(result.stdout).toBe(
+      'Saved: disabled. Deleted 0 pending event(s). But usage tracking is enabled by ARCADE_USAGE_TRACKING=1.\n',
+    );
+    expect(JSON.parse((await sandbox.run(['usage', 'status', '--json'])).stdout)).toMatchObject({
+      enabled: false,
+      reason: 'settings-disabled',
+    });
   });
 
   it('fails closed when the settings file is corrupt, and says so', async () => {
@@ -132,7 +148,10 @@ describe('debug mode and the delivered log', () => {
     sandbox.writeCredentials(ALICE.apiKey, ALICE.email);
     const result = await sandbox.run(['whoami'], { ARCADE_USAGE_DEBUG: '1' });
     expect(result.stdout).toBe(`${ALICE.email}\n`);
-    const lines = result.stderr.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = result.stderr
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.map((line) => [line.event, line.distinct_id])).toEqual([
       ['$create_alias', ALICE.principalId],
       ['CLI execution succeeded', ALICE.principalId],
@@ -147,12 +166,18 @@ describe('debug mode and the delivered log', () => {
   });
 
   it('usage log shows exactly what was delivered', async () => {
-    expect((await sandbox.run(['usage', 'log'], { ARCADE_USAGE_TRACKING: '0' })).stdout).toContain('No usage events have been sent');
+    expect((await sandbox.run(['usage', 'log'], { ARCADE_USAGE_TRACKING: '0' })).stdout).toContain(
+      'No usage events have been sent',
+    );
     await sandbox.run(['whoami']);
     const [delivered] = await posthog.waitForEvents(1);
     await sandbox.waitForNoProcesses();
-    const log = JSON.parse((await sandbox.run(['usage', 'log', '--json'], { ARCADE_USAGE_TRACKING: '0' })).stdout) as Array<Record<string, unknown>>;
-    expect(log.map((record) => [record.uuid, record.event, record.distinct_id, record.timestamp])).toEqual([[delivered!.uuid, delivered!.event, delivered!.distinct_id, delivered!.timestamp]]);
+    const log = JSON.parse((await sandbox.run(['usage', 'log', '--json'], { ARCADE_USAGE_TRACKING: '0' })).stdout) as Array<
+      Record<string, unknown>
+    >;
+    expect(log.map((record) => [record.uuid, record.event, record.distinct_id, record.timestamp])).toEqual([
+      [delivered!.uuid, delivered!.event, delivered!.distinct_id, delivered!.timestamp],
+    ]);
     expect(log[0]!.properties).toMatchObject({ command_name: 'whoami' });
     expect((await sandbox.run(['usage', 'log'], { ARCADE_USAGE_TRACKING: '0' })).stdout).toContain('CLI execution failed');
   });
@@ -164,14 +189,20 @@ describe('privacy of what is sent', () => {
     delete sandbox.env.ARCADE_WORK_DIR;
     const stateDir = join(sandbox.home, '.arcade');
     mkdirSync(stateDir, { recursive: true });
-    writeFileSync(join(stateDir, 'credentials.yaml'), `cloud:\n  api: [unclosed ${ALICE.apiKey}\n  user:\n    email: ${ALICE.email}\n`);
+    writeFileSync(
+      join(stateDir, 'credentials.yaml'),
+      `cloud:\n  api: [unclosed ${ALICE.apiKey}\n  user:\n    email: ${ALICE.email}\n`,
+    );
     const failed = await sandbox.run(['whoami']);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain(join(stateDir, 'credentials.yaml'));
     const [event] = await posthog.waitForEvents(1);
     expect(event!.properties.error_message).toMatch(/^Cannot read ~\/\.arcade\/credentials\.yaml: it is not valid YAML/);
     // A valid key by hand, then a failure that mentions nothing secret: still no key, email or home anywhere.
-    writeFileSync(join(stateDir, 'credentials.yaml'), `cloud:\n  api:\n    key: ${ALICE.apiKey}\n  user:\n    email: ${ALICE.email}\n`);
+    writeFileSync(
+      join(stateDir, 'credentials.yaml'),
+      `cloud:\n  api:\n    key: ${ALICE.apiKey}\n  user:\n    email: ${ALICE.email}\n`,
+    );
     await sandbox.run(['whoami']);
     await sandbox.run(['login']);
     await posthog.waitForEvents(4);

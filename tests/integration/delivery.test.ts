@@ -61,7 +61,14 @@ describe('offline, then back', () => {
     await sandbox.waitForNoProcesses();
     expect(posthog.events).toHaveLength(6);
     expectExactlyOnce(posthog.events.map((event) => event.uuid));
-    expect(events.map((event) => event.properties.command_name)).toEqual(['usage.status', 'usage.status', 'usage.status', 'usage.status', 'usage.status', 'whoami']);
+    expect(events.map((event) => event.properties.command_name)).toEqual([
+      'usage.status',
+      'usage.status',
+      'usage.status',
+      'usage.status',
+      'usage.status',
+      'whoami',
+    ]);
     events.slice(0, 5).forEach((event, i) => {
       // The run's own time, not the delivery's: each is no earlier than the moment its command started.
       expect(Date.parse(event.timestamp)).toBeGreaterThanOrEqual(Date.parse(started[i]!) - 5);
@@ -137,7 +144,9 @@ describe('PostHog refusing', () => {
 
     const failedFlush = await sandbox.run(['usage', 'flush'], { ARCADE_USAGE_TRACKING: '1' });
     expect(failedFlush.code).toBe(1);
-    expect(failedFlush.stderr.split('\n')[0]).toMatch(/^Sent 0, kept 2, dropped 0 event\(s\)\. Last delivery: failed \(HTTP 500\)\.$/);
+    expect(failedFlush.stderr.split('\n')[0]).toMatch(
+      /^Sent 0, kept 2, dropped 0 event\(s\)\. Last delivery: failed \(HTTP 500\)\.$/,
+    );
 
     posthog.behaviour = {};
     const flush = await sandbox.run(['usage', 'flush']);
@@ -156,7 +165,11 @@ describe('a PostHog that never answers', () => {
   it('leaves no background process behind after its hard limit, and keeps the event', async () => {
     posthog.behaviour = { hang: true };
     await sandbox.run(['usage', 'status']);
-    await pollUntil(() => (posthog.requests.length > 0 || sandbox.deliveryPids().length > 0 ? true : undefined), 5000, 'a delivery to start');
+    await pollUntil(
+      () => (posthog.requests.length > 0 || sandbox.deliveryPids().length > 0 ? true : undefined),
+      5000,
+      'a delivery to start',
+    );
     await sandbox.waitForNoProcesses(12_000);
     expect((await status()).pendingEvents).toBe(1);
   });

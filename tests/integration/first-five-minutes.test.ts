@@ -20,9 +20,15 @@ afterEach(async () => {
   for (const sandbox of sandboxes.splice(0)) await sandbox.cleanup();
 });
 
-function node(script: string, args: string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> {
+function node(
+  script: string,
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(ROOT, script), ...args], { env, timeout: 60_000 }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
+    execFile(process.execPath, [join(ROOT, script), ...args], { env, timeout: 60_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
   });
 }
 
@@ -40,13 +46,22 @@ async function startSink(args: string[] = []): Promise<{ url: string; output: ()
 
 describe('npm run demo', () => {
   it('runs the four stages and shows what PostHog received, alias included, then exits 0', async () => {
-    expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.demo).toBe('npm run build --silent && node dist/stand-ins/demo.js');
+    expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.demo).toBe(
+      'npm run build --silent && node dist/stand-ins/demo.js',
+    );
     const { DO_NOT_TRACK: _dnt, ARCADE_USAGE_TRACKING: _tracking, ...env } = process.env;
     const result = await node('dist/stand-ins/demo.js', [], { ...env, DO_NOT_TRACK: '1' });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const out = result.stdout;
-    for (const stage of ['1. An anonymous command', '2. Log in', '3. An authenticated command', '4. Log out', '5. Anonymous again']) expect(out).toContain(stage);
+    for (const stage of [
+      '1. An anonymous command',
+      '2. Log in',
+      '3. An authenticated command',
+      '4. Log out',
+      '5. Anonymous again',
+    ])
+      expect(out).toContain(stage);
     expect(out).toMatch(/\$create_alias\s+\S+ \(anonymous\) -> usr_demo_ada/);
     expect(out).toMatch(/CLI execution succeeded\s+login\s+as usr_demo_ada/);
     expect(out).toMatch(/CLI execution succeeded\s+logout\s+as usr_demo_ada/);
@@ -58,13 +73,32 @@ describe('npm run sink', () => {
   it('prints each event readably, and raw with --json', async () => {
     const readable = await startSink();
     await newSandbox().run(['usage', 'status'], { ARCADE_POSTHOG_HOST: readable.url });
-    const line = await pollUntil(() => readable.output().split('\n').find((text) => text.includes('usage.status')), 15_000, 'the sink to print the event');
+    const line = await pollUntil(
+      () =>
+        readable
+          .output()
+          .split('\n')
+          .find((text) => text.includes('usage.status')),
+      15_000,
+      'the sink to print the event',
+    );
     expect(line).toMatch(/CLI execution succeeded\s+usage\.status\s+as [0-9a-f]{8}… \(anonymous\) \d+ ms$/);
 
     const raw = await startSink(['--json']);
     await newSandbox().run(['whoami'], { ARCADE_POSTHOG_HOST: raw.url });
-    const json = await pollUntil(() => raw.output().split('\n').find((text) => text.startsWith('{')), 15_000, 'the sink to print JSON');
-    expect(JSON.parse(json)).toMatchObject({ event: 'CLI execution failed', properties: { command_name: 'whoami', $process_person_profile: false } });
+    const json = await pollUntil(
+      () =>
+        raw
+          .output()
+          .split('\n')
+          .find((text) => text.startsWith('{')),
+      15_000,
+      'the sink to print JSON',
+    );
+    expect(JSON.parse(json)).toMatchObject({
+      event: 'CLI execution failed',
+      properties: { command_name: 'whoami', $process_person_profile: false },
+    });
   });
 
   it('refuses bad arguments with a usage line', async () => {
@@ -79,7 +113,11 @@ describe('the package', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; bin: { arcade: string } };
     const viaNode = await node(pkg.bin.arcade, ['--version']);
     expect(viaNode.stdout).toBe(`${pkg.version}\n`);
-    const viaNpx = await new Promise<string>((resolve) => execFile('npx', ['--no-install', 'arcade', '--version'], { cwd: ROOT, timeout: 60_000 }, (_error, stdout) => resolve(stdout)));
+    const viaNpx = await new Promise<string>((resolve) =>
+      execFile('npx', ['--no-install', 'arcade', '--version'], { cwd: ROOT, timeout: 60_000 }, (_error, stdout) =>
+        resolve(stdout),
+      ),
+    );
     expect(viaNpx).toBe(`${pkg.version}\n`);
   });
 });
@@ -87,9 +125,29 @@ describe('the package', () => {
 describe('the README', () => {
   it('names only real commands: each answers --help', async () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    const firstColumns = readme.split('\n').filter((line) => line.startsWith('| `arcade ')).map((line) => line.split('|')[1]!);
-    const paths = new Set(firstColumns.flatMap((column) => [...column.matchAll(/`arcade ([a-z][a-z ]*?)(?: \[| [A-Z]|`)/g)].map((match) => match[1]!.trim())));
-    expect([...paths].sort()).toEqual(['login', 'logout', 'usage disable', 'usage enable', 'usage flush', 'usage log', 'usage status', 'whoami', 'worker disable', 'worker enable', 'worker list', 'worker rm']);
+    const firstColumns = readme
+      .split('\n')
+      .filter((line) => line.startsWith('| `arcade '))
+      .map((line) => line.split('|')[1]!);
+    const paths = new Set(
+      firstColumns.flatMap((column) =>
+        [...column.matchAll(/`arcade ([a-z][a-z ]*?)(?: \[| [A-Z]|`)/g)].map((match) => match[1]!.trim()),
+      ),
+    );
+    expect([...paths].sort()).toEqual([
+      'login',
+      'logout',
+      'usage disable',
+      'usage enable',
+      'usage flush',
+      'usage log',
+      'usage status',
+      'whoami',
+      'worker disable',
+      'worker enable',
+      'worker list',
+      'worker rm',
+    ]);
     const sandbox = newSandbox();
     for (const path of paths) {
       const result = await sandbox.run([...path.split(' '), '--help'], { ARCADE_USAGE_TRACKING: '0' });

@@ -50,7 +50,14 @@ describe('the four identity stages', () => {
     const anonId = sandbox.anonId();
     expect(anonId).toMatch(UUID);
     const anonymous = await posthog.waitForEvents(2);
-    expect(anonymous.map((event) => [event.event, event.properties.command_name, event.distinct_id, event.properties.$process_person_profile])).toEqual([
+    expect(
+      anonymous.map((event) => [
+        event.event,
+        event.properties.command_name,
+        event.distinct_id,
+        event.properties.$process_person_profile,
+      ]),
+    ).toEqual([
       ['CLI execution failed', 'whoami', anonId, false],
       ['CLI execution succeeded', 'usage.status', anonId, false],
     ]);
@@ -162,26 +169,35 @@ describe('damaged state and a misbehaving Cloud', () => {
     const result = await sandbox.run(['whoami']);
     expect(result.code).toBe(1);
     // The reason is the first line; on a first run the usage notice may follow it.
-    expect(result.stderr.split('\n')[0]).toMatch(/^Cannot read .*credentials\.yaml: it is not valid YAML \(line \d+\)\. Run `arcade logout`/);
+    expect(result.stderr.split('\n')[0]).toMatch(
+      /^Cannot read .*credentials\.yaml: it is not valid YAML \(line \d+\)\. Run `arcade logout`/,
+    );
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.stderr).not.toContain(ALICE.apiKey);
     const [event] = await posthog.waitForEvents(1);
-    expect([event!.event, event!.properties.command_name, event!.properties.$process_person_profile]).toEqual(['CLI execution failed', 'whoami', false]);
+    expect([event!.event, event!.properties.command_name, event!.properties.$process_person_profile]).toEqual([
+      'CLI execution failed',
+      'whoami',
+      false,
+    ]);
     expect(JSON.stringify(event)).not.toContain(ALICE.apiKey);
     expect(cloud.lookups).toHaveLength(0);
   });
 
-  it.each(['error', 'html', 'hang'] as const)('keeps the command going and the event anonymous when validate answers %s', async (mode) => {
-    cloud.validateMode = mode;
-    sandbox.writeCredentials(ALICE.apiKey, ALICE.email);
-    const result = await sandbox.run(['whoami'], {}, 8000);
-    expect(result.killed).toBe(false);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toBe('alice@example.com\n');
-    const [event] = await posthog.waitForEvents(1);
-    expect([event!.distinct_id, event!.properties.$process_person_profile]).toEqual([sandbox.anonId(), false]);
-    expect(cloud.lookups).toHaveLength(1);
-  });
+  it.each(['error', 'html', 'hang'] as const)(
+    'keeps the command going and the event anonymous when validate answers %s',
+    async (mode) => {
+      cloud.validateMode = mode;
+      sandbox.writeCredentials(ALICE.apiKey, ALICE.email);
+      const result = await sandbox.run(['whoami'], {}, 8000);
+      expect(result.killed).toBe(false);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe('alice@example.com\n');
+      const [event] = await posthog.waitForEvents(1);
+      expect([event!.distinct_id, event!.properties.$process_person_profile]).toEqual([sandbox.anonId(), false]);
+      expect(cloud.lookups).toHaveLength(1);
+    },
+  );
 });
 
 describe('login while PostHog is down', () => {
@@ -198,7 +214,9 @@ describe('login while PostHog is down', () => {
     world.posthog = posthog = await FakePosthog.start(port);
     const flush = await sandbox.run(['usage', 'flush']);
     expect(flush.stdout).toBe('Sent 3, kept 0, dropped 0 event(s).\n');
-    expect(posthog.events.map((event) => [event.event, event.distinct_id, event.properties.command_name ?? event.properties.alias])).toEqual([
+    expect(
+      posthog.events.map((event) => [event.event, event.distinct_id, event.properties.command_name ?? event.properties.alias]),
+    ).toEqual([
       ['CLI execution succeeded', anonId, 'usage.status'],
       ['$create_alias', ALICE.principalId, anonId],
       ['CLI execution succeeded', ALICE.principalId, 'login'],
@@ -222,11 +240,19 @@ describe('a command stopped with Ctrl-C', () => {
     const urlFile = `${sandbox.root}/login-url`;
     const login = sandbox.spawn(['login', '--timeout', '20'], { FAKE_BROWSER_SAVE_URL: urlFile });
     const exited = new Promise<number | null>((resolve) => login.on('exit', resolve));
-    await pollUntil(() => (existsSync(urlFile) && readFileSync(urlFile, 'utf8').length > 0 ? true : undefined), 10_000, 'the login to wait for the browser');
+    await pollUntil(
+      () => (existsSync(urlFile) && readFileSync(urlFile, 'utf8').length > 0 ? true : undefined),
+      10_000,
+      'the login to wait for the browser',
+    );
     login.kill('SIGINT');
     expect(await exited).toBe(130);
     const [event] = await posthog.waitForEvents(1);
-    expect([event!.event, event!.properties.command_name, event!.properties.error_message]).toEqual(['CLI execution failed', 'login', 'Interrupted']);
+    expect([event!.event, event!.properties.command_name, event!.properties.error_message]).toEqual([
+      'CLI execution failed',
+      'login',
+      'Interrupted',
+    ]);
     expect(existsSync(sandbox.file('credentials.yaml'))).toBe(false);
   });
 });
@@ -236,7 +262,9 @@ describe('login safety', () => {
     cloud.forgeState = true;
     const result = await sandbox.run(['login', '--timeout', '20']);
     expect(result.code).toBe(1);
-    expect(result.stderr.split('\n')[0]).toBe('Login failed: the callback did not carry the state this login sent (nothing was saved).');
+    expect(result.stderr.split('\n')[0]).toBe(
+      'Login failed: the callback did not carry the state this login sent (nothing was saved).',
+    );
     expect(existsSync(sandbox.file('credentials.yaml'))).toBe(false);
     expect(result.stdout + result.stderr).not.toContain(ALICE.apiKey);
     const [event] = await posthog.waitForEvents(1);
@@ -248,18 +276,27 @@ describe('login safety', () => {
     const urlFile = `${sandbox.root}/login-url`;
     const login = sandbox.spawn(['login', '--timeout', '20'], { FAKE_BROWSER_SAVE_URL: urlFile });
     const exited = new Promise<number | null>((resolve) => login.on('exit', resolve));
-    const loginUrl = await pollUntil(() => (existsSync(urlFile) && readFileSync(urlFile, 'utf8').length > 0 ? readFileSync(urlFile, 'utf8') : undefined), 10_000, 'the login URL');
+    const loginUrl = await pollUntil(
+      () => (existsSync(urlFile) && readFileSync(urlFile, 'utf8').length > 0 ? readFileSync(urlFile, 'utf8') : undefined),
+      10_000,
+      'the login URL',
+    );
     const callback = new URL(new URL(loginUrl).searchParams.get('callback_uri')!);
     expect(callback.hostname).toBe('127.0.0.1');
     const portHex = Number(callback.port).toString(16).toUpperCase().padStart(4, '0');
-    const listening = [readFileSync('/proc/net/tcp', 'utf8'), existsSync('/proc/net/tcp6') ? readFileSync('/proc/net/tcp6', 'utf8') : '']
+    const listening = [
+      readFileSync('/proc/net/tcp', 'utf8'),
+      existsSync('/proc/net/tcp6') ? readFileSync('/proc/net/tcp6', 'utf8') : '',
+    ]
       .join('\n')
       .split('\n')
       .map((line) => line.trim().split(/\s+/))
       .filter((fields) => fields[1]?.endsWith(`:${portHex}`) && fields[3] === '0A')
       .map((fields) => fields[1]);
     expect(listening).toEqual([`0100007F:${portHex}`]);
-    const external = Object.values(networkInterfaces()).flat().find((address) => address && address.family === 'IPv4' && !address.internal);
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((address) => address && address.family === 'IPv4' && !address.internal);
     if (external) {
       await expect(fetch(`http://${external.address}:${callback.port}/callback`)).rejects.toThrow();
     }

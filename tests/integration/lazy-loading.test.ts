@@ -43,8 +43,15 @@ async function packagesLoaded(args: string[], env: Record<string, string> = {}):
 
 describe('what a command loads', () => {
   it('--version loads no package and nothing of ours beyond the entry: only what reading a version takes', async () => {
-    const loaded = (await modulesLoaded(['--version'])).filter((url) => !url.endsWith('/tests/support/import-recorder/register.mjs'));
-    expect(loaded.map((url) => url.replace(/^.*\/dist\//, 'dist/')).sort()).toEqual(['dist/adapters/process/delivery-argument.js', 'dist/cli/main.js', 'node:fs', 'node:url']);
+    const loaded = (await modulesLoaded(['--version'])).filter(
+      (url) => !url.endsWith('/tests/support/import-recorder/register.mjs'),
+    );
+    expect(loaded.map((url) => url.replace(/^.*\/dist\//, 'dist/')).sort()).toEqual([
+      'dist/adapters/process/delivery-argument.js',
+      'dist/cli/main.js',
+      'node:fs',
+      'node:url',
+    ]);
   });
 
   it('a steady-state tracked command loads neither posthog-node, got nor proper-lockfile', async () => {

@@ -79,7 +79,13 @@ describe('processes killed at random moments', () => {
     const result = await sandbox.run(['whoami'], {}, 10_000);
     expect(result.killed).toBe(false);
     expect(result.code).toBe(1);
-    const last = await posthog.waitForEvents(before + 1, 15_000).then(() => posthog.events.find((event, i) => i >= before && event.properties.command_name === 'whoami' && event.event === 'CLI execution failed'));
+    const last = await posthog
+      .waitForEvents(before + 1, 15_000)
+      .then(() =>
+        posthog.events.find(
+          (event, i) => i >= before && event.properties.command_name === 'whoami' && event.event === 'CLI execution failed',
+        ),
+      );
     expect(last).toBeDefined();
     // And a command that must write usage.json (a link) gets its lock within seconds, even if a killed process held it.
     sandbox.writeCredentials(ALICE.apiKey, ALICE.email);

@@ -16,11 +16,20 @@ beforeEach(async () => {
   world = await startStandIns();
   ({ posthog, cloud, engine, sandbox } = world);
   engine.workers.push(
-    { id: 'w1', enabled: true, uri: 'http://w1.example:8002', tools: ['Github.CreateIssue', 'Slack.SendMessage', 'Github.ListRepos'] },
+    {
+      id: 'w1',
+      enabled: true,
+      uri: 'http://w1.example:8002',
+      tools: ['Github.CreateIssue', 'Slack.SendMessage', 'Github.ListRepos'],
+    },
     { id: 'w2', enabled: true, uri: 'http://w2.example:8002', tools: [] },
     { id: 'w3', enabled: false, uri: 'http://w3.example:8002', tools: ['Gmail.Send'] },
   );
-  cloud.deployments.push({ name: 'w2', endpoint: 'http://w2-elsewhere.example:8002' }, { name: 'w1', endpoint: 'http://w1.example:8002' }, { name: 'd4', endpoint: 'http://d4.example:8002' });
+  cloud.deployments.push(
+    { name: 'w2', endpoint: 'http://w2-elsewhere.example:8002' },
+    { name: 'w1', endpoint: 'http://w1.example:8002' },
+    { name: 'd4', endpoint: 'http://d4.example:8002' },
+  );
   sandbox.writeCredentials(ALICE.apiKey, ALICE.email);
 });
 
@@ -31,10 +40,46 @@ describe('worker list', () => {
     const result = await sandbox.run(['worker', 'list', '--json']);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual([
-      { id: 'w1', cloudDeployed: true, engineRegistered: true, enabled: true, endpoint: 'http://w1.example:8002', cloudEndpoint: 'http://w1.example:8002', endpointMismatch: false, toolkits: ['Github', 'Slack'] },
-      { id: 'w2', cloudDeployed: true, engineRegistered: true, enabled: true, endpoint: 'http://w2.example:8002', cloudEndpoint: 'http://w2-elsewhere.example:8002', endpointMismatch: true, toolkits: [] },
-      { id: 'w3', cloudDeployed: false, engineRegistered: true, enabled: false, endpoint: 'http://w3.example:8002', cloudEndpoint: null, endpointMismatch: false, toolkits: ['Gmail'] },
-      { id: 'd4', cloudDeployed: true, engineRegistered: false, enabled: false, endpoint: 'http://d4.example:8002', cloudEndpoint: 'http://d4.example:8002', endpointMismatch: false, toolkits: [] },
+      {
+        id: 'w1',
+        cloudDeployed: true,
+        engineRegistered: true,
+        enabled: true,
+        endpoint: 'http://w1.example:8002',
+        cloudEndpoint: 'http://w1.example:8002',
+        endpointMismatch: false,
+        toolkits: ['Github', 'Slack'],
+      },
+      {
+        id: 'w2',
+        cloudDeployed: true,
+        engineRegistered: true,
+        enabled: true,
+        endpoint: 'http://w2.example:8002',
+        cloudEndpoint: 'http://w2-elsewhere.example:8002',
+        endpointMismatch: true,
+        toolkits: [],
+      },
+      {
+        id: 'w3',
+        cloudDeployed: false,
+        engineRegistered: true,
+        enabled: false,
+        endpoint: 'http://w3.example:8002',
+        cloudEndpoint: null,
+        endpointMismatch: false,
+        toolkits: ['Gmail'],
+      },
+      {
+        id: 'd4',
+        cloudDeployed: true,
+        engineRegistered: false,
+        enabled: false,
+        endpoint: 'http://d4.example:8002',
+        cloudEndpoint: 'http://d4.example:8002',
+        endpointMismatch: false,
+        toolkits: [],
+      },
     ]);
     // Two pages of workers, two pages of w1's tools.
     expect(engine.requests.filter((request) => request.startsWith('GET /v1/workers?'))).toHaveLength(2);
@@ -50,7 +95,10 @@ describe('worker list', () => {
   });
 
   it('takes --engine-url and --cloud-url over the environment', async () => {
-    const result = await sandbox.run(['worker', 'list', '--json', '--engine-url', engine.url, '--cloud-url', cloud.url], { ARCADE_ENGINE_URL: 'http://127.0.0.1:9', ARCADE_CLOUD_URL: 'http://127.0.0.1:9' });
+    const result = await sandbox.run(['worker', 'list', '--json', '--engine-url', engine.url, '--cloud-url', cloud.url], {
+      ARCADE_ENGINE_URL: 'http://127.0.0.1:9',
+      ARCADE_CLOUD_URL: 'http://127.0.0.1:9',
+    });
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toHaveLength(4);
   });
@@ -72,7 +120,10 @@ describe('worker enable, disable and rm', () => {
     expect(deregister.stdout).toBe('Removed worker w1 (Engine registration removed).\n');
     expect(cloud.deployments.map((d) => d.name)).toEqual(['w1', 'd4']);
 
-    for (const args of [['worker', 'rm', 'ghost'], ['worker', 'enable', 'ghost']]) {
+    for (const args of [
+      ['worker', 'rm', 'ghost'],
+      ['worker', 'enable', 'ghost'],
+    ]) {
       const missing = await sandbox.run(args);
       expect(missing.code).toBe(1);
       expect(missing.stderr.split('\n')[0]).toBe('Worker "ghost" not found.');
@@ -86,7 +137,9 @@ describe('worker enable, disable and rm', () => {
     await sandbox.run(['worker', 'rm', 'ghost']);
     await posthog.waitForEvents(5);
     await sandbox.waitForNoProcesses();
-    const commands = posthog.events.filter((event) => event.event !== '$create_alias').map((event) => [event.event, event.properties.command_name, event.distinct_id]);
+    const commands = posthog.events
+      .filter((event) => event.event !== '$create_alias')
+      .map((event) => [event.event, event.properties.command_name, event.distinct_id]);
     expect(commands).toEqual([
       ['CLI execution succeeded', 'worker.list', ALICE.principalId],
       ['CLI execution succeeded', 'worker.enable', ALICE.principalId],
@@ -111,7 +164,9 @@ describe('worker command failures', () => {
     engine.apiKeys.clear();
     const refused = await sandbox.run(['worker', 'enable', 'w1']);
     expect(refused.code).toBe(1);
-    expect(refused.stderr.split('\n')[0]).toBe('Arcade Engine refused the saved API key (HTTP 401). Run `arcade logout` and `arcade login` again.');
+    expect(refused.stderr.split('\n')[0]).toBe(
+      'Arcade Engine refused the saved API key (HTTP 401). Run `arcade logout` and `arcade login` again.',
+    );
     for (const run of [down, refused]) expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 

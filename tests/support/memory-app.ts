@@ -27,8 +27,20 @@ export function memoryApp(env: Environment = {}, runtime: RuntimeInfo = RUNTIME)
   return { world, app: useCases };
 }
 
-export function commandRun(world: MemoryWorld, commandName: string, exitCode = 0, errorMessage: string | null = null): CommandRun {
-  return { commandName, exitCode, errorMessage, startedAt: world.clock.now(), monotonicStartMs: world.clock.monotonicMs(), monotonicEndMs: world.clock.monotonicMs() + 12 };
+export function commandRun(
+  world: MemoryWorld,
+  commandName: string,
+  exitCode = 0,
+  errorMessage: string | null = null,
+): CommandRun {
+  return {
+    commandName,
+    exitCode,
+    errorMessage,
+    startedAt: world.clock.now(),
+    monotonicStartMs: world.clock.monotonicMs(),
+    monotonicEndMs: world.clock.monotonicMs() + 12,
+  };
 }
 
 export const ALICE = { apiKey: 'arc_alice_key_0123456789', email: 'alice@example.com', principalId: 'principal-alice' };

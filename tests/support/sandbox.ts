@@ -46,10 +46,15 @@ export class Sandbox {
 
   run(args: string[], env: Record<string, string> = {}, timeoutMs = 15_000): Promise<CliResult> {
     return new Promise((resolvePromise) => {
-      execFile(process.execPath, [CLI, ...args], { env: { ...this.env, ...env }, timeout: timeoutMs, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-        resolvePromise({ code, stdout, stderr, killed: Boolean(error?.killed) });
-      });
+      execFile(
+        process.execPath,
+        [CLI, ...args],
+        { env: { ...this.env, ...env }, timeout: timeoutMs, killSignal: 'SIGKILL' },
+        (error, stdout, stderr) => {
+          const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+          resolvePromise({ code, stdout, stderr, killed: Boolean(error?.killed) });
+        },
+      );
     });
   }
 
@@ -89,7 +94,9 @@ export class Sandbox {
 
   writeCredentials(apiKey: string, email: string): void {
     mkdirSync(this.stateDir, { recursive: true, mode: 0o700 });
-    writeFileSync(this.file('credentials.yaml'), `cloud:\n  api:\n    key: ${apiKey}\n  user:\n    email: ${email}\n`, { mode: 0o600 });
+    writeFileSync(this.file('credentials.yaml'), `cloud:\n  api:\n    key: ${apiKey}\n  user:\n    email: ${email}\n`, {
+      mode: 0o600,
+    });
   }
 
   async cleanup(): Promise<void> {

@@ -4,8 +4,16 @@ import { FakeArcadeEngine } from '../../src/stand-ins/fake-arcade-engine.js';
 import { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
 import { Sandbox } from './sandbox.js';
 
-export const ALICE: CloudAccount = { apiKey: 'arc_live_4f8b2c9d1e7a6b3c5d0e9f8a', email: 'alice@example.com', principalId: 'principal-alice' };
-export const BOB: CloudAccount = { apiKey: 'arc_live_bob0000111122223333444455', email: 'bob@example.com', principalId: 'principal-bob' };
+export const ALICE: CloudAccount = {
+  apiKey: 'arc_live_4f8b2c9d1e7a6b3c5d0e9f8a',
+  email: 'alice@example.com',
+  principalId: 'principal-alice',
+};
+export const BOB: CloudAccount = {
+  apiKey: 'arc_live_bob0000111122223333444455',
+  email: 'bob@example.com',
+  principalId: 'principal-bob',
+};
 
 export interface StandIns {
   posthog: FakePosthog;

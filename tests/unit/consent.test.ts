@@ -11,9 +11,18 @@ describe('SetTracking', () => {
     await app.deliverEvents.execute(DELIVER);
     await app.trackCommand.execute(commandRun(world, 'whoami'));
     await app.trackCommand.execute(commandRun(world, 'whoami'));
-    world.deliveryStates.state = { ...world.deliveryStates.state, consecutiveFailures: 3, nextAttemptAt: '2027-01-01T00:00:00.000Z' };
+    world.deliveryStates.state = {
+      ...world.deliveryStates.state,
+      consecutiveFailures: 3,
+      nextAttemptAt: '2027-01-01T00:00:00.000Z',
+    };
     expect(await app.setTracking.execute('disabled')).toEqual({ kind: 'disabled', deletedEvents: 2, forgotIdentity: true });
-    expect([world.settings.settings, world.outbox.entries, world.identities.identity, world.deliveredLog.records]).toEqual([{ kind: 'chosen', tracking: 'disabled' }, [], null, []]);
+    expect([world.settings.settings, world.outbox.entries, world.identities.identity, world.deliveredLog.records]).toEqual([
+      { kind: 'chosen', tracking: 'disabled' },
+      [],
+      null,
+      [],
+    ]);
     expect(world.deliveryStates.state).toMatchObject({ consecutiveFailures: 0, nextAttemptAt: null });
     // Nothing recorded before is sent afterwards, and nothing new is recorded.
     await app.trackCommand.execute(commandRun(world, 'usage.disable'));

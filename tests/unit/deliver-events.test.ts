@@ -40,7 +40,8 @@ describe('DeliverEvents', () => {
   it('drops a batch PostHog rejects as invalid, entry by entry, keeping the valid ones', async () => {
     const { world, app } = await withEvents(3);
     const bad = world.outbox.messages()[1]!.uuid;
-    world.sink.answer = (messages) => (messages.some((m) => m.uuid === bad) ? { kind: 'rejected', status: 400 } : { kind: 'accepted' });
+    world.sink.answer = (messages) =>
+      messages.some((m) => m.uuid === bad) ? { kind: 'rejected', status: 400 } : { kind: 'accepted' };
     const report = await app.deliverEvents.execute(BACKGROUND);
     expect(report).toMatchObject({ sent: 2, dropped: 1, kept: 0 });
     expect(world.sink.requests.map((r) => r.length)).toEqual([3, 1, 1, 1]);
@@ -82,7 +83,9 @@ describe('DeliverEvents', () => {
     world.sink.answer = () => {
       if (world.sink.requests.length === 1) {
         world.clock.advance(7000);
-        void world.outbox.append([{ uuid: 'during-send', event: 'e', distinctId: 'd', properties: {}, timestamp: world.clock.now().toISOString() }]);
+        void world.outbox.append([
+          { uuid: 'during-send', event: 'e', distinctId: 'd', properties: {}, timestamp: world.clock.now().toISOString() },
+        ]);
       }
       return { kind: 'accepted' };
     };
@@ -95,7 +98,10 @@ describe('DeliverEvents', () => {
   it('delivers, after releasing the lock, an event written while it held it', async () => {
     const { world, app } = await withEvents(1);
     world.sink.answer = () => {
-      if (world.sink.requests.length === 1) void world.outbox.append([{ uuid: 'late', event: 'e', distinctId: 'd', properties: {}, timestamp: world.clock.now().toISOString() }]);
+      if (world.sink.requests.length === 1)
+        void world.outbox.append([
+          { uuid: 'late', event: 'e', distinctId: 'd', properties: {}, timestamp: world.clock.now().toISOString() },
+        ]);
       return { kind: 'accepted' };
     };
     const report = await app.deliverEvents.execute({ budgetMs: 9000, lingerMs: 0, handOver: true });
@@ -120,7 +126,10 @@ describe('DeliverEvents', () => {
     const { world, app } = await withEvents(1);
     world.deliveryLock.held = true;
     const start = world.clock.monotonicMs();
-    expect(await app.deliverEvents.execute({ budgetMs: 15_000, lingerMs: 0, handOver: false, waitForLock: true })).toMatchObject({ busy: true, kept: 1 });
+    expect(await app.deliverEvents.execute({ budgetMs: 15_000, lingerMs: 0, handOver: false, waitForLock: true })).toMatchObject({
+      busy: true,
+      kept: 1,
+    });
     expect(world.clock.monotonicMs() - start).toBeLessThanOrEqual(15_000);
   });
 
@@ -128,7 +137,10 @@ describe('DeliverEvents', () => {
     const { world, app } = await withEvents(1);
     const seenDuringSecond: Array<string | null> = [];
     world.sink.answer = () => {
-      if (world.sink.requests.length === 1) void world.outbox.append([{ uuid: 'next', event: 'e', distinctId: 'd', properties: {}, timestamp: world.clock.now().toISOString() }]);
+      if (world.sink.requests.length === 1)
+        void world.outbox.append([
+          { uuid: 'next', event: 'e', distinctId: 'd', properties: {}, timestamp: world.clock.now().toISOString() },
+        ]);
       else seenDuringSecond.push(world.deliveryStates.state.lastResult);
       return { kind: 'accepted' };
     };

@@ -21,7 +21,14 @@ function firstColumn(markdown: string, heading: string): string[] {
 }
 
 function sentProperties(): string[] {
-  const run = { commandName: 'whoami', exitCode: 1, errorMessage: 'boom', startedAt: new Date(), monotonicStartMs: 1, monotonicEndMs: 2 };
+  const run = {
+    commandName: 'whoami',
+    exitCode: 1,
+    errorMessage: 'boom',
+    startedAt: new Date(),
+    monotonicStartMs: 1,
+    monotonicEndMs: 2,
+  };
   const anonymousFailure = commandEvent(run, { distinctId: 'a', anonymous: true, anonId: 'a' }, RUNTIME, 'u');
   return [...Object.keys(anonymousFailure.properties), EVENTS_DROPPED_PROPERTY].sort();
 }
@@ -38,7 +45,9 @@ describe('docs/telemetry.md', () => {
   });
 
   it('lists every alias property, and no other', () => {
-    expect(firstColumn(doc, '## Alias properties').sort()).toEqual(Object.keys(aliasMessage('p', 'a', 'u', new Date()).properties).sort());
+    expect(firstColumn(doc, '## Alias properties').sort()).toEqual(
+      Object.keys(aliasMessage('p', 'a', 'u', new Date()).properties).sort(),
+    );
   });
 
   it('shows an example event with every command property', () => {

@@ -1,7 +1,14 @@
 /** The pure decisions of the domain, with fixed inputs. */
 import { describe, expect, it } from '@jest/globals';
 import { FAILED_LOOKUP_RETRY_MS, lookupIsDue, newIdentity, planLink } from '../../src/domain/identity.js';
-import { BATCH_MAX_MESSAGES, OUTBOX_MAX_EVENTS, planBatches, planPrune, retryDelayMs, type PendingEntry } from '../../src/domain/delivery-policy.js';
+import {
+  BATCH_MAX_MESSAGES,
+  OUTBOX_MAX_EVENTS,
+  planBatches,
+  planPrune,
+  retryDelayMs,
+  type PendingEntry,
+} from '../../src/domain/delivery-policy.js';
 import { maskApiKey } from '../../src/domain/principal.js';
 import { scrubErrorMessage } from '../../src/domain/privacy.js';
 import { decideTracking } from '../../src/domain/tracking-decision.js';
@@ -55,7 +62,10 @@ describe('identity decisions', () => {
 
   it('aliases an unlinked id, leaves a matching link alone, and never merges two principals', () => {
     const fresh = () => '22222222-2222-4222-8222-222222222222';
-    expect(planLink(newIdentity(ANON), 'p1', fresh)).toEqual({ kind: 'alias', identity: { anonId: ANON, linkedPrincipalId: 'p1', lookup: null } });
+    expect(planLink(newIdentity(ANON), 'p1', fresh)).toEqual({
+      kind: 'alias',
+      identity: { anonId: ANON, linkedPrincipalId: 'p1', lookup: null },
+    });
     expect(planLink({ anonId: ANON, linkedPrincipalId: 'p1', lookup: null }, 'p1', fresh)).toEqual({ kind: 'unchanged' });
     expect(planLink({ anonId: ANON, linkedPrincipalId: 'p1', lookup: null }, 'p2', fresh)).toEqual({
       kind: 'rotate-and-alias',
@@ -65,8 +75,23 @@ describe('identity decisions', () => {
 });
 
 describe('events', () => {
-  const runtime = { cliVersion: '1.2.3', runtimeLanguage: 'node', runtimeVersion: '20.20.2', osType: 'Linux', osRelease: '6.1', isCi: false, homeDir: '/home/ann' };
-  const run = { commandName: 'usage.status', exitCode: 0, errorMessage: null, startedAt: NOW, monotonicStartMs: 1000.25, monotonicEndMs: 1042.75 };
+  const runtime = {
+    cliVersion: '1.2.3',
+    runtimeLanguage: 'node',
+    runtimeVersion: '20.20.2',
+    osType: 'Linux',
+    osRelease: '6.1',
+    isCi: false,
+    homeDir: '/home/ann',
+  };
+  const run = {
+    commandName: 'usage.status',
+    exitCode: 0,
+    errorMessage: null,
+    startedAt: NOW,
+    monotonicStartMs: 1000.25,
+    monotonicEndMs: 1042.75,
+  };
 
   it('builds a succeeded event with every property, anonymous ones without a person profile', () => {
     const event = commandEvent(run, { distinctId: ANON, anonymous: true, anonId: ANON }, runtime, 'u-1');
@@ -145,12 +170,20 @@ describe('delivery policy', () => {
     id,
     recordedAt,
     skippedRuns: 0,
-    messages: Array.from({ length: messages }, (_, i) => ({ uuid: `${id}-${i}`, event: 'e', distinctId: 'd', properties: {}, timestamp: recordedAt })),
+    messages: Array.from({ length: messages }, (_, i) => ({
+      uuid: `${id}-${i}`,
+      event: 'e',
+      distinctId: 'd',
+      properties: {},
+      timestamp: recordedAt,
+    })),
   });
 
   it('drops entries older than 30 days, then the oldest beyond 1,000 messages', () => {
     const old = entry('old', '2026-10-20T00:00:00.000Z', 2);
-    const many = Array.from({ length: OUTBOX_MAX_EVENTS + 3 }, (_, i) => entry(`e${String(i).padStart(4, '0')}`, '2026-11-24T00:00:00.000Z'));
+    const many = Array.from({ length: OUTBOX_MAX_EVENTS + 3 }, (_, i) =>
+      entry(`e${String(i).padStart(4, '0')}`, '2026-11-24T00:00:00.000Z'),
+    );
     const plan = planPrune([old, ...many], NOW);
     expect(plan.droppedMessages).toBe(5);
     expect(plan.drop.map((e) => e.id)).toEqual(['old', 'e0000', 'e0001', 'e0002']);
@@ -159,7 +192,11 @@ describe('delivery policy', () => {
   });
 
   it('keeps an alias with its event when batching', () => {
-    const entries = [entry('a', NOW.toISOString(), BATCH_MAX_MESSAGES - 1), entry('b', NOW.toISOString(), 2), entry('c', NOW.toISOString(), 1)];
+    const entries = [
+      entry('a', NOW.toISOString(), BATCH_MAX_MESSAGES - 1),
+      entry('b', NOW.toISOString(), 2),
+      entry('c', NOW.toISOString(), 1),
+    ];
     expect(planBatches(entries).map((batch) => batch.map((e) => e.id))).toEqual([['a'], ['b', 'c']]);
   });
 

@@ -3,7 +3,13 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { gzipSync } from 'node:zlib';
 import { FakePosthog, validateEvent } from '../../src/stand-ins/fake-posthog.js';
 
-const event = { event: 'CLI execution succeeded', distinct_id: 'd-1', uuid: '3f6c8a52-9a57-4a8f-b1b5-0f5d8f0e7c21', timestamp: '2026-11-24T15:13:04.786Z', properties: { command_name: 'whoami' } };
+const event = {
+  event: 'CLI execution succeeded',
+  distinct_id: 'd-1',
+  uuid: '3f6c8a52-9a57-4a8f-b1b5-0f5d8f0e7c21',
+  timestamp: '2026-11-24T15:13:04.786Z',
+  properties: { command_name: 'whoami' },
+};
 let sink: FakePosthog;
 
 beforeEach(async () => {
@@ -17,9 +23,15 @@ const post = (path: string, body: Buffer | string, headers: Record<string, strin
 
 describe('FakePosthog', () => {
   it('accepts gzip /batch/, a single event on /capture/ and /e/', async () => {
-    expect((await post('/batch/', gzipSync(JSON.stringify({ api_key: 'k', batch: [event] })), { 'content-encoding': 'gzip' })).status).toBe(200);
-    expect((await post('/capture/', JSON.stringify({ api_key: 'k', ...event, uuid: '3f6c8a52-9a57-4a8f-b1b5-0f5d8f0e7c22' }))).status).toBe(200);
-    expect((await post('/e/', JSON.stringify({ api_key: 'k', ...event, uuid: '3f6c8a52-9a57-4a8f-b1b5-0f5d8f0e7c23' }))).status).toBe(200);
+    expect(
+      (await post('/batch/', gzipSync(JSON.stringify({ api_key: 'k', batch: [event] })), { 'content-encoding': 'gzip' })).status,
+    ).toBe(200);
+    expect(
+      (await post('/capture/', JSON.stringify({ api_key: 'k', ...event, uuid: '3f6c8a52-9a57-4a8f-b1b5-0f5d8f0e7c22' }))).status,
+    ).toBe(200);
+    expect(
+      (await post('/e/', JSON.stringify({ api_key: 'k', ...event, uuid: '3f6c8a52-9a57-4a8f-b1b5-0f5d8f0e7c23' }))).status,
+    ).toBe(200);
     expect(sink.events.map((e) => e.uuid.slice(-2))).toEqual(['21', '22', '23']);
   });
 

@@ -93,7 +93,9 @@ describe('locks', () => {
   it('serialises concurrent updates so that exactly one identity is created', async () => {
     const stores = Array.from({ length: 8 }, () => new FsIdentityStore(new StateDir(dir.path)));
     const created = await Promise.all(
-      stores.map((each, i) => each.update((current) => current ?? identity(`${String(i).padStart(8, '0')}-0000-4000-8000-000000000000`))),
+      stores.map((each, i) =>
+        each.update((current) => current ?? identity(`${String(i).padStart(8, '0')}-0000-4000-8000-000000000000`)),
+      ),
     );
     expect(new Set(created.map((each) => each!.anonId)).size).toBe(1);
   });
@@ -121,7 +123,13 @@ describe('modes', () => {
 describe('outbox', () => {
   it('lists entries whole and in the order written, and skips markers as counts', async () => {
     const outbox = new FsOutbox(dir);
-    const message = (uuid: string) => ({ uuid, event: 'e', distinctId: 'd', properties: { n: 1 }, timestamp: '2026-11-24T12:00:00.000Z' });
+    const message = (uuid: string) => ({
+      uuid,
+      event: 'e',
+      distinctId: 'd',
+      properties: { n: 1 },
+      timestamp: '2026-11-24T12:00:00.000Z',
+    });
     await outbox.append([message('a1'), message('a2')]);
     await outbox.recordSkipped();
     await outbox.append([message('b')]);

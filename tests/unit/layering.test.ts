@@ -4,7 +4,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const SRC = resolve(import.meta.dirname, '../../src');
-const FORBIDDEN = /from ['"](?:(?:\.\.\/)+(?:adapters|cli|stand-ins)\/|inversify|clipanion|got|posthog-node|proper-lockfile|yaml|(?:node:)?(?:fs|fs\/promises|child_process|http|https|net|os|crypto)['"])/;
+const FORBIDDEN =
+  /from ['"](?:(?:\.\.\/)+(?:adapters|cli|stand-ins)\/|inversify|clipanion|got|posthog-node|proper-lockfile|yaml|(?:node:)?(?:fs|fs\/promises|child_process|http|https|net|os|crypto)['"])/;
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>

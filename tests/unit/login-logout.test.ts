@@ -20,7 +20,9 @@ describe('Login', () => {
     world.browserLogin.result = { kind: 'authorized', apiKey: ALICE.apiKey, email: ALICE.email };
     const outcome = await app.login.execute(request);
     expect(outcome).toEqual({ kind: 'logged-in', email: ALICE.email, maskedKey: 'arc_…6789' });
-    expect(world.sink.received.map((m) => [m.event, m.distinctId, m.properties.alias])).toEqual([['$create_alias', ALICE.principalId, anonId]]);
+    expect(world.sink.received.map((m) => [m.event, m.distinctId, m.properties.alias])).toEqual([
+      ['$create_alias', ALICE.principalId, anonId],
+    ]);
     expect(world.identities.identity!.linkedPrincipalId).toBe(ALICE.principalId);
     // The login's own event then goes out as the principal, with no second alias.
     await app.trackCommand.execute(commandRun(world, 'login'));

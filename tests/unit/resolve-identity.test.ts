@@ -11,7 +11,15 @@ let resolve: ResolveIdentity;
 beforeEach(() => {
   world = new MemoryWorld();
   withAccounts(world);
-  resolve = new ResolveIdentity(world.identities, world.credentials, world.principals, world.sink, world.outbox, world.clock, world.ids);
+  resolve = new ResolveIdentity(
+    world.identities,
+    world.credentials,
+    world.principals,
+    world.sink,
+    world.outbox,
+    world.clock,
+    world.ids,
+  );
 });
 
 describe('ResolveIdentity', () => {
@@ -35,7 +43,11 @@ describe('ResolveIdentity', () => {
     await world.credentials.save(ALICE.apiKey, ALICE.email);
     const result = await resolve.execute();
     expect(result.identity).toEqual({ distinctId: ALICE.principalId, anonymous: false, anonId });
-    expect(result.pendingAlias).toMatchObject({ event: '$create_alias', distinctId: ALICE.principalId, properties: { alias: anonId } });
+    expect(result.pendingAlias).toMatchObject({
+      event: '$create_alias',
+      distinctId: ALICE.principalId,
+      properties: { alias: anonId },
+    });
     expect(world.identities.identity!.linkedPrincipalId).toBe(ALICE.principalId);
     expect(world.sink.requests).toEqual([]);
     // Steady state: no lookup, no write, no alias.
@@ -89,7 +101,15 @@ describe('ResolveIdentity', () => {
     withAccounts(other);
     await other.credentials.save(ALICE.apiKey, ALICE.email);
     other.sink.answers.push({ kind: 'rejected', status: 400 });
-    await new ResolveIdentity(other.identities, other.credentials, other.principals, other.sink, other.outbox, other.clock, other.ids).execute({ aliasNow: true });
+    await new ResolveIdentity(
+      other.identities,
+      other.credentials,
+      other.principals,
+      other.sink,
+      other.outbox,
+      other.clock,
+      other.ids,
+    ).execute({ aliasNow: true });
     expect(other.outbox.entries).toEqual([]);
   });
 

@@ -10,7 +10,11 @@ describe('TrackCommand', () => {
     expect(outcome).toEqual({ kind: 'recorded', distinctId: anonId, notice: NOTICE_TEXT });
     const [event] = world.outbox.messages();
     expect(world.outbox.messages()).toHaveLength(1);
-    expect(event).toMatchObject({ event: 'CLI execution succeeded', distinctId: anonId, properties: { command_name: 'whoami', duration_ms: 12, $process_person_profile: false } });
+    expect(event).toMatchObject({
+      event: 'CLI execution succeeded',
+      distinctId: anonId,
+      properties: { command_name: 'whoami', duration_ms: 12, $process_person_profile: false },
+    });
     expect(world.runner.starts).toBe(1);
   });
 
@@ -19,7 +23,13 @@ describe('TrackCommand', () => {
     await world.credentials.save(ALICE.apiKey, ALICE.email);
     withAccounts(world);
     expect(await app.trackCommand.execute(commandRun(world, 'whoami'))).toEqual({ kind: 'disabled' });
-    expect([world.outbox.entries, world.principals.lookups, world.identities.identity, world.runner.starts, world.settings.noticeVersion]).toEqual([[], [], null, 0, null]);
+    expect([
+      world.outbox.entries,
+      world.principals.lookups,
+      world.identities.identity,
+      world.runner.starts,
+      world.settings.noticeVersion,
+    ]).toEqual([[], [], null, 0, null]);
   });
 
   it('does nothing when the saved setting is unreadable (fail closed)', async () => {
@@ -48,7 +58,9 @@ describe('TrackCommand', () => {
   it('scrubs the error message, including the API key and email', async () => {
     const { world, app } = memoryApp();
     await world.credentials.save(ALICE.apiKey, ALICE.email);
-    await app.trackCommand.execute(commandRun(world, 'whoami', 1, `rejected ${ALICE.apiKey} of ${ALICE.email} in /home/ann/.arcade`));
+    await app.trackCommand.execute(
+      commandRun(world, 'whoami', 1, `rejected ${ALICE.apiKey} of ${ALICE.email} in /home/ann/.arcade`),
+    );
     const [event] = world.outbox.messages();
     expect(event!.event).toBe('CLI execution failed');
     expect(event!.properties.error_message).toBe('rejected <redacted> of <redacted> in ~/.arcade');
@@ -59,7 +71,11 @@ describe('TrackCommand', () => {
     world.deliveryLock.held = true;
     await app.trackCommand.execute(commandRun(world, 'whoami'));
     world.deliveryLock.held = false;
-    world.deliveryStates.state = { ...world.deliveryStates.state, consecutiveFailures: 1, nextAttemptAt: new Date(world.clock.now().getTime() + 2000).toISOString() };
+    world.deliveryStates.state = {
+      ...world.deliveryStates.state,
+      consecutiveFailures: 1,
+      nextAttemptAt: new Date(world.clock.now().getTime() + 2000).toISOString(),
+    };
     await app.trackCommand.execute(commandRun(world, 'whoami'));
     expect(world.runner.starts).toBe(0);
     world.clock.advance(2000);

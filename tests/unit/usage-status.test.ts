@@ -14,7 +14,9 @@ describe('UsageStatus', () => {
     const { world, app } = memoryApp({ DO_NOT_TRACK: '1' });
     withAccounts(world);
     world.identities.identity = { anonId: 'a', linkedPrincipalId: ALICE.principalId, lookup: null };
-    await world.outbox.append([{ uuid: 'u', event: 'e', distinctId: 'd', properties: {}, timestamp: world.clock.now().toISOString() }]);
+    await world.outbox.append([
+      { uuid: 'u', event: 'e', distinctId: 'd', properties: {}, timestamp: world.clock.now().toISOString() },
+    ]);
     const report = await app.usageStatus.execute();
     expect(report).toMatchObject({ distinctId: ALICE.principalId, anonymous: false, pendingEvents: 1 });
     expect(report.decision).toMatchObject({ enabled: false, reason: 'do-not-track', explanation: 'disabled by DO_NOT_TRACK=1' });

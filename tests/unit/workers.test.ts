@@ -19,10 +19,46 @@ describe('joinWorkers', () => {
   it('matches deployments by name, flags real mismatches only, and lists Cloud-only deployments last', () => {
     const rows = joinWorkers(workers, new Map([['w1', ['Github', 'Slack']]]), deployments);
     expect(rows).toEqual([
-      { id: 'w1', cloudDeployed: true, engineRegistered: true, enabled: true, endpoint: 'http://w1.example', cloudEndpoint: 'http://w1.example/', endpointMismatch: false, toolkits: ['Github', 'Slack'] },
-      { id: 'w2', cloudDeployed: true, engineRegistered: true, enabled: false, endpoint: 'http://w2.example', cloudEndpoint: 'http://w2-other.example', endpointMismatch: true, toolkits: [] },
-      { id: 'w3', cloudDeployed: false, engineRegistered: true, enabled: true, endpoint: null, cloudEndpoint: null, endpointMismatch: false, toolkits: [] },
-      { id: 'd4', cloudDeployed: true, engineRegistered: false, enabled: false, endpoint: 'http://d4.example', cloudEndpoint: 'http://d4.example', endpointMismatch: false, toolkits: [] },
+      {
+        id: 'w1',
+        cloudDeployed: true,
+        engineRegistered: true,
+        enabled: true,
+        endpoint: 'http://w1.example',
+        cloudEndpoint: 'http://w1.example/',
+        endpointMismatch: false,
+        toolkits: ['Github', 'Slack'],
+      },
+      {
+        id: 'w2',
+        cloudDeployed: true,
+        engineRegistered: true,
+        enabled: false,
+        endpoint: 'http://w2.example',
+        cloudEndpoint: 'http://w2-other.example',
+        endpointMismatch: true,
+        toolkits: [],
+      },
+      {
+        id: 'w3',
+        cloudDeployed: false,
+        engineRegistered: true,
+        enabled: true,
+        endpoint: null,
+        cloudEndpoint: null,
+        endpointMismatch: false,
+        toolkits: [],
+      },
+      {
+        id: 'd4',
+        cloudDeployed: true,
+        engineRegistered: false,
+        enabled: false,
+        endpoint: 'http://d4.example',
+        cloudEndpoint: 'http://d4.example',
+        endpointMismatch: false,
+        toolkits: [],
+      },
     ]);
   });
 
@@ -56,13 +92,25 @@ describe('worker use cases', () => {
   it('enable, disable and rm change the state; an unknown id is "not found"', async () => {
     const { world, app } = memoryApp();
     await world.credentials.save(ALICE.apiKey, ALICE.email);
-    world.engine.workers = [{ id: 'w1', enabled: true, endpoint: null }, { id: 'w2', enabled: true, endpoint: null }];
-    world.cloud.deployments = [{ name: 'w1', endpoint: null }, { name: 'w2', endpoint: null }];
+    world.engine.workers = [
+      { id: 'w1', enabled: true, endpoint: null },
+      { id: 'w2', enabled: true, endpoint: null },
+    ];
+    world.cloud.deployments = [
+      { name: 'w1', endpoint: null },
+      { name: 'w2', endpoint: null },
+    ];
     await app.setWorkerEnabled.execute('w1', false);
     expect(world.engine.workers[0]!.enabled).toBe(false);
     await expect(app.setWorkerEnabled.execute('nope', true)).rejects.toThrow('Worker "nope" not found.');
-    expect(await app.removeWorker.execute('w1', { deregisterOnly: false })).toEqual({ cloudDeploymentDeleted: true, engineDeregistered: true });
-    expect(await app.removeWorker.execute('w2', { deregisterOnly: true })).toEqual({ cloudDeploymentDeleted: false, engineDeregistered: true });
+    expect(await app.removeWorker.execute('w1', { deregisterOnly: false })).toEqual({
+      cloudDeploymentDeleted: true,
+      engineDeregistered: true,
+    });
+    expect(await app.removeWorker.execute('w2', { deregisterOnly: true })).toEqual({
+      cloudDeploymentDeleted: false,
+      engineDeregistered: true,
+    });
     expect(world.cloud.deployments.map((d) => d.name)).toEqual(['w2']);
     expect(world.engine.workers).toEqual([]);
     await expect(app.removeWorker.execute('nope', { deregisterOnly: false })).rejects.toMatchObject({ code: 'worker-not-found' });

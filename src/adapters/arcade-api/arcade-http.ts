@@ -11,7 +11,13 @@ const TIMEOUT_MS = 10_000;
  * One authenticated JSON call to Arcade through got (loaded on first use). 404 is an answer
  * (`found: false`); every other failure becomes an AppError with one line a user can act on.
  */
-export async function callArcade(service: ArcadeService, method: 'GET' | 'PATCH' | 'DELETE', url: URL, apiKey: string, json?: unknown): Promise<ArcadeResponse> {
+export async function callArcade(
+  service: ArcadeService,
+  method: 'GET' | 'PATCH' | 'DELETE',
+  url: URL,
+  apiKey: string,
+  json?: unknown,
+): Promise<ArcadeResponse> {
   const { got, RequestError } = await import('got');
   const what = `${method} ${url.pathname}`;
   let response;
@@ -31,7 +37,11 @@ export async function callArcade(service: ArcadeService, method: 'GET' | 'PATCH'
   }
   const status = response.statusCode;
   if (status === 404) return { found: false };
-  if (status === 401 || status === 403) throw new AppError('unauthorized', `${service} refused the saved API key (HTTP ${status}). Run \`arcade logout\` and \`arcade login\` again.`);
+  if (status === 401 || status === 403)
+    throw new AppError(
+      'unauthorized',
+      `${service} refused the saved API key (HTTP ${status}). Run \`arcade logout\` and \`arcade login\` again.`,
+    );
   if (status < 200 || status >= 300) throw new AppError('api-error', `${service} answered HTTP ${status} to ${what}.`);
   if (response.body.trim() === '') return { found: true, body: null };
   try {
@@ -43,7 +53,8 @@ export async function callArcade(service: ArcadeService, method: 'GET' | 'PATCH'
 
 /** A required field of a response, or an AppError saying the response was not what the API promises. */
 export function expectShape<T>(service: ArcadeService, what: string, value: T | undefined | null): T {
-  if (value === undefined || value === null) throw new AppError('bad-response', `${service} sent an unexpected response to ${what}.`);
+  if (value === undefined || value === null)
+    throw new AppError('bad-response', `${service} sent an unexpected response to ${what}.`);
   return value;
 }
 

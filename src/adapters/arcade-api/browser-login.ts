@@ -27,7 +27,8 @@ export class CloudBrowserLogin implements BrowserLogin {
       };
       const server = createServer((req, res) => {
         const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-        if (req.method !== 'GET' || url.pathname !== '/callback') return page(res, 404, 'Not found', 'This server only takes the Arcade login callback.');
+        if (req.method !== 'GET' || url.pathname !== '/callback')
+          return page(res, 404, 'Not found', 'This server only takes the Arcade login callback.');
         const apiKey = url.searchParams.get('api_key');
         const email = url.searchParams.get('email');
         if (url.searchParams.get('state') !== state) {

@@ -23,6 +23,13 @@ export class CloudDeploymentsClient implements CloudDeployments {
   }
 
   async remove(access: ApiAccess, name: string): Promise<boolean> {
-    return (await callArcade(CLOUD, 'DELETE', new URL(`/api/v1/workers/${encodeURIComponent(name)}`, access.baseUrl ?? this.cloudUrl), access.apiKey)).found;
+    return (
+      await callArcade(
+        CLOUD,
+        'DELETE',
+        new URL(`/api/v1/workers/${encodeURIComponent(name)}`, access.baseUrl ?? this.cloudUrl),
+        access.apiKey,
+      )
+    ).found;
   }
 }

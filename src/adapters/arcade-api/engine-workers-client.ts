@@ -31,17 +31,22 @@ export class EngineWorkersClient implements EngineWorkers {
   }
 
   async setEnabled(access: ApiAccess, workerId: string, enabled: boolean): Promise<boolean> {
-    return (await callArcade(ENGINE, 'PATCH', this.url(access, `/v1/workers/${encodeURIComponent(workerId)}`), access.apiKey, { enabled })).found;
+    return (
+      await callArcade(ENGINE, 'PATCH', this.url(access, `/v1/workers/${encodeURIComponent(workerId)}`), access.apiKey, {
+        enabled,
+      })
+    ).found;
   }
 
   async deregister(access: ApiAccess, workerId: string): Promise<boolean> {
-    return (await callArcade(ENGINE, 'DELETE', this.url(access, `/v1/workers/${encodeURIComponent(workerId)}`), access.apiKey)).found;
+    return (await callArcade(ENGINE, 'DELETE', this.url(access, `/v1/workers/${encodeURIComponent(workerId)}`), access.apiKey))
+      .found;
   }
 
   /** Every item over all pages, until `offset + items.length >= total_count`; null when the first page is a 404. */
   private async allPages(access: ApiAccess, path: string): Promise<unknown[] | null> {
     const all: unknown[] = [];
-    for (let offset = 0; ; ) {
+    for (let offset = 0; ;) {
       const url = this.url(access, path);
       url.searchParams.set('offset', String(offset));
       url.searchParams.set('limit', String(PAGE_SIZE));

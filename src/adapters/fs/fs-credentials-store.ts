@@ -25,7 +25,9 @@ export class FsCredentialsStore implements CredentialsStore {
 
   async save(apiKey: string, email: string): Promise<void> {
     await this.dir.ensure();
-    const existing = await readFile(this.path, 'utf8').then(parseYaml, () => null).catch(() => null); // a missing or broken file is replaced, not merged
+    const existing = await readFile(this.path, 'utf8')
+      .then(parseYaml, () => null)
+      .catch(() => null); // a missing or broken file is replaced, not merged
     const document = isRecord(existing) ? existing : {};
     const cloud = isRecord(document.cloud) ? document.cloud : {};
     document.cloud = {
@@ -84,7 +86,6 @@ export class FsCredentialsStore implements CredentialsStore {
       },
     };
   }
-
 }
 
 /** Reads the file, first tightening it to 0600 if someone left it readable by others. */

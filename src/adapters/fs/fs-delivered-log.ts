@@ -15,7 +15,9 @@ export class FsDeliveredLog implements DeliveredLog {
   }
 
   async record(messages: readonly OutboundMessage[], deliveredAt: string): Promise<void> {
-    const records = [...(await this.recent()), ...messages.map((message) => ({ message, deliveredAt }))].slice(-DELIVERED_LOG_LIMIT);
+    const records = [...(await this.recent()), ...messages.map((message) => ({ message, deliveredAt }))].slice(
+      -DELIVERED_LOG_LIMIT,
+    );
     await this.dir.ensure();
     const body = records.map(({ message, deliveredAt: at }) => ({
       delivered_at: at,
@@ -32,8 +34,23 @@ export class FsDeliveredLog implements DeliveredLog {
     const read = await readJsonFile(this.path);
     if (read.kind !== 'parsed' || !Array.isArray(read.value)) return [];
     return read.value.filter(isRecord).flatMap((raw) =>
-      typeof raw.uuid === 'string' && typeof raw.event === 'string' && typeof raw.distinct_id === 'string' && typeof raw.timestamp === 'string' && typeof raw.delivered_at === 'string'
-        ? [{ deliveredAt: raw.delivered_at, message: { uuid: raw.uuid, event: raw.event, distinctId: raw.distinct_id, timestamp: raw.timestamp, properties: isRecord(raw.properties) ? raw.properties : {} } }]
+      typeof raw.uuid === 'string' &&
+      typeof raw.event === 'string' &&
+      typeof raw.distinct_id === 'string' &&
+      typeof raw.timestamp === 'string' &&
+      typeof raw.delivered_at === 'string'
+        ? [
+            {
+              deliveredAt: raw.delivered_at,
+              message: {
+                uuid: raw.uuid,
+                event: raw.event,
+                distinctId: raw.distinct_id,
+                timestamp: raw.timestamp,
+                properties: isRecord(raw.properties) ? raw.properties : {},
+              },
+            },
+          ]
         : [],
     );
   }

@@ -32,7 +32,8 @@ export class FsIdentityStore implements IdentityStore {
       const current = await this.read();
       const next = change(current);
       if (next === current) return current;
-      if (next === null) await unlink(this.path).catch(() => undefined); // already gone is what we wanted
+      if (next === null)
+        await unlink(this.path).catch(() => undefined); // already gone is what we wanted
       else await writeFileAtomic(this.path, `${JSON.stringify(serializeIdentity(next), null, 2)}\n`);
       return next;
     });

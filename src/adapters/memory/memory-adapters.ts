@@ -102,12 +102,22 @@ export class MemoryOutbox implements Outbox {
 
   async append(messages: readonly OutboundMessage[]): Promise<void> {
     this.sequence += 1;
-    this.entries.push({ id: `entry-${String(this.sequence).padStart(6, '0')}`, recordedAt: this.clock.now().toISOString(), messages: [...messages], skippedRuns: 0 });
+    this.entries.push({
+      id: `entry-${String(this.sequence).padStart(6, '0')}`,
+      recordedAt: this.clock.now().toISOString(),
+      messages: [...messages],
+      skippedRuns: 0,
+    });
   }
 
   async recordSkipped(): Promise<void> {
     this.sequence += 1;
-    this.entries.push({ id: `entry-${String(this.sequence).padStart(6, '0')}`, recordedAt: this.clock.now().toISOString(), messages: [], skippedRuns: 1 });
+    this.entries.push({
+      id: `entry-${String(this.sequence).padStart(6, '0')}`,
+      recordedAt: this.clock.now().toISOString(),
+      messages: [],
+      skippedRuns: 1,
+    });
   }
 
   async list(): Promise<PendingEntry[]> {

@@ -27,7 +27,9 @@ export class PosthogSink implements AnalyticsSink {
         requestTimeout: timeoutMs,
       });
       const flushed = new Set<string>();
-      client.on('flush', (sent: Array<{ uuid?: string }>) => sent.forEach((message) => message.uuid && flushed.add(message.uuid)));
+      client.on('flush', (sent: Array<{ uuid?: string }>) =>
+        sent.forEach((message) => message.uuid && flushed.add(message.uuid)),
+      );
       // posthog-node reports failures through flush()'s rejection; this listener only keeps them off stderr.
       client.on('error', () => undefined);
       for (const message of messages) {

@@ -3,7 +3,23 @@ import type { RuntimeInfo } from '../../domain/runtime-info.js';
 import type { Environment } from '../../domain/tracking-decision.js';
 
 /** Variables set by the common CI services (and the generic `CI`). */
-const CI_VARIABLES = ['CI', 'CONTINUOUS_INTEGRATION', 'BUILD_NUMBER', 'RUN_ID', 'GITHUB_ACTIONS', 'GITLAB_CI', 'CIRCLECI', 'TRAVIS', 'BUILDKITE', 'JENKINS_URL', 'TEAMCITY_VERSION', 'TF_BUILD', 'CODEBUILD_BUILD_ID', 'BITBUCKET_BUILD_NUMBER', 'DRONE'];
+const CI_VARIABLES = [
+  'CI',
+  'CONTINUOUS_INTEGRATION',
+  'BUILD_NUMBER',
+  'RUN_ID',
+  'GITHUB_ACTIONS',
+  'GITLAB_CI',
+  'CIRCLECI',
+  'TRAVIS',
+  'BUILDKITE',
+  'JENKINS_URL',
+  'TEAMCITY_VERSION',
+  'TF_BUILD',
+  'CODEBUILD_BUILD_ID',
+  'BITBUCKET_BUILD_NUMBER',
+  'DRONE',
+];
 
 export function isCi(env: Environment): boolean {
   return CI_VARIABLES.some((name) => {

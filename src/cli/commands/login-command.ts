@@ -16,19 +16,24 @@ export class LoginCommand extends TrackedCommand {
 
   host = Option.String('--host', { description: 'Arcade Cloud host to log in to (default: ARCADE_CLOUD_URL)' });
   port = Option.String('--port', { description: 'Port of that host' });
-  callbackHost = Option.String('--callback-host', { description: 'Host name to put in the callback URL (the server listens on 127.0.0.1 only)' });
+  callbackHost = Option.String('--callback-host', {
+    description: 'Host name to put in the callback URL (the server listens on 127.0.0.1 only)',
+  });
   timeout = Option.String('--timeout', { description: `Seconds to wait for the browser (default ${DEFAULT_TIMEOUT_SECONDS})` });
 
   protected async run(): Promise<number> {
     const timeoutSeconds = this.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(this.timeout);
-    if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout must be a positive number of seconds, not "${this.timeout}".`);
+    if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0)
+      throw new UsageError(`--timeout must be a positive number of seconds, not "${this.timeout}".`);
     const { stdout } = this.context;
     const outcome = await this.context.app.login.execute({
       timeoutMs: timeoutSeconds * 1000,
       cloudUrl: cloudUrlFrom(this.host, this.port),
       callbackHost: this.callbackHost,
       onLoginUrl: (url) => {
-        stdout.write(`Opening your browser to log in. If it does not open, visit:\n\n  ${url}\n\nWaiting for the login to finish (up to ${timeoutSeconds} s)...\n`);
+        stdout.write(
+          `Opening your browser to log in. If it does not open, visit:\n\n  ${url}\n\nWaiting for the login to finish (up to ${timeoutSeconds} s)...\n`,
+        );
       },
     });
     if (outcome.kind === 'already-logged-in') {

@@ -12,7 +12,9 @@ export class UsageEnableCommand extends TrackedCommand {
     const { app, stdout } = this.context;
     await app.setTracking.execute('enabled');
     const decision = await app.decideTracking.execute();
-    stdout.write(decision.enabled ? 'Usage tracking is enabled.\n' : `Saved: enabled. But usage tracking is ${decision.explanation}.\n`);
+    stdout.write(
+      decision.enabled ? 'Usage tracking is enabled.\n' : `Saved: enabled. But usage tracking is ${decision.explanation}.\n`,
+    );
     return 0;
   }
 }
@@ -21,7 +23,8 @@ export class UsageDisableCommand extends TrackedCommand {
   static override paths = [['usage', 'disable']];
   static override usage = Command.Usage({
     description: 'Turn usage tracking off, and delete what it kept',
-    details: 'Saves the choice in .arcade/usage-settings.json, deletes every pending event (none of them will be sent), forgets the anonymous id and the local log of delivered events.',
+    details:
+      'Saves the choice in .arcade/usage-settings.json, deletes every pending event (none of them will be sent), forgets the anonymous id and the local log of delivered events.',
   });
 
   protected async run(): Promise<number> {
@@ -30,7 +33,11 @@ export class UsageDisableCommand extends TrackedCommand {
     if (outcome.kind !== 'disabled') return 0;
     const deleted = `Deleted ${outcome.deletedEvents} pending event(s)${outcome.forgotIdentity ? ' and the anonymous id' : ''}.`;
     const decision = await app.decideTracking.execute();
-    stdout.write(decision.enabled ? `Saved: disabled. ${deleted} But usage tracking is ${decision.explanation}.\n` : `Usage tracking is disabled. ${deleted}\n`);
+    stdout.write(
+      decision.enabled
+        ? `Saved: disabled. ${deleted} But usage tracking is ${decision.explanation}.\n`
+        : `Usage tracking is disabled. ${deleted}\n`,
+    );
     return 0;
   }
 }

@@ -13,14 +13,24 @@ export class UsageFlushCommand extends TrackedCommand {
   protected async run(): Promise<number> {
     const { app, stdout } = this.context;
     const decision = await app.decideTracking.execute();
-    const report = await app.deliverEvents.execute({ budgetMs: FOREGROUND_FLUSH_LIMIT_MS, lingerMs: 0, handOver: false, waitForLock: true });
-    if (report.busy) throw new AppError('delivery-busy', 'Another arcade process is delivering events; try again in a few seconds.');
+    const report = await app.deliverEvents.execute({
+      budgetMs: FOREGROUND_FLUSH_LIMIT_MS,
+      lingerMs: 0,
+      handOver: false,
+      waitForLock: true,
+    });
+    if (report.busy)
+      throw new AppError('delivery-busy', 'Another arcade process is delivering events; try again in a few seconds.');
     const summary = `Sent ${report.sent}, kept ${report.kept}, dropped ${report.dropped} event(s).`;
     if (!decision.enabled) {
       stdout.write(`Usage tracking is ${decision.explanation}: nothing was sent. ${summary}\n`);
       return 0;
     }
-    if (report.kept > 0) throw new AppError('delivery-incomplete', `${summary} Last delivery: ${report.lastResult ?? 'none'}${report.lastDetail ? ` (${report.lastDetail})` : ''}.`);
+    if (report.kept > 0)
+      throw new AppError(
+        'delivery-incomplete',
+        `${summary} Last delivery: ${report.lastResult ?? 'none'}${report.lastDetail ? ` (${report.lastDetail})` : ''}.`,
+      );
     stdout.write(`${summary}\n`);
     return 0;
   }

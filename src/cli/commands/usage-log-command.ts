@@ -30,7 +30,10 @@ export class UsageLogCommand extends TrackedCommand {
       return 0;
     }
     for (const { message, deliveredAt } of records) {
-      const detail = message.event === '$create_alias' ? `${String(message.properties.alias)} -> ${message.distinctId}` : `${String(message.properties.command_name ?? '')} as ${message.distinctId}${message.properties.$process_person_profile === false ? ' (anonymous)' : ''}`;
+      const detail =
+        message.event === '$create_alias'
+          ? `${String(message.properties.alias)} -> ${message.distinctId}`
+          : `${String(message.properties.command_name ?? '')} as ${message.distinctId}${message.properties.$process_person_profile === false ? ' (anonymous)' : ''}`;
       stdout.write(`${deliveredAt}  ${message.event.padEnd(23)}  ${detail}\n`);
     }
     return 0;

@@ -7,7 +7,8 @@ export class UsageStatusCommand extends TrackedCommand {
   static override paths = [['usage', 'status']];
   static override usage = Command.Usage({
     description: 'Show whether usage tracking is on, why, and what is pending',
-    details: 'Shows whether tracking is enabled and which variable or setting decided it, the id events go out under, the state directory, pending and dropped events, and the last delivery.',
+    details:
+      'Shows whether tracking is enabled and which variable or setting decided it, the id events go out under, the state directory, pending and dropped events, and the last delivery.',
   });
 
   json = Option.Boolean('--json', false, { description: 'Print a JSON object' });
@@ -20,8 +21,13 @@ export class UsageStatusCommand extends TrackedCommand {
 
   private text(report: UsageStatusReport): string {
     const { decision, delivery } = report;
-    const identity = report.distinctId === null ? '(none yet: created by the first tracked command)' : `${report.distinctId} (${report.anonymous ? 'anonymous' : 'linked to your Arcade account'})`;
-    const last = delivery.lastAttemptAt ? `${delivery.lastResult} at ${delivery.lastAttemptAt}${delivery.lastDetail ? ` (${delivery.lastDetail})` : ''}` : 'never';
+    const identity =
+      report.distinctId === null
+        ? '(none yet: created by the first tracked command)'
+        : `${report.distinctId} (${report.anonymous ? 'anonymous' : 'linked to your Arcade account'})`;
+    const last = delivery.lastAttemptAt
+      ? `${delivery.lastResult} at ${delivery.lastAttemptAt}${delivery.lastDetail ? ` (${delivery.lastDetail})` : ''}`
+      : 'never';
     const lines = [
       `Usage tracking:  ${decision.explanation}`,
       `Distinct id:     ${identity}`,
@@ -48,7 +54,9 @@ function toJson(report: UsageStatusReport): Record<string, unknown> {
     stateDir: report.stateDir,
     pendingEvents: report.pendingEvents,
     droppedEvents: report.droppedEvents,
-    lastDelivery: delivery.lastAttemptAt ? { at: delivery.lastAttemptAt, result: delivery.lastResult, detail: delivery.lastDetail } : null,
+    lastDelivery: delivery.lastAttemptAt
+      ? { at: delivery.lastAttemptAt, result: delivery.lastResult, detail: delivery.lastDetail }
+      : null,
     nextAttemptAt: delivery.nextAttemptAt,
   };
 }

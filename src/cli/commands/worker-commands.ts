@@ -17,7 +17,8 @@ export class WorkerListCommand extends WorkerCommand {
   static override usage = Command.Usage({
     category: 'Workers',
     description: 'List workers: registered in the Engine, deployed in the Cloud, or both',
-    details: 'Joins each Engine worker with the Cloud deployment of the same name. A worker whose Engine and Cloud endpoints differ is flagged with both.',
+    details:
+      'Joins each Engine worker with the Cloud deployment of the same name. A worker whose Engine and Cloud endpoints differ is flagged with both.',
   });
 
   json = Option.Boolean('--json', false, { description: 'Print a JSON array' });
@@ -66,8 +67,14 @@ export class WorkerRemoveCommand extends WorkerCommand {
   deregister = Option.Boolean('--deregister', false, { description: 'Only deregister it from the Engine' });
 
   protected async run(): Promise<number> {
-    const removed = await this.context.app.removeWorker.execute(this.id, { deregisterOnly: this.deregister, ...this.overrides() });
-    const parts = [removed.cloudDeploymentDeleted && 'Cloud deployment deleted', removed.engineDeregistered && 'Engine registration removed'].filter(Boolean);
+    const removed = await this.context.app.removeWorker.execute(this.id, {
+      deregisterOnly: this.deregister,
+      ...this.overrides(),
+    });
+    const parts = [
+      removed.cloudDeploymentDeleted && 'Cloud deployment deleted',
+      removed.engineDeregistered && 'Engine registration removed',
+    ].filter(Boolean);
     this.context.stdout.write(`Removed worker ${this.id} (${parts.join(', ')}).\n`);
     return 0;
   }
@@ -86,5 +93,9 @@ export function table(rows: readonly WorkerRow[]): string {
     row.toolkits.join(', ') || '-',
   ]);
   const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i]!.length)));
-  return [header, ...lines].map((cells) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n') + '\n';
+  return (
+    [header, ...lines]
+      .map((cells) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  '))
+      .join('\n') + '\n'
+  );
 }
