@@ -8,14 +8,11 @@ import {
 } from '../domain/delivery-policy.js';
 import type { DeliveryState } from '../domain/delivery-state.js';
 import { EVENT_ALIAS, type OutboundMessage } from '../domain/usage-event.js';
-import type { AnalyticsSink } from '../domain/ports/analytics-sink.js';
-import type { BackgroundRunner } from '../domain/ports/background-runner.js';
-import type { Clock } from '../domain/ports/clock.js';
-import type { DeliveredLog } from '../domain/ports/delivered-log.js';
-import type { DeliveryLock } from '../domain/ports/delivery-lock.js';
-import type { DeliveryStateStore } from '../domain/ports/delivery-state-store.js';
-import type { Outbox } from '../domain/ports/outbox.js';
-import type { DecideTracking } from './decide-tracking.js';
+import { AnalyticsSink } from '../domain/ports/analytics-sink.js';
+import { BackgroundRunner } from '../domain/ports/background-runner.js';
+import { Clock } from '../domain/ports/clock.js';
+import { Outbox, type DeliveryClaim } from '../domain/ports/outbox.js';
+import { DecideTracking } from './decide-tracking.js';
 
 export interface DeliveryOptions {
   /** How long this run may take in all. */
@@ -24,13 +21,15 @@ export interface DeliveryOptions {
   readonly lingerMs: number;
   /** When time runs out with events still pending, start a successor (background runs). */
   readonly handOver: boolean;
-  /** Wait for a running delivery to finish instead of leaving the work to it (`usage flush`). */
-  readonly waitForLock?: boolean;
+  /** Wait for a running delivery to finish instead of leaving the work to it (`usage flush`, login). */
+  readonly waitForClaim?: boolean;
 }
 
 export interface DeliveryReport {
-  /** Another delivery run held the lock; this one did nothing. */
+  /** Another delivery run held the claim; this one did nothing. */
   readonly busy: boolean;
+  /** ARCADE_USAGE_DEBUG: nothing was sent (or changed). */
+  readonly debug: boolean;
   readonly sent: number;
   readonly dropped: number;
   /** Messages still pending when this run ended. */
@@ -41,78 +40,82 @@ export interface DeliveryReport {
 
 type RoundEnd = 'drained' | 'failed' | 'disabled' | 'out-of-time';
 
+interface Run {
+  readonly claim: DeliveryClaim;
+  readonly deadline: number;
+  readonly requestTimeoutMs: number;
+  state: DeliveryState;
+  sent: number;
+  dropped: number;
+}
+
 /**
- * Delivers the outbox: one run at a time (the delivery lock), in batches, deleting exactly what
- * PostHog acknowledged, dropping what it rejects as invalid, keeping the rest with backoff.
- * Re-checks the user's choice before every request, so an opt-out stops it at once.
+ * Delivers the outbox, the one path by which anything leaves the machine: one run at a time (the
+ * outbox's claim), in batches, deleting exactly what PostHog acknowledged, dropping what it
+ * rejects as invalid, keeping the rest with backoff. Re-checks the user's choice before every
+ * request, so an opt-out stops it at once.
  */
 export class DeliverEvents {
+  static readonly inject = [Outbox, AnalyticsSink, DecideTracking, BackgroundRunner, Clock] as const;
+
   constructor(
     private readonly outbox: Outbox,
     private readonly sink: AnalyticsSink,
-    private readonly lock: DeliveryLock,
-    private readonly states: DeliveryStateStore,
     private readonly decideTracking: DecideTracking,
     private readonly runner: BackgroundRunner,
-    private readonly log: DeliveredLog,
     private readonly clock: Clock,
   ) {}
 
   async execute(options: DeliveryOptions): Promise<DeliveryReport> {
     const deadline = this.clock.monotonicMs() + options.budgetMs;
+    const requestTimeoutMs = Math.min(REQUEST_TIMEOUT_MS, options.budgetMs);
+    const report = (fields: Partial<DeliveryReport> & Pick<DeliveryReport, 'kept'>): DeliveryReport => ({
+      busy: false,
+      debug: false,
+      sent: 0,
+      dropped: 0,
+      lastResult: null,
+      lastDetail: null,
+      ...fields,
+    });
+    if ((await this.decideTracking.execute()).debug) return report({ debug: true, kept: await this.pendingCount() });
+
     let sent = 0;
     let dropped = 0;
-    let state: DeliveryState | null = null;
-    for (let ran = false; ; ran = true) {
-      const release = await this.acquire(deadline, options.waitForLock ?? false);
-      if (!release)
-        return {
-          busy: !ran,
-          sent,
-          dropped,
-          kept: await this.pendingCount(),
-          lastResult: state?.lastResult ?? null,
-          lastDetail: state?.lastDetail ?? null,
-        };
+    for (let round = 0; ; round += 1) {
+      const claim = await this.outbox.claim(
+        options.waitForClaim ? Math.max(0, deadline - this.clock.monotonicMs() - requestTimeoutMs) : 0,
+      );
+      if (!claim) return report({ busy: round === 0, sent, dropped, kept: await this.pendingCount() });
+      const run: Run = { claim, deadline, requestTimeoutMs, state: claim.state, sent: 0, dropped: 0 };
       let end: RoundEnd;
       try {
-        state = await this.states.read();
-        const run = { state, sent: 0, dropped: 0 };
-        end = await this.deliverUntilDone(run, deadline, options.lingerMs);
-        state = run.state;
-        sent += run.sent;
-        dropped += run.dropped;
-        await this.states.write(state);
+        end = await this.deliverUntilDone(run, options.lingerMs);
+        await claim.saveState(run.state);
       } finally {
-        await release();
+        await claim.release();
       }
+      sent += run.sent;
+      dropped += run.dropped;
       const kept = await this.pendingCount();
-      // Checked after releasing the lock: an event written while we held it, by a command that
-      // saw the lock and so started nobody, is ours to deliver.
+      // Checked after releasing the claim: an event written while we held it, by a command that
+      // saw the claim and so started nobody, is ours to deliver.
       const again = end === 'drained' && kept > 0;
-      if (again && this.clock.monotonicMs() + REQUEST_TIMEOUT_MS < deadline) continue;
+      if (again && this.clock.monotonicMs() + requestTimeoutMs < deadline) continue;
       if ((again || end === 'out-of-time') && options.handOver) this.runner.startDelivery();
-      return { busy: false, sent, dropped, kept, lastResult: state.lastResult, lastDetail: state.lastDetail };
+      return report({ sent, dropped, kept, lastResult: run.state.lastResult, lastDetail: run.state.lastDetail });
     }
   }
 
-  private async acquire(deadline: number, wait: boolean): Promise<(() => Promise<void>) | null> {
-    for (;;) {
-      const release = await this.lock.tryAcquire();
-      if (release || !wait || this.clock.monotonicMs() + REQUEST_TIMEOUT_MS > deadline) return release;
-      await this.clock.sleep(100);
-    }
-  }
-
-  private async deliverUntilDone(run: Run, deadline: number, lingerMs: number): Promise<RoundEnd> {
+  private async deliverUntilDone(run: Run, lingerMs: number): Promise<RoundEnd> {
     let lastRequestAt = Number.NEGATIVE_INFINITY;
     for (;;) {
-      const wait = Math.min(lastRequestAt + lingerMs, deadline - REQUEST_TIMEOUT_MS) - this.clock.monotonicMs();
+      const wait = Math.min(lastRequestAt + lingerMs, run.deadline - run.requestTimeoutMs) - this.clock.monotonicMs();
       if (wait > 0) await this.clock.sleep(wait);
-      const entries = await this.outbox.list();
+      const entries = await run.claim.entries();
       const skipped = entries.filter((entry) => entry.skippedRuns > 0);
       if (skipped.length > 0) {
-        await this.outbox.remove(skipped.map((entry) => entry.id));
+        await run.claim.remove(skipped.map((entry) => entry.id));
         this.countDropped(
           run,
           skipped.reduce((sum, entry) => sum + entry.skippedRuns, 0),
@@ -123,17 +126,17 @@ export class DeliverEvents {
         this.clock.now(),
       );
       if (prune.drop.length > 0) {
-        await this.outbox.remove(prune.drop.map((entry) => entry.id));
+        await run.claim.remove(prune.drop.map((entry) => entry.id));
         this.countDropped(run, prune.droppedMessages);
       }
       if (prune.keep.length === 0) return 'drained';
       for (const batch of planBatches(prune.keep)) {
-        if (this.clock.monotonicMs() + REQUEST_TIMEOUT_MS > deadline) return 'out-of-time';
+        if (this.clock.monotonicMs() + run.requestTimeoutMs > run.deadline) return 'out-of-time';
         if (!(await this.decideTracking.execute()).enabled) return 'disabled';
         lastRequestAt = this.clock.monotonicMs();
         const carryOn = await this.deliverBatch(run, batch);
         // Recorded after every request, so `usage status` is current even while a long run lingers.
-        await this.states.write(run.state);
+        await run.claim.saveState(run.state);
         if (!carryOn) return 'failed';
       }
     }
@@ -146,9 +149,9 @@ export class DeliverEvents {
       batch.flatMap((entry) => entry.messages),
       reported,
     );
-    const result = await this.sink.send(messages, REQUEST_TIMEOUT_MS);
+    const result = await this.sink.send(messages, run.requestTimeoutMs);
     const at = this.clock.now().toISOString();
-    const count = batch.reduce((sum, entry) => sum + entry.messages.length, 0);
+    const count = messages.length;
     if (result.kind === 'failed') {
       const failures = run.state.consecutiveFailures + 1;
       run.state = {
@@ -165,7 +168,7 @@ export class DeliverEvents {
       for (const entry of batch) if (!(await this.deliverBatch(run, [entry]))) return false;
       return true;
     }
-    await this.outbox.remove(batch.map((entry) => entry.id));
+    await run.claim.remove(batch.map((entry) => entry.id));
     if (result.kind === 'rejected') {
       this.countDropped(run, count);
       run.state = {
@@ -177,7 +180,7 @@ export class DeliverEvents {
       return true;
     }
     run.sent += count;
-    await this.log.record(messages, at);
+    await run.claim.recordDelivered(result.wire.map((wire) => ({ deliveredAt: at, wire })));
     run.state = {
       ...run.state,
       lastAttemptAt: at,
@@ -200,14 +203,8 @@ export class DeliverEvents {
   }
 
   private async pendingCount(): Promise<number> {
-    return (await this.outbox.list()).reduce((sum, entry) => sum + entry.messages.length, 0);
+    return (await this.outbox.pendingCount()).messages;
   }
-}
-
-interface Run {
-  state: DeliveryState;
-  sent: number;
-  dropped: number;
 }
 
 /** The count of dropped events rides on the first command event of the next delivered batch. */

@@ -1,11 +1,13 @@
 import { distinctInOrder, joinWorkers, type WorkerRow } from '../domain/worker.js';
-import type { CloudDeployments } from '../domain/ports/cloud-deployments.js';
-import type { CredentialsStore } from '../domain/ports/credentials-store.js';
-import type { ApiAccess, EngineWorkers } from '../domain/ports/engine-workers.js';
+import { CloudDeployments } from '../domain/ports/cloud-deployments.js';
+import { CredentialsStore } from '../domain/ports/credentials-store.js';
+import { EngineWorkers, type ApiAccess } from '../domain/ports/engine-workers.js';
 import { requireCredentials, type ApiOverrides } from './require-credentials.js';
 
 /** `arcade worker list`: Engine workers joined with Cloud deployments by name, with their toolkits. */
 export class ListWorkers {
+  static readonly inject = [CredentialsStore, EngineWorkers, CloudDeployments] as const;
+
   constructor(
     private readonly credentials: CredentialsStore,
     private readonly engine: EngineWorkers,

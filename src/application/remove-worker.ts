@@ -1,6 +1,6 @@
-import type { CloudDeployments } from '../domain/ports/cloud-deployments.js';
-import type { CredentialsStore } from '../domain/ports/credentials-store.js';
-import type { EngineWorkers } from '../domain/ports/engine-workers.js';
+import { CloudDeployments } from '../domain/ports/cloud-deployments.js';
+import { CredentialsStore } from '../domain/ports/credentials-store.js';
+import { EngineWorkers } from '../domain/ports/engine-workers.js';
 import { requireCredentials, workerNotFound, type ApiOverrides } from './require-credentials.js';
 
 export interface RemovedWorker {
@@ -10,6 +10,8 @@ export interface RemovedWorker {
 
 /** `arcade worker rm ID [--deregister]`: the Cloud deployment, then the Engine registration (`deregister`: Engine only). */
 export class RemoveWorker {
+  static readonly inject = [CredentialsStore, EngineWorkers, CloudDeployments] as const;
+
   constructor(
     private readonly credentials: CredentialsStore,
     private readonly engine: EngineWorkers,

@@ -1,82 +1,86 @@
-import {
-  lookupIsDue,
-  newIdentity,
-  planLink,
-  resolvedFrom,
-  type Identity,
-  type LinkPlan,
-  type ResolvedIdentity,
-} from '../domain/identity.js';
+import { lookupIsDue, planAttribution, type AccountFacts, type Identity, type ResolvedIdentity } from '../domain/identity.js';
+import type { Credentials, CredentialsRead } from '../domain/principal.js';
 import { aliasMessage, type OutboundMessage } from '../domain/usage-event.js';
-import type { AnalyticsSink } from '../domain/ports/analytics-sink.js';
-import type { Clock } from '../domain/ports/clock.js';
-import type { CredentialsStore } from '../domain/ports/credentials-store.js';
-import type { IdSource } from '../domain/ports/id-source.js';
-import type { IdentityStore } from '../domain/ports/identity-store.js';
-import type { Outbox } from '../domain/ports/outbox.js';
-import type { PrincipalSource } from '../domain/ports/principal-source.js';
-
-export const SYNC_ALIAS_TIMEOUT_MS = 2000;
+import { Clock } from '../domain/ports/clock.js';
+import { CredentialsStore } from '../domain/ports/credentials-store.js';
+import { IdSource } from '../domain/ports/id-source.js';
+import { IdentityStore } from '../domain/ports/identity-store.js';
+import { PrincipalSource } from '../domain/ports/principal-source.js';
 
 export interface IdentityResolution {
   readonly identity: ResolvedIdentity;
-  /** An alias the caller must queue ahead of its own event, so it arrives first. */
-  readonly pendingAlias: OutboundMessage | null;
+  /** The alias this run's linking needs, to go out ahead of any event under the principal. */
+  readonly alias: OutboundMessage | null;
+  /** The credentials the run is attributed to, if any (their key and email are scrubbed from events). */
+  readonly credentials: Credentials | null;
+}
+
+export interface ResolveOptions {
+  /** The credentials as they were when the run started; their absence at the end means a logout. */
+  readonly atStart: CredentialsRead;
+  /** The Cloud to ask, when not the configured one (`login --host`). */
+  readonly cloudUrl?: string;
+  /** ARCADE_USAGE_DEBUG: decide as usual, store nothing (an alias only printed must not be used up). */
+  readonly dryRun?: boolean;
 }
 
 /**
- * The distinct id for this run: the linked principal; else the principal of the current API key
- * (looked up once per key); else the anonymous id. Linking an anonymous id to a principal always
- * comes with exactly one alias, sent now (`aliasNow`, at login) or handed back to be queued.
+ * The distinct id for one run, applying the identity rules (`planAttribution`) to the stored
+ * identity and the credentials: looks the principal up once per API key, and plans inside the
+ * identity file's lock, so of two racing processes only one aliases.
  */
 export class ResolveIdentity {
+  static readonly inject = [IdentityStore, CredentialsStore, PrincipalSource, Clock, IdSource] as const;
+  /** What dry runs decided, kept for this process only, so one debug run does not plan the same alias twice. */
+  private dryRunIdentity: Identity | null = null;
+
   constructor(
     private readonly identities: IdentityStore,
     private readonly credentials: CredentialsStore,
     private readonly principals: PrincipalSource,
-    private readonly sink: AnalyticsSink,
-    private readonly outbox: Outbox,
     private readonly clock: Clock,
     private readonly ids: IdSource,
   ) {}
 
-  /** `aliasNow`: send the alias before returning (login). `cloudUrl`: the Cloud to ask, when not the configured one (`login --host`). */
-  async execute(options: { aliasNow?: boolean; cloudUrl?: string } = {}): Promise<IdentityResolution> {
-    const identity = (await this.identities.read()) ?? (await this.create());
-    const read = await this.credentials.load();
-    if (read.kind !== 'found') return { identity: resolvedFrom(identity), pendingAlias: null };
+  async execute(options: ResolveOptions): Promise<IdentityResolution> {
+    const atEnd = await this.credentials.load();
+    const account =
+      options.atStart.kind === 'found' ? options.atStart.credentials : atEnd.kind === 'found' ? atEnd.credentials : null;
+    const stored = (options.dryRun && this.dryRunIdentity) || (await this.identities.read());
+    const facts = await this.accountFacts(account, atEnd, stored, options.cloudUrl);
+    const freshId = () => this.ids.uuid();
 
-    const { apiKey, keyFingerprint } = read.credentials;
-    const now = this.clock.now();
-    const due = lookupIsDue(identity, keyFingerprint, now);
-    const principalId = due ? await this.principals.lookup(apiKey, options.cloudUrl) : identity.lookup!.principalId;
-    // Steady state: the remembered answer already matches the link, so nothing is written.
-    if (!due && (principalId === null || principalId === identity.linkedPrincipalId)) {
-      return { identity: resolvedFrom(identity), pendingAlias: null };
+    // Steady state: nothing to change, so no lock is taken and nothing is written.
+    let plan = planAttribution(stored, facts, freshId);
+    if (options.dryRun) this.dryRunIdentity = plan.next;
+    else if (plan.changed) {
+      plan = await this.identities.update((current) => {
+        const decided = planAttribution(current, facts, freshId);
+        return decided.changed ? { result: decided, next: decided.next } : { result: decided };
+      });
     }
-    const lookup = due ? { keyFingerprint, principalId, checkedAt: now.toISOString() } : identity.lookup;
-
-    // Plan the link inside the atomic update, so of two racing processes only one aliases.
-    const decided: { plan: LinkPlan } = { plan: { kind: 'unchanged' } };
-    const stored = await this.identities.update((current) => {
-      const base = current ?? identity;
-      const plan = principalId === null ? ({ kind: 'unchanged' } as const) : planLink(base, principalId, () => this.ids.uuid());
-      decided.plan = plan;
-      return { ...(plan.kind === 'unchanged' ? base : plan.identity), lookup };
-    });
-    const linked: Identity = stored ?? identity;
-    if (decided.plan.kind === 'unchanged') return { identity: resolvedFrom(linked), pendingAlias: null };
-
-    const alias = aliasMessage(principalId!, linked.anonId, this.ids.uuid(), now);
-    if (!options.aliasNow) return { identity: resolvedFrom(linked), pendingAlias: alias };
-    const sent = await this.sink.send([alias], SYNC_ALIAS_TIMEOUT_MS);
-    // Not lost when PostHog is unreachable: queued, it still goes out before any later event.
-    if (sent.kind === 'failed') await this.outbox.append([alias]);
-    return { identity: resolvedFrom(linked), pendingAlias: null };
+    const now = this.clock.now();
+    const alias = plan.alias && aliasMessage(plan.alias.principalId, plan.alias.anonId, this.ids.uuid(), now);
+    return { identity: plan.attribution, alias, credentials: account };
   }
 
-  private async create(): Promise<Identity> {
-    const created = await this.identities.update((current) => current ?? newIdentity(this.ids.uuid()));
-    return created!;
+  private async accountFacts(
+    account: Credentials | null,
+    atEnd: CredentialsRead,
+    stored: Identity | null,
+    cloudUrl: string | undefined,
+  ): Promise<AccountFacts> {
+    if (account === null) return { account: null, stillLoggedIn: false, lookup: null };
+    const stillLoggedIn = atEnd.kind === 'found' && atEnd.credentials.keyFingerprint === account.keyFingerprint;
+    const now = this.clock.now();
+    if (!lookupIsDue(stored, account.keyFingerprint, now)) {
+      return { account: { principalId: stored!.lookup!.principalId }, stillLoggedIn, lookup: null };
+    }
+    const principalId = await this.principals.lookup(account.apiKey, cloudUrl);
+    return {
+      account: { principalId },
+      stillLoggedIn,
+      lookup: { keyFingerprint: account.keyFingerprint, principalId, checkedAt: now.toISOString() },
+    };
   }
 }

@@ -1,9 +1,11 @@
-import type { CredentialsStore } from '../domain/ports/credentials-store.js';
-import type { EngineWorkers } from '../domain/ports/engine-workers.js';
+import { CredentialsStore } from '../domain/ports/credentials-store.js';
+import { EngineWorkers } from '../domain/ports/engine-workers.js';
 import { requireCredentials, workerNotFound, type ApiOverrides } from './require-credentials.js';
 
 /** `arcade worker enable|disable ID`. */
 export class SetWorkerEnabled {
+  static readonly inject = [CredentialsStore, EngineWorkers] as const;
+
   constructor(
     private readonly credentials: CredentialsStore,
     private readonly engine: EngineWorkers,

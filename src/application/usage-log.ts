@@ -1,10 +1,12 @@
-import type { DeliveredLog, DeliveredRecord } from '../domain/ports/delivered-log.js';
+import { Outbox, type DeliveredRecord } from '../domain/ports/outbox.js';
 
 /** `arcade usage log`: exactly what left this machine, most recent last. */
 export class UsageLog {
-  constructor(private readonly log: DeliveredLog) {}
+  static readonly inject = [Outbox] as const;
+
+  constructor(private readonly outbox: Outbox) {}
 
   execute(): Promise<DeliveredRecord[]> {
-    return this.log.recent();
+    return this.outbox.delivered();
   }
 }

@@ -1,10 +1,10 @@
 import type { DeliveryState } from '../domain/delivery-state.js';
 import { resolvedFrom } from '../domain/identity.js';
 import type { TrackingDecision } from '../domain/tracking-decision.js';
-import type { DeliveryStateStore } from '../domain/ports/delivery-state-store.js';
-import type { IdentityStore } from '../domain/ports/identity-store.js';
-import type { Outbox } from '../domain/ports/outbox.js';
-import type { DecideTracking } from './decide-tracking.js';
+import { IdentityStore } from '../domain/ports/identity-store.js';
+import { Outbox } from '../domain/ports/outbox.js';
+import { DecideTracking } from './decide-tracking.js';
+import { StateDirectory } from './provided-values.js';
 
 export interface UsageStatusReport {
   readonly decision: TrackingDecision;
@@ -18,28 +18,29 @@ export interface UsageStatusReport {
   readonly delivery: DeliveryState;
 }
 
-/** Everything a user may want to know about tracking on this machine. Reads only; changes nothing. */
+/** Everything a user may want to know about tracking on this machine. Reads only; changes nothing (debug mode included). */
 export class UsageStatus {
+  static readonly inject = [DecideTracking, IdentityStore, Outbox, StateDirectory] as const;
+
   constructor(
     private readonly decideTracking: DecideTracking,
     private readonly identities: IdentityStore,
     private readonly outbox: Outbox,
-    private readonly deliveryStates: DeliveryStateStore,
     private readonly stateDir: string,
   ) {}
 
   async execute(): Promise<UsageStatusReport> {
     const identity = await this.identities.read();
     const resolved = identity ? resolvedFrom(identity) : null;
-    const entries = await this.outbox.list();
-    const delivery = await this.deliveryStates.read();
+    const pending = await this.outbox.pendingCount();
+    const delivery = await this.outbox.deliveryState();
     return {
       decision: await this.decideTracking.execute(),
       distinctId: resolved?.distinctId ?? null,
       anonymous: resolved?.anonymous ?? null,
       stateDir: this.stateDir,
-      pendingEvents: entries.reduce((sum, entry) => sum + entry.messages.length, 0),
-      droppedEvents: delivery.droppedTotal + entries.reduce((sum, entry) => sum + entry.skippedRuns, 0),
+      pendingEvents: pending.messages,
+      droppedEvents: delivery.droppedTotal + pending.skippedRuns,
       delivery,
     };
   }

@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import type { Environment } from '../domain/tracking-decision.js';
 
 /**
@@ -15,13 +15,13 @@ export const DEFAULT_POSTHOG_HOST = 'https://us.i.posthog.com';
 export interface CliConfig {
   readonly env: Environment;
   readonly homeDir: string;
-  /** `$ARCADE_WORK_DIR/.arcade`, else `~/.arcade`. */
+  /** `$ARCADE_WORK_DIR/.arcade`, else `~/.arcade`; absolute (a relative value is resolved against the current directory, once). */
   readonly stateDir: string;
   readonly cloudUrl: string;
   readonly engineUrl: string;
   readonly posthogHost: string;
   readonly posthogKey: string;
-  /** ARCADE_USAGE_DEBUG=1: print events instead of queueing or sending them. */
+  /** ARCADE_DEBUG=1: an unexpected error prints its stack, and tracking failures are reported. (ARCADE_USAGE_DEBUG is part of the tracking decision.) */
   readonly debug: boolean;
 }
 
@@ -31,12 +31,12 @@ export function readConfig(env: Environment): CliConfig {
   return {
     env,
     homeDir,
-    stateDir: join(value('ARCADE_WORK_DIR') ?? homeDir, '.arcade'),
+    stateDir: resolve(value('ARCADE_WORK_DIR') ?? homeDir, '.arcade'),
     cloudUrl: value('ARCADE_CLOUD_URL') ?? DEFAULT_CLOUD_URL,
     engineUrl: value('ARCADE_ENGINE_URL') ?? DEFAULT_ENGINE_URL,
     posthogHost: value('ARCADE_POSTHOG_HOST') ?? DEFAULT_POSTHOG_HOST,
     posthogKey: value('ARCADE_POSTHOG_KEY') ?? DEFAULT_POSTHOG_KEY,
-    debug: ['1', 'true'].includes(value('ARCADE_USAGE_DEBUG')?.toLowerCase() ?? ''),
+    debug: ['1', 'true'].includes(value('ARCADE_DEBUG')?.toLowerCase() ?? ''),
   };
 }
 

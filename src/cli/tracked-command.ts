@@ -1,4 +1,5 @@
 import { Command, UsageError } from 'clipanion';
+import type { TrackedStart } from '../application/track-command.js';
 import { AppError } from '../domain/errors.js';
 import type { CliContext } from './context.js';
 
@@ -21,13 +22,11 @@ export abstract class TrackedCommand extends Command<CliContext> {
   /** The command's work; resolves to its exit code. Throw AppError for expected failures. */
   protected abstract run(): Promise<number>;
 
-  /** Runs after the usage event is recorded (logout rotates the identity here). */
-  protected async afterTracking(): Promise<void> {}
-
   override async execute(): Promise<number> {
     const { app, clock } = this.context;
     const startedAt = clock.now();
     const monotonicStartMs = clock.monotonicMs();
+    const start = await this.trackingStart();
     let exitCode: number;
     let errorMessage: string | null = null;
     let wasInterrupted = false;
@@ -42,31 +41,54 @@ export abstract class TrackedCommand extends Command<CliContext> {
       wasInterrupted = error instanceof Interrupted;
       errorMessage = error instanceof Error ? error.message : String(error);
       exitCode = wasInterrupted ? INTERRUPTED_EXIT_CODE : error instanceof UsageError ? 2 : 1;
-      const known = error instanceof AppError || error instanceof UsageError || error instanceof Interrupted;
-      this.context.stderr.write(known ? `${errorMessage}\n` : `Internal error: ${errorMessage}\n`);
+      this.reportFailure(error, errorMessage);
     } finally {
       process.off('SIGINT', onInterrupt!);
     }
-    try {
-      const outcome = await app.trackCommand.execute({
-        commandName: this.path.join('.'),
-        exitCode,
-        errorMessage,
-        startedAt,
-        monotonicStartMs,
-        monotonicEndMs: clock.monotonicMs(),
-      });
-      if (outcome.kind === 'recorded' && outcome.notice) this.context.stderr.write(`\n${outcome.notice}\n`);
-    } catch {
-      // Telemetry must never change the outcome of the user's command: a failure here loses one event, nothing more.
-    }
-    try {
-      await this.afterTracking();
-    } catch {
-      // Post-tracking work is identity bookkeeping; the command itself has already succeeded or failed.
+    if (start) {
+      try {
+        const outcome = await app.trackCommand.execute(start, {
+          commandName: this.path.join('.'),
+          exitCode,
+          errorMessage,
+          startedAt,
+          monotonicStartMs,
+          monotonicEndMs: clock.monotonicMs(),
+        });
+        if (outcome.kind === 'recorded' && outcome.notice) this.context.stderr.write(`\n${outcome.notice}\n`);
+      } catch (error) {
+        // Telemetry must never change the outcome of the user's command: a failure here loses one event, nothing more.
+        this.reportTrackingFailure(error);
+      }
     }
     // The interrupted work (a login's callback server, say) would keep the process alive: end it now the event is safe.
     if (wasInterrupted) process.exit(exitCode);
     return exitCode;
+  }
+
+  private async trackingStart(): Promise<TrackedStart | null> {
+    try {
+      return await this.context.app.trackCommand.start();
+    } catch (error) {
+      // As above: a run that cannot be tracked still runs, untracked.
+      this.reportTrackingFailure(error);
+      return null;
+    }
+  }
+
+  private reportFailure(error: unknown, message: string): void {
+    const { stderr, debug } = this.context;
+    if (error instanceof AppError || error instanceof UsageError || error instanceof Interrupted) {
+      stderr.write(`${message}\n`);
+      return;
+    }
+    stderr.write(`Internal error (a bug in arcade): ${message}. Run with ARCADE_DEBUG=1 to see where it happened.\n`);
+    if (debug && error instanceof Error && error.stack) stderr.write(`${error.stack}\n`);
+  }
+
+  private reportTrackingFailure(error: unknown): void {
+    if (!this.context.debug) return;
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    this.context.stderr.write(`arcade: usage tracking failed for this run (the command is unaffected): ${detail}\n`);
   }
 }

@@ -43,29 +43,85 @@ export function resolvedFrom(identity: Identity): ResolvedIdentity {
 }
 
 /** Whether the remembered lookup answers for this key at this time, or a (new) lookup is due. */
-export function lookupIsDue(identity: Identity, keyFingerprint: string, now: Date): boolean {
-  const lookup = identity.lookup;
+export function lookupIsDue(identity: Identity | null, keyFingerprint: string, now: Date): boolean {
+  const lookup = identity?.lookup;
   if (!lookup || lookup.keyFingerprint !== keyFingerprint) return true;
   if (lookup.principalId !== null) return false;
   return now.getTime() - Date.parse(lookup.checkedAt) >= FAILED_LOOKUP_RETRY_MS;
 }
 
-/**
- * What linking to a principal takes: nothing, an alias of the current anonymous id, or (when the
- * identity was linked to someone else) a fresh anonymous id first, so two accounts are never merged.
- */
-export type LinkPlan =
-  | { readonly kind: 'unchanged' }
-  | { readonly kind: 'alias'; readonly identity: Identity }
-  | { readonly kind: 'rotate-and-alias'; readonly identity: Identity };
+/** A fresh anonymous identity that remembers nothing of the account it replaces. */
+export function rotated(freshAnonId: string): Identity {
+  return newIdentity(freshAnonId);
+}
 
-export function planLink(identity: Identity, principalId: string, freshAnonId: () => string): LinkPlan {
-  if (identity.linkedPrincipalId === principalId) return { kind: 'unchanged' };
-  if (identity.linkedPrincipalId === null) {
-    return { kind: 'alias', identity: { ...identity, linkedPrincipalId: principalId } };
+/** What a tracked run knows of the account, gathered before the identity is planned. */
+export interface AccountFacts {
+  /**
+   * The account the run belongs to: the credentials present when it started (or, when none were,
+   * the ones present at its end: a login), with the principal of their key when known. Null: nobody.
+   */
+  readonly account: { readonly principalId: string | null } | null;
+  /** Those same credentials are still present as the event is recorded (false after a logout). */
+  readonly stillLoggedIn: boolean;
+  /** A principal lookup made for this run, to remember; null when none was made. */
+  readonly lookup: PrincipalLookup | null;
+}
+
+/** Who the run's event goes out under, what is stored afterwards, and the alias linking needs. */
+export interface AttributionPlan {
+  readonly attribution: ResolvedIdentity;
+  readonly next: Identity;
+  /** Whether `next` differs from what was stored. */
+  readonly changed: boolean;
+  /** Set when this run links the anonymous id `anonId` to `principalId`. */
+  readonly alias: { readonly principalId: string; readonly anonId: string } | null;
+}
+
+/**
+ * The identity rules, in one place:
+ * - nobody logged in and the identity still linked (credentials removed by `logout`, by hand or by
+ *   the Python CLI): rotate to a fresh anonymous id before the event (self-healing);
+ * - logged in with a known principal: link, aliasing the anonymous id exactly once (an identity
+ *   linked to someone else first gets a fresh anonymous id, so two accounts are never merged);
+ * - logged out during the run (the logout itself): the event belongs to the account it ended, and
+ *   the machine is anonymous under a fresh id afterwards; never an alias then.
+ */
+export function planAttribution(current: Identity | null, facts: AccountFacts, freshAnonId: () => string): AttributionPlan {
+  const base = current ?? newIdentity(freshAnonId());
+  const identity = facts.lookup ? { ...base, lookup: facts.lookup } : base;
+  const plan = (attribution: ResolvedIdentity, next: Identity, alias: AttributionPlan['alias'] = null): AttributionPlan => ({
+    attribution,
+    next,
+    changed: current === null || !sameIdentity(current, next),
+    alias,
+  });
+  const principalId = facts.account?.principalId ?? null;
+
+  if (facts.account === null) {
+    if (identity.linkedPrincipalId === null) return plan(resolvedFrom(identity), identity);
+    const fresh = rotated(freshAnonId());
+    return plan(resolvedFrom(fresh), fresh);
   }
-  return {
-    kind: 'rotate-and-alias',
-    identity: { ...identity, anonId: freshAnonId(), linkedPrincipalId: principalId },
-  };
+  if (!facts.stillLoggedIn) {
+    const attribution = principalId
+      ? { distinctId: principalId, anonymous: false, anonId: identity.anonId }
+      : resolvedFrom(identity);
+    const next = identity.linkedPrincipalId !== null ? rotated(freshAnonId()) : { ...identity, lookup: null };
+    return plan(attribution, next);
+  }
+  if (principalId === null || identity.linkedPrincipalId === principalId) return plan(resolvedFrom(identity), identity);
+  const unlinked = identity.linkedPrincipalId === null ? identity : { ...identity, anonId: freshAnonId() };
+  const linked = { ...unlinked, linkedPrincipalId: principalId };
+  return plan(resolvedFrom(linked), linked, { principalId, anonId: unlinked.anonId });
+}
+
+function sameIdentity(a: Identity, b: Identity): boolean {
+  return (
+    a.anonId === b.anonId &&
+    a.linkedPrincipalId === b.linkedPrincipalId &&
+    a.lookup?.keyFingerprint === b.lookup?.keyFingerprint &&
+    a.lookup?.principalId === b.lookup?.principalId &&
+    a.lookup?.checkedAt === b.lookup?.checkedAt
+  );
 }

@@ -16,6 +16,9 @@ export interface OutboundMessage {
   readonly timestamp: string;
 }
 
+/** A message exactly as it went to PostHog, as JSON: what the client library sent, its own properties included. */
+export type WireMessage = Readonly<Record<string, unknown>>;
+
 /** What one run of one command was. */
 export interface CommandRun {
   /** The command path joined by dots: `login`, `usage.status`, `worker.list`. */

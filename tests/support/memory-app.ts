@@ -1,10 +1,11 @@
 /** The application wired by the real composition root over in-memory adapters. */
 import { MemoryWorld } from '../../src/adapters/memory/module.js';
 import { applicationModule, buildUseCases } from '../../src/cli/composition-root.js';
-import type { UseCases } from '../../src/cli/context.js';
+import type { UseCases } from '../../src/cli/use-cases.js';
 import type { RuntimeInfo } from '../../src/domain/runtime-info.js';
 import type { Environment } from '../../src/domain/tracking-decision.js';
 import type { CommandRun } from '../../src/domain/usage-event.js';
+import type { TrackOutcome } from '../../src/application/track-command.js';
 
 export const RUNTIME: RuntimeInfo = {
   cliVersion: '0.1.0',
@@ -23,7 +24,7 @@ export interface MemoryApp {
 
 export function memoryApp(env: Environment = {}, runtime: RuntimeInfo = RUNTIME): MemoryApp {
   const world = new MemoryWorld();
-  const { useCases } = buildUseCases([applicationModule(env, runtime, '/home/ann/.arcade'), world.module()]);
+  const { useCases } = buildUseCases([applicationModule({ env, runtime, stateDir: '/home/ann/.arcade' }), world.module()]);
   return { world, app: useCases };
 }
 
@@ -41,6 +42,23 @@ export function commandRun(
     monotonicStartMs: world.clock.monotonicMs(),
     monotonicEndMs: world.clock.monotonicMs() + 12,
   };
+}
+
+/** Records a run that changed nothing of the credentials (tracking starts and ends around it). */
+export async function record(memory: MemoryApp, run: CommandRun): Promise<TrackOutcome> {
+  return memory.app.trackCommand.execute(await memory.app.trackCommand.start(), run);
+}
+
+/** One tracked run as the CLI makes it: tracking starts, the command does `work`, then the run is recorded. */
+export async function tracked(
+  memory: MemoryApp,
+  commandName: string,
+  exitCode = 0,
+  work: () => Promise<unknown> = async () => undefined,
+): Promise<TrackOutcome> {
+  const start = await memory.app.trackCommand.start();
+  await work();
+  return memory.app.trackCommand.execute(start, commandRun(memory.world, commandName, exitCode));
 }
 
 export const ALICE = { apiKey: 'arc_alice_key_0123456789', email: 'alice@example.com', principalId: 'principal-alice' };

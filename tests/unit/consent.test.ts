@@ -1,41 +1,43 @@
 import { describe, expect, it } from '@jest/globals';
 import { DELIVERED_LOG_LIMIT } from '../../src/domain/delivery-policy.js';
-import { commandRun, memoryApp } from '../support/memory-app.js';
+import { commandRun, memoryApp, record } from '../support/memory-app.js';
 
 const DELIVER = { budgetMs: 9000, lingerMs: 0, handOver: false };
 
 describe('SetTracking', () => {
   it('disable saves the choice, deletes pending events, forgets the anonymous id and the delivered log', async () => {
-    const { world, app } = memoryApp();
-    await app.trackCommand.execute(commandRun(world, 'whoami'));
+    const memory = memoryApp();
+    const { world, app } = memory;
+    await record(memory, commandRun(world, 'whoami'));
     await app.deliverEvents.execute(DELIVER);
-    await app.trackCommand.execute(commandRun(world, 'whoami'));
-    await app.trackCommand.execute(commandRun(world, 'whoami'));
-    world.deliveryStates.state = {
-      ...world.deliveryStates.state,
+    await record(memory, commandRun(world, 'whoami'));
+    await record(memory, commandRun(world, 'whoami'));
+    world.outbox.state = {
+      ...world.outbox.state,
       consecutiveFailures: 3,
       nextAttemptAt: '2027-01-01T00:00:00.000Z',
     };
     expect(await app.setTracking.execute('disabled')).toEqual({ kind: 'disabled', deletedEvents: 2, forgotIdentity: true });
-    expect([world.settings.settings, world.outbox.entries, world.identities.identity, world.deliveredLog.records]).toEqual([
+    expect([world.settings.settings, world.outbox.entries, world.identities.identity, world.outbox.log]).toEqual([
       { kind: 'chosen', tracking: 'disabled' },
       [],
       null,
       [],
     ]);
-    expect(world.deliveryStates.state).toMatchObject({ consecutiveFailures: 0, nextAttemptAt: null });
+    expect(world.outbox.state).toMatchObject({ consecutiveFailures: 0, nextAttemptAt: null });
     // Nothing recorded before is sent afterwards, and nothing new is recorded.
-    await app.trackCommand.execute(commandRun(world, 'usage.disable'));
+    await record(memory, commandRun(world, 'usage.disable'));
     await app.deliverEvents.execute(DELIVER);
     expect(world.sink.received).toHaveLength(1);
     expect(world.outbox.entries).toEqual([]);
   });
 
   it('enable saves the choice and new events flow again', async () => {
-    const { world, app } = memoryApp();
+    const memory = memoryApp();
+    const { world, app } = memory;
     await app.setTracking.execute('disabled');
     expect(await app.setTracking.execute('enabled')).toEqual({ kind: 'enabled' });
-    await app.trackCommand.execute(commandRun(world, 'usage.enable'));
+    await record(memory, commandRun(world, 'usage.enable'));
     await app.deliverEvents.execute(DELIVER);
     expect(world.sink.received.map((m) => m.properties.command_name)).toEqual(['usage.enable']);
   });
@@ -43,19 +45,22 @@ describe('SetTracking', () => {
 
 describe('UsageLog', () => {
   it('shows exactly what was delivered, and keeps only the last 100', async () => {
-    const { world, app } = memoryApp();
-    for (let i = 0; i < DELIVERED_LOG_LIMIT + 5; i++) await app.trackCommand.execute(commandRun(world, `c.${i}`));
-    world.sink.answers.push({ kind: 'accepted' });
+    const memory = memoryApp();
+    const { world, app } = memory;
+    for (let i = 0; i < DELIVERED_LOG_LIMIT + 5; i++) await record(memory, commandRun(world, `c.${i}`));
+    world.sink.answers.push({ kind: 'accepted', wire: [] });
     await app.deliverEvents.execute(DELIVER);
     const log = await app.usageLog.execute();
     expect(log).toHaveLength(DELIVERED_LOG_LIMIT);
-    expect(log.at(-1)!.message).toEqual(world.sink.received.at(-1));
-    expect(log[0]!.message.properties.command_name).toBe('c.5');
+    // Each entry is the message as it went out: the client library's own properties included.
+    expect(log.at(-1)!.wire).toMatchObject({ uuid: world.sink.received.at(-1)!.uuid, properties: { $lib: 'memory' } });
+    expect((log[0]!.wire.properties as Record<string, unknown>).command_name).toBe('c.5');
   });
 
   it('does not log what PostHog did not accept', async () => {
-    const { world, app } = memoryApp();
-    await app.trackCommand.execute(commandRun(world, 'whoami'));
+    const memory = memoryApp();
+    const { world, app } = memory;
+    await record(memory, commandRun(world, 'whoami'));
     world.sink.answers.push({ kind: 'failed', reason: 'offline' });
     await app.deliverEvents.execute(DELIVER);
     expect(await app.usageLog.execute()).toEqual([]);

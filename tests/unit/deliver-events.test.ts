@@ -1,13 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { OUTBOX_MAX_AGE_MS, OUTBOX_MAX_EVENTS } from '../../src/domain/delivery-policy.js';
 import type { DeliveryOptions } from '../../src/application/deliver-events.js';
-import { commandRun, memoryApp } from '../support/memory-app.js';
+import { commandRun, memoryApp, record } from '../support/memory-app.js';
 
 const BACKGROUND: DeliveryOptions = { budgetMs: 9000, lingerMs: 1000, handOver: true };
 
 async function withEvents(count: number, env = {}) {
   const memory = memoryApp(env);
-  for (let i = 0; i < count; i++) await memory.app.trackCommand.execute(commandRun(memory.world, `command.${i}`));
+  for (let i = 0; i < count; i++) await record(memory, commandRun(memory.world, `command.${i}`));
   return memory;
 }
 
@@ -19,7 +19,7 @@ describe('DeliverEvents', () => {
     expect(report).toMatchObject({ busy: false, sent: 3, dropped: 0, kept: 0, lastResult: 'delivered' });
     expect(world.sink.requests.map((r) => r.map((m) => m.uuid))).toEqual([uuids]);
     expect(world.outbox.entries).toEqual([]);
-    expect(world.deliveryLock.held).toBe(false);
+    expect(world.outbox.claimed).toBe(false);
   });
 
   it('keeps events and backs off when PostHog fails, then delivers them unchanged', async () => {
@@ -29,42 +29,43 @@ describe('DeliverEvents', () => {
     const starts = world.runner.starts;
     const failed = await app.deliverEvents.execute(BACKGROUND);
     expect(failed).toMatchObject({ sent: 0, kept: 2, lastResult: 'failed', lastDetail: 'HTTP 500' });
-    expect(world.deliveryStates.state.consecutiveFailures).toBe(1);
-    expect(world.deliveryStates.state.nextAttemptAt).toBe(new Date(world.clock.now().getTime() + 2000).toISOString());
+    expect(world.outbox.state.consecutiveFailures).toBe(1);
+    expect(world.outbox.state.nextAttemptAt).toBe(new Date(world.clock.now().getTime() + 2000).toISOString());
     expect(world.runner.starts).toBe(starts); // a failed run hands over to nobody: backoff decides the next
     await app.deliverEvents.execute(BACKGROUND);
     expect(world.sink.received).toEqual(before);
-    expect(world.deliveryStates.state).toMatchObject({ consecutiveFailures: 0, nextAttemptAt: null });
+    expect(world.outbox.state).toMatchObject({ consecutiveFailures: 0, nextAttemptAt: null });
   });
 
   it('drops a batch PostHog rejects as invalid, entry by entry, keeping the valid ones', async () => {
     const { world, app } = await withEvents(3);
     const bad = world.outbox.messages()[1]!.uuid;
     world.sink.answer = (messages) =>
-      messages.some((m) => m.uuid === bad) ? { kind: 'rejected', status: 400 } : { kind: 'accepted' };
+      messages.some((m) => m.uuid === bad) ? { kind: 'rejected', status: 400 } : { kind: 'accepted', wire: [] };
     const report = await app.deliverEvents.execute(BACKGROUND);
     expect(report).toMatchObject({ sent: 2, dropped: 1, kept: 0 });
     expect(world.sink.requests.map((r) => r.length)).toEqual([3, 1, 1, 1]);
     expect(world.sink.received.map((m) => m.uuid)).not.toContain(bad);
-    expect(world.deliveryStates.state.droppedTotal).toBe(1);
+    expect(world.outbox.state.droppedTotal).toBe(1);
   });
 
   it('bounds the outbox, counts the drops and reports them on the next delivered event', async () => {
-    const { world, app } = await withEvents(1);
+    const memory = await withEvents(1);
+    const { world, app } = memory;
     world.clock.advance(OUTBOX_MAX_AGE_MS + 1);
-    for (let i = 0; i < OUTBOX_MAX_EVENTS + 2; i++) await app.trackCommand.execute(commandRun(world, 'whoami'));
+    for (let i = 0; i < OUTBOX_MAX_EVENTS + 2; i++) await record(memory, commandRun(world, 'whoami'));
     const report = await app.deliverEvents.execute(BACKGROUND);
     expect(report.dropped).toBe(3);
     expect(report.sent).toBe(OUTBOX_MAX_EVENTS);
     expect(world.sink.requests.length).toBe(10);
     expect(world.sink.requests[0]![0]!.properties.events_dropped).toBe(3);
     expect(world.sink.requests[1]![0]!.properties).not.toHaveProperty('events_dropped');
-    expect(world.deliveryStates.state).toMatchObject({ droppedUnreported: 0, droppedTotal: 3 });
+    expect(world.outbox.state).toMatchObject({ droppedUnreported: 0, droppedTotal: 3 });
   });
 
   it('does nothing while another delivery holds the lock', async () => {
     const { world, app } = await withEvents(1);
-    world.deliveryLock.held = true;
+    world.outbox.claimed = true;
     expect(await app.deliverEvents.execute(BACKGROUND)).toMatchObject({ busy: true, sent: 0, kept: 1 });
     expect(world.sink.requests).toEqual([]);
   });
@@ -87,7 +88,7 @@ describe('DeliverEvents', () => {
           { uuid: 'during-send', event: 'e', distinctId: 'd', properties: {}, timestamp: world.clock.now().toISOString() },
         ]);
       }
-      return { kind: 'accepted' };
+      return { kind: 'accepted', wire: [] };
     };
     const report = await app.deliverEvents.execute(BACKGROUND);
     expect(report).toMatchObject({ sent: 1, kept: 1 });
@@ -102,7 +103,7 @@ describe('DeliverEvents', () => {
         void world.outbox.append([
           { uuid: 'late', event: 'e', distinctId: 'd', properties: {}, timestamp: world.clock.now().toISOString() },
         ]);
-      return { kind: 'accepted' };
+      return { kind: 'accepted', wire: [] };
     };
     const report = await app.deliverEvents.execute({ budgetMs: 9000, lingerMs: 0, handOver: true });
     expect(report).toMatchObject({ sent: 2, kept: 0 });
@@ -111,25 +112,27 @@ describe('DeliverEvents', () => {
 
   it('waits for a running delivery when asked to (usage flush), then delivers what is left', async () => {
     const { world, app } = await withEvents(2);
-    world.deliveryLock.held = true;
+    world.outbox.claimed = true;
     let sleeps = 0;
     world.clock.onSleep = () => {
       sleeps += 1;
-      if (sleeps === 5) world.deliveryLock.held = false;
+      if (sleeps === 5) world.outbox.claimed = false;
     };
-    const report = await app.deliverEvents.execute({ budgetMs: 15_000, lingerMs: 0, handOver: false, waitForLock: true });
+    const report = await app.deliverEvents.execute({ budgetMs: 15_000, lingerMs: 0, handOver: false, waitForClaim: true });
     expect(report).toMatchObject({ busy: false, sent: 2, kept: 0 });
     expect(sleeps).toBe(5);
   });
 
   it('gives up waiting for the lock within its budget', async () => {
     const { world, app } = await withEvents(1);
-    world.deliveryLock.held = true;
+    world.outbox.claimed = true;
     const start = world.clock.monotonicMs();
-    expect(await app.deliverEvents.execute({ budgetMs: 15_000, lingerMs: 0, handOver: false, waitForLock: true })).toMatchObject({
-      busy: true,
-      kept: 1,
-    });
+    expect(await app.deliverEvents.execute({ budgetMs: 15_000, lingerMs: 0, handOver: false, waitForClaim: true })).toMatchObject(
+      {
+        busy: true,
+        kept: 1,
+      },
+    );
     expect(world.clock.monotonicMs() - start).toBeLessThanOrEqual(15_000);
   });
 
@@ -141,8 +144,8 @@ describe('DeliverEvents', () => {
         void world.outbox.append([
           { uuid: 'next', event: 'e', distinctId: 'd', properties: {}, timestamp: world.clock.now().toISOString() },
         ]);
-      else seenDuringSecond.push(world.deliveryStates.state.lastResult);
-      return { kind: 'accepted' };
+      else seenDuringSecond.push(world.outbox.state.lastResult);
+      return { kind: 'accepted', wire: [] };
     };
     await app.deliverEvents.execute(BACKGROUND);
     expect(world.sink.requests).toHaveLength(2);

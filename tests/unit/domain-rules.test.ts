@@ -1,6 +1,6 @@
 /** The pure decisions of the domain, with fixed inputs. */
 import { describe, expect, it } from '@jest/globals';
-import { FAILED_LOOKUP_RETRY_MS, lookupIsDue, newIdentity, planLink } from '../../src/domain/identity.js';
+import { FAILED_LOOKUP_RETRY_MS, lookupIsDue, newIdentity, planAttribution } from '../../src/domain/identity.js';
 import {
   BATCH_MAX_MESSAGES,
   OUTBOX_MAX_EVENTS,
@@ -62,15 +62,46 @@ describe('identity decisions', () => {
 
   it('aliases an unlinked id, leaves a matching link alone, and never merges two principals', () => {
     const fresh = () => '22222222-2222-4222-8222-222222222222';
-    expect(planLink(newIdentity(ANON), 'p1', fresh)).toEqual({
-      kind: 'alias',
-      identity: { anonId: ANON, linkedPrincipalId: 'p1', lookup: null },
+    const loggedIn = (principalId: string | null) => ({ account: { principalId }, stillLoggedIn: true, lookup: null });
+    expect(planAttribution(newIdentity(ANON), loggedIn('p1'), fresh)).toEqual({
+      attribution: { distinctId: 'p1', anonymous: false, anonId: ANON },
+      next: { anonId: ANON, linkedPrincipalId: 'p1', lookup: null },
+      changed: true,
+      alias: { principalId: 'p1', anonId: ANON },
     });
-    expect(planLink({ anonId: ANON, linkedPrincipalId: 'p1', lookup: null }, 'p1', fresh)).toEqual({ kind: 'unchanged' });
-    expect(planLink({ anonId: ANON, linkedPrincipalId: 'p1', lookup: null }, 'p2', fresh)).toEqual({
-      kind: 'rotate-and-alias',
-      identity: { anonId: fresh(), linkedPrincipalId: 'p2', lookup: null },
+    const linked = { anonId: ANON, linkedPrincipalId: 'p1', lookup: null };
+    expect(planAttribution(linked, loggedIn('p1'), fresh)).toMatchObject({ changed: false, alias: null });
+    expect(planAttribution(linked, loggedIn('p2'), fresh)).toMatchObject({
+      next: { anonId: fresh(), linkedPrincipalId: 'p2', lookup: null },
+      alias: { principalId: 'p2', anonId: fresh() },
     });
+    // An unknown principal (failed lookup) keeps whatever link there is.
+    expect(planAttribution(linked, loggedIn(null), fresh)).toMatchObject({ changed: false, attribution: { distinctId: 'p1' } });
+  });
+
+  it('rotates a linked identity when nobody is logged in, before the event, and after a logout, after it', () => {
+    const fresh = () => '22222222-2222-4222-8222-222222222222';
+    const linked = {
+      anonId: ANON,
+      linkedPrincipalId: 'p1',
+      lookup: { keyFingerprint: 'k', principalId: 'p1', checkedAt: NOW.toISOString() },
+    };
+    expect(planAttribution(linked, { account: null, stillLoggedIn: false, lookup: null }, fresh)).toEqual({
+      attribution: { distinctId: fresh(), anonymous: true, anonId: fresh() },
+      next: { anonId: fresh(), linkedPrincipalId: null, lookup: null },
+      changed: true,
+      alias: null,
+    });
+    expect(planAttribution(linked, { account: { principalId: 'p1' }, stillLoggedIn: false, lookup: null }, fresh)).toEqual({
+      attribution: { distinctId: 'p1', anonymous: false, anonId: ANON },
+      next: { anonId: fresh(), linkedPrincipalId: null, lookup: null },
+      changed: true,
+      alias: null,
+    });
+    // Never an alias once logged out, even for an identity another process already rotated.
+    expect(
+      planAttribution(newIdentity(ANON), { account: { principalId: 'p1' }, stillLoggedIn: false, lookup: null }, fresh).alias,
+    ).toBeNull();
   });
 });
 

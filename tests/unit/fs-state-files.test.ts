@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { removeDeadTempFiles, writeFileAtomic } from '../../src/adapters/fs/atomic-write.js';
 import { acquireLock, LOCK_STALE_MS } from '../../src/adapters/fs/file-lock.js';
 import { FsCredentialsStore } from '../../src/adapters/fs/fs-credentials-store.js';
-import { FsIdentityStore } from '../../src/adapters/fs/fs-identity-store.js';
+import { FsIdentityStore, IDENTITY_LOCK_WAIT_MS } from '../../src/adapters/fs/fs-identity-store.js';
 import { FsOutbox } from '../../src/adapters/fs/fs-outbox.js';
 import { StateDir } from '../../src/adapters/fs/state-dir.js';
+import type { Identity } from '../../src/domain/identity.js';
 
 const ANON = '5d3a8f0e-2b1c-4c7d-9e6f-0a1b2c3d4e5f';
 const OTHER = '0f1e2d3c-4b5a-4968-8776-655443322110';
@@ -25,10 +26,12 @@ beforeEach(() => {
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 const identity = (anonId: string) => ({ anonId, linkedPrincipalId: null, lookup: null });
+/** Stores `value` (null: deletes) and resolves to it. */
+const put = (into: FsIdentityStore, value: Identity | null) => into.update(() => ({ result: value, next: value }));
 
 describe('torn writes', () => {
   it('never shows a reader the half-written file a killed writer left behind', async () => {
-    await store.update(() => identity(ANON));
+    await put(store, identity(ANON));
     // A writer killed mid-write leaves only its temp file; the real file is untouched.
     writeFileSync(join(dir.path, '.usage.json.tmp-999999-deadbeef'), '{"anon_id": "0f1e2d3c-4b5a');
     mkdirSync(join(dir.path, 'usage-outbox'));
@@ -49,7 +52,7 @@ describe('torn writes', () => {
     mkdirSync(dir.path, { recursive: true });
     writeFileSync(join(dir.path, 'usage.json'), `{"anon_id": "${ANON}", "linked_pri`);
     expect(await store.read()).toBeNull();
-    const created = await store.update((current) => current ?? identity(OTHER));
+    const created = await store.update((current) => ({ result: current ?? identity(OTHER), next: current ?? identity(OTHER) }));
     expect(created).toEqual(identity(OTHER));
     expect(await store.read()).toEqual(identity(OTHER));
   });
@@ -69,7 +72,7 @@ describe('locks', () => {
     const past = new Date(Date.now() - LOCK_STALE_MS - 1000);
     utimesSync(join(dir.path, 'usage.json.lock'), past, past);
     const started = Date.now();
-    await store.update(() => identity(ANON));
+    await put(store, identity(ANON));
     expect(Date.now() - started).toBeLessThan(LOCK_STALE_MS);
     expect(await store.read()).toEqual(identity(ANON));
     expect(readdirSync(dir.path)).toEqual(['usage.json']);
@@ -81,20 +84,25 @@ describe('locks', () => {
     expect(release).not.toBeNull();
     try {
       const started = Date.now();
-      await expect(store.update(() => identity(ANON))).rejects.toMatchObject({ code: 'lock-unavailable' });
-      // It waited longer than a dead holder's lock takes to go stale, so only a live holder makes it give up.
-      expect(Date.now() - started).toBeGreaterThan(LOCK_STALE_MS);
+      const impatient = new FsIdentityStore(dir, 300);
+      await expect(put(impatient, identity(ANON))).rejects.toMatchObject({ code: 'lock-unavailable' });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+      // By default it waits longer than a dead holder's lock takes to go stale, so only a live holder makes it give up.
+      expect(IDENTITY_LOCK_WAIT_MS).toBeGreaterThan(LOCK_STALE_MS);
     } finally {
       await release!();
     }
-    expect(await store.update(() => identity(ANON))).toEqual(identity(ANON));
-  }, 20_000);
+    expect(await put(store, identity(ANON))).toEqual(identity(ANON));
+  });
 
   it('serialises concurrent updates so that exactly one identity is created', async () => {
     const stores = Array.from({ length: 8 }, () => new FsIdentityStore(new StateDir(dir.path)));
     const created = await Promise.all(
       stores.map((each, i) =>
-        each.update((current) => current ?? identity(`${String(i).padStart(8, '0')}-0000-4000-8000-000000000000`)),
+        each.update((current) => {
+          const next = current ?? identity(`${String(i).padStart(8, '0')}-0000-4000-8000-000000000000`);
+          return { result: next, next };
+        }),
       ),
     );
     expect(new Set(created.map((each) => each!.anonId)).size).toBe(1);
@@ -105,7 +113,7 @@ describe('modes', () => {
   it('creates .arcade 0700, tightening an existing one', async () => {
     mkdirSync(dir.path, { mode: 0o755 });
     chmodSync(dir.path, 0o755);
-    await store.update(() => identity(ANON));
+    await put(store, identity(ANON));
     expect(statSync(dir.path).mode & 0o777).toBe(0o700);
   });
 
@@ -134,13 +142,22 @@ describe('outbox', () => {
     await outbox.recordSkipped();
     await outbox.append([message('b')]);
     writeFileSync(join(outbox.path, '.000-x.json.tmp-999999-00'), '{"recorded');
-    const entries = await outbox.list();
+    expect(await outbox.pendingCount()).toEqual({ messages: 3, skippedRuns: 1 });
+    const claim = (await outbox.claim(0))!;
+    expect(await outbox.isClaimed()).toBe(true);
+    expect(await outbox.claim(0)).toBeNull();
+    const entries = await claim.entries();
     expect(entries.map((entry) => [entry.messages.map((m) => m.uuid), entry.skippedRuns])).toEqual([
       [['a1', 'a2'], 0],
       [[], 1],
       [['b'], 0],
     ]);
-    expect(await outbox.clear()).toBe(3);
-    expect(await outbox.list()).toEqual([]);
+    await claim.recordDelivered([
+      { deliveredAt: '2026-11-24T12:00:01.000Z', wire: { uuid: 'a1', properties: { $lib: 'posthog-node' } } },
+    ]);
+    expect(await claim.clearAll()).toBe(3);
+    await claim.release();
+    expect(await outbox.isClaimed()).toBe(false);
+    expect([await outbox.pendingCount(), await outbox.delivered()]).toEqual([{ messages: 0, skippedRuns: 0 }, []]);
   });
 });

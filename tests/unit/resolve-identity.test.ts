@@ -1,121 +1,129 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { FAILED_LOOKUP_RETRY_MS } from '../../src/domain/identity.js';
-import { SYNC_ALIAS_TIMEOUT_MS } from '../../src/application/resolve-identity.js';
-import { ResolveIdentity } from '../../src/application/resolve-identity.js';
+import { ResolveIdentity, type IdentityResolution } from '../../src/application/resolve-identity.js';
+import type { CredentialsRead } from '../../src/domain/principal.js';
 import { MemoryWorld } from '../../src/adapters/memory/module.js';
 import { ALICE, BOB, withAccounts } from '../support/memory-app.js';
 
 let world: MemoryWorld;
 let resolve: ResolveIdentity;
 
+/** A run that starts and ends with the credentials as they are now. */
+async function resolveNow(): Promise<IdentityResolution> {
+  return resolve.execute({ atStart: await world.credentials.load() });
+}
+
 beforeEach(() => {
   world = new MemoryWorld();
   withAccounts(world);
-  resolve = new ResolveIdentity(
-    world.identities,
-    world.credentials,
-    world.principals,
-    world.sink,
-    world.outbox,
-    world.clock,
-    world.ids,
-  );
+  resolve = new ResolveIdentity(world.identities, world.credentials, world.principals, world.clock, world.ids);
 });
 
 describe('ResolveIdentity', () => {
   it('creates an anonymous identity on first use and reuses it', async () => {
-    const first = await resolve.execute();
+    const first = await resolveNow();
     expect(first.identity.anonymous).toBe(true);
     expect(first.identity.distinctId).toBe(world.identities.identity!.anonId);
-    expect((await resolve.execute()).identity.distinctId).toBe(first.identity.distinctId);
+    expect((await resolveNow()).identity.distinctId).toBe(first.identity.distinctId);
     expect(world.principals.lookups).toEqual([]);
   });
 
-  it('returns a recorded link without reading credentials or the network', async () => {
-    world.identities.identity = { anonId: 'a', linkedPrincipalId: ALICE.principalId, lookup: null };
-    const result = await resolve.execute();
-    expect(result).toEqual({ identity: { distinctId: ALICE.principalId, anonymous: false, anonId: 'a' }, pendingAlias: null });
-    expect(world.principals.lookups).toEqual([]);
+  it('returns a recorded link without the network while the same key is logged in', async () => {
+    await world.credentials.save(ALICE.apiKey, ALICE.email);
+    await resolveNow();
+    const lookups = world.principals.lookups.length;
+    const writes = world.identities.writes;
+    const result = await resolveNow();
+    expect(result.identity).toEqual({
+      distinctId: ALICE.principalId,
+      anonymous: false,
+      anonId: world.identities.identity!.anonId,
+    });
+    expect(result.alias).toBeNull();
+    expect(world.principals.lookups).toHaveLength(lookups);
+    expect(world.identities.writes).toBe(writes);
   });
 
   it('looks up credentials that appeared, links, and hands back one alias to queue first', async () => {
-    const anonId = (await resolve.execute()).identity.anonId;
+    const anonId = (await resolveNow()).identity.anonId;
     await world.credentials.save(ALICE.apiKey, ALICE.email);
-    const result = await resolve.execute();
+    const result = await resolveNow();
     expect(result.identity).toEqual({ distinctId: ALICE.principalId, anonymous: false, anonId });
-    expect(result.pendingAlias).toMatchObject({
-      event: '$create_alias',
-      distinctId: ALICE.principalId,
-      properties: { alias: anonId },
-    });
+    expect(result.alias).toMatchObject({ event: '$create_alias', distinctId: ALICE.principalId, properties: { alias: anonId } });
     expect(world.identities.identity!.linkedPrincipalId).toBe(ALICE.principalId);
-    expect(world.sink.requests).toEqual([]);
     // Steady state: no lookup, no write, no alias.
     const writes = world.identities.writes;
-    for (let i = 0; i < 3; i++) expect((await resolve.execute()).pendingAlias).toBeNull();
+    for (let i = 0; i < 3; i++) expect((await resolveNow()).alias).toBeNull();
     expect(world.principals.lookups).toEqual([ALICE.apiKey]);
     expect(world.identities.writes).toBe(writes);
   });
 
   it('looks a changed key up once and moves to a fresh anonymous id before aliasing another account', async () => {
     await world.credentials.save(ALICE.apiKey, ALICE.email);
-    const alice = await resolve.execute();
+    const alice = await resolveNow();
     await world.credentials.save(BOB.apiKey, BOB.email);
-    const bob = await resolve.execute();
-    for (let i = 0; i < 3; i++) await resolve.execute();
+    const bob = await resolveNow();
+    for (let i = 0; i < 3; i++) await resolveNow();
     expect(world.principals.lookups).toEqual([ALICE.apiKey, BOB.apiKey]);
     expect(bob.identity.distinctId).toBe(BOB.principalId);
     expect(bob.identity.anonId).not.toBe(alice.identity.anonId);
-    expect(bob.pendingAlias!.properties.alias).toBe(bob.identity.anonId);
+    expect(bob.alias!.properties.alias).toBe(bob.identity.anonId);
   });
 
   it('stays anonymous when the lookup fails, and retries only after the delay', async () => {
     await world.credentials.save('arc_unknown_key_000000', 'x@example.com');
-    expect((await resolve.execute()).identity.anonymous).toBe(true);
-    expect((await resolve.execute()).identity.anonymous).toBe(true);
+    expect((await resolveNow()).identity.anonymous).toBe(true);
+    expect((await resolveNow()).identity.anonymous).toBe(true);
     expect(world.principals.lookups).toHaveLength(1);
     world.principals.principals.set('arc_unknown_key_000000', 'principal-late');
     world.clock.advance(FAILED_LOOKUP_RETRY_MS);
-    const late = await resolve.execute();
+    const late = await resolveNow();
     expect(late.identity.distinctId).toBe('principal-late');
-    expect(late.pendingAlias).not.toBeNull();
+    expect(late.alias).not.toBeNull();
     expect(world.principals.lookups).toHaveLength(2);
-  });
-
-  it('sends the alias at once when asked (login), bounded by the sync timeout', async () => {
-    await world.credentials.save(ALICE.apiKey, ALICE.email);
-    const result = await resolve.execute({ aliasNow: true });
-    expect(result.pendingAlias).toBeNull();
-    expect(world.sink.received.map((m) => [m.event, m.distinctId])).toEqual([['$create_alias', ALICE.principalId]]);
-    expect(world.outbox.entries).toEqual([]);
-    expect(SYNC_ALIAS_TIMEOUT_MS).toBe(2000);
-  });
-
-  it('queues the alias when sending it now fails, and drops it when PostHog rejects it', async () => {
-    await world.credentials.save(ALICE.apiKey, ALICE.email);
-    world.sink.answers.push({ kind: 'failed', reason: 'offline' });
-    await resolve.execute({ aliasNow: true });
-    expect(world.outbox.messages().map((m) => m.event)).toEqual(['$create_alias']);
-
-    const other = new MemoryWorld();
-    withAccounts(other);
-    await other.credentials.save(ALICE.apiKey, ALICE.email);
-    other.sink.answers.push({ kind: 'rejected', status: 400 });
-    await new ResolveIdentity(
-      other.identities,
-      other.credentials,
-      other.principals,
-      other.sink,
-      other.outbox,
-      other.clock,
-      other.ids,
-    ).execute({ aliasNow: true });
-    expect(other.outbox.entries).toEqual([]);
   });
 
   it('treats unreadable credentials as none', async () => {
     world.credentials.stored = { kind: 'unreadable', reason: 'it is not valid YAML' };
-    expect((await resolve.execute()).identity.anonymous).toBe(true);
+    expect((await resolveNow()).identity.anonymous).toBe(true);
     expect(world.principals.lookups).toEqual([]);
+  });
+
+  it('heals an identity still linked while no credentials are present: a fresh anonymous id before the event', async () => {
+    world.identities.identity = {
+      anonId: '00000000-0000-4000-8000-00000000aaaa',
+      linkedPrincipalId: ALICE.principalId,
+      lookup: null,
+    };
+    const result = await resolveNow();
+    expect(result.identity.anonymous).toBe(true);
+    expect(result.identity.distinctId).not.toBe('00000000-0000-4000-8000-00000000aaaa');
+    expect(result.alias).toBeNull();
+    expect(world.identities.identity).toEqual({ anonId: result.identity.distinctId, linkedPrincipalId: null, lookup: null });
+  });
+
+  it('attributes a run that logged out to the account it ended, then rotates, without any alias', async () => {
+    await world.credentials.save(ALICE.apiKey, ALICE.email);
+    const linked = await resolveNow();
+    const atStart: CredentialsRead = await world.credentials.load();
+    await world.credentials.remove();
+    const logout = await resolve.execute({ atStart });
+    expect(logout.identity).toMatchObject({ distinctId: ALICE.principalId, anonymous: false });
+    expect(logout.alias).toBeNull();
+    expect(world.identities.identity!.linkedPrincipalId).toBeNull();
+    expect(world.identities.identity!.anonId).not.toBe(linked.identity.anonId);
+    expect(world.identities.identity!.lookup).toBeNull();
+    // A run that started logged in and ends after another process logged out never re-links.
+    const next = await resolve.execute({ atStart });
+    expect(next.alias).toBeNull();
+    expect(world.identities.identity!.linkedPrincipalId).toBeNull();
+  });
+
+  it('in a dry run decides the same but stores nothing (debug mode)', async () => {
+    await world.credentials.save(ALICE.apiKey, ALICE.email);
+    const result = await resolve.execute({ atStart: await world.credentials.load(), dryRun: true });
+    expect(result.alias).not.toBeNull();
+    expect(world.identities.identity).toBeNull();
+    expect(world.identities.writes).toBe(0);
   });
 });

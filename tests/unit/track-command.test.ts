@@ -1,11 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { NOTICE_TEXT, NOTICE_VERSION } from '../../src/domain/notice.js';
-import { ALICE, RUNTIME, commandRun, memoryApp, withAccounts } from '../support/memory-app.js';
+import { ALICE, RUNTIME, commandRun, memoryApp, withAccounts, record } from '../support/memory-app.js';
 
 describe('TrackCommand', () => {
   it('records one anonymous event and starts a delivery process', async () => {
-    const { world, app } = memoryApp();
-    const outcome = await app.trackCommand.execute(commandRun(world, 'whoami'));
+    const memory = memoryApp();
+    const { world } = memory;
+    const outcome = await record(memory, commandRun(world, 'whoami'));
     const anonId = world.identities.identity!.anonId;
     expect(outcome).toEqual({ kind: 'recorded', distinctId: anonId, notice: NOTICE_TEXT });
     const [event] = world.outbox.messages();
@@ -19,10 +20,11 @@ describe('TrackCommand', () => {
   });
 
   it.each([{ ARCADE_USAGE_TRACKING: '0' }, { DO_NOT_TRACK: '1' }])('does nothing at all when disabled by %j', async (env) => {
-    const { world, app } = memoryApp(env);
+    const memory = memoryApp(env);
+    const { world } = memory;
     await world.credentials.save(ALICE.apiKey, ALICE.email);
     withAccounts(world);
-    expect(await app.trackCommand.execute(commandRun(world, 'whoami'))).toEqual({ kind: 'disabled' });
+    expect(await record(memory, commandRun(world, 'whoami'))).toEqual({ kind: 'disabled' });
     expect([
       world.outbox.entries,
       world.principals.lookups,
@@ -33,19 +35,21 @@ describe('TrackCommand', () => {
   });
 
   it('does nothing when the saved setting is unreadable (fail closed)', async () => {
-    const { world, app } = memoryApp();
+    const memory = memoryApp();
+    const { world } = memory;
     world.settings.settings = { kind: 'unreadable', reason: 'it is not valid JSON' };
-    expect(await app.trackCommand.execute(commandRun(world, 'whoami'))).toEqual({ kind: 'disabled' });
+    expect(await record(memory, commandRun(world, 'whoami'))).toEqual({ kind: 'disabled' });
     expect(world.outbox.entries).toEqual([]);
   });
 
   it('writes a lazy alias and the event as one entry, alias first, then goes out as the principal', async () => {
-    const { world, app } = memoryApp();
+    const memory = memoryApp();
+    const { world } = memory;
     withAccounts(world);
-    await app.trackCommand.execute(commandRun(world, 'whoami'));
+    await record(memory, commandRun(world, 'whoami'));
     const anonId = world.identities.identity!.anonId;
     await world.credentials.save(ALICE.apiKey, ALICE.email);
-    await app.trackCommand.execute(commandRun(world, 'usage.status'));
+    await record(memory, commandRun(world, 'usage.status'));
     const entry = world.outbox.entries[1]!;
     expect(entry.messages.map((m) => [m.event, m.distinctId])).toEqual([
       ['$create_alias', ALICE.principalId],
@@ -56,43 +60,68 @@ describe('TrackCommand', () => {
   });
 
   it('scrubs the error message, including the API key and email', async () => {
-    const { world, app } = memoryApp();
+    const memory = memoryApp();
+    const { world } = memory;
     await world.credentials.save(ALICE.apiKey, ALICE.email);
-    await app.trackCommand.execute(
-      commandRun(world, 'whoami', 1, `rejected ${ALICE.apiKey} of ${ALICE.email} in /home/ann/.arcade`),
-    );
+    await record(memory, commandRun(world, 'whoami', 1, `rejected ${ALICE.apiKey} of ${ALICE.email} in /home/ann/.arcade`));
     const [event] = world.outbox.messages();
     expect(event!.event).toBe('CLI execution failed');
     expect(event!.properties.error_message).toBe('rejected <redacted> of <redacted> in ~/.arcade');
   });
 
+  it('with a linked identity and no credentials, rotates before the event: anonymous, and unlinked (self-healing)', async () => {
+    const memory = memoryApp();
+    const { world } = memory;
+    world.identities.identity = {
+      anonId: '00000000-0000-4000-8000-00000000aaaa',
+      linkedPrincipalId: ALICE.principalId,
+      lookup: null,
+    };
+    await record(memory, commandRun(world, 'whoami', 1));
+    const [event] = world.outbox.messages();
+    expect(event!.distinctId).not.toBe(ALICE.principalId);
+    expect(event!.distinctId).not.toBe('00000000-0000-4000-8000-00000000aaaa');
+    expect(event!.properties.$process_person_profile).toBe(false);
+    expect(world.identities.identity).toEqual({ anonId: event!.distinctId, linkedPrincipalId: null, lookup: null });
+  });
+
+  it('in debug mode prints the event and writes, queues and starts nothing', async () => {
+    const memory = memoryApp({ ARCADE_USAGE_DEBUG: '1' });
+    const { world } = memory;
+    await record(memory, commandRun(world, 'whoami'));
+    expect(world.debugOutput.messages.map((m) => m.properties.command_name)).toEqual(['whoami']);
+    expect([world.outbox.entries, world.identities.identity, world.runner.starts]).toEqual([[], null, 0]);
+  });
+
   it('starts no delivery while one is running or while backing off', async () => {
-    const { world, app } = memoryApp();
-    world.deliveryLock.held = true;
-    await app.trackCommand.execute(commandRun(world, 'whoami'));
-    world.deliveryLock.held = false;
-    world.deliveryStates.state = {
-      ...world.deliveryStates.state,
+    const memory = memoryApp();
+    const { world } = memory;
+    world.outbox.claimed = true;
+    await record(memory, commandRun(world, 'whoami'));
+    world.outbox.claimed = false;
+    world.outbox.state = {
+      ...world.outbox.state,
       consecutiveFailures: 1,
       nextAttemptAt: new Date(world.clock.now().getTime() + 2000).toISOString(),
     };
-    await app.trackCommand.execute(commandRun(world, 'whoami'));
+    await record(memory, commandRun(world, 'whoami'));
     expect(world.runner.starts).toBe(0);
     world.clock.advance(2000);
-    await app.trackCommand.execute(commandRun(world, 'whoami'));
+    await record(memory, commandRun(world, 'whoami'));
     expect(world.runner.starts).toBe(1);
     expect(world.outbox.messages()).toHaveLength(3);
   });
 
   it('skips the run, and counts it, when the identity file stays locked', async () => {
-    const { world, app } = memoryApp();
+    const memory = memoryApp();
+    const { world, app } = memory;
     world.identities.locked = true;
-    expect(await app.trackCommand.execute(commandRun(world, 'whoami'))).toEqual({ kind: 'skipped' });
+    expect(await record(memory, commandRun(world, 'whoami'))).toEqual({ kind: 'skipped' });
     expect(world.outbox.messages()).toEqual([]);
     expect((await app.usageStatus.execute()).droppedEvents).toBe(1);
     // The next delivery turns the skip into a counted drop, reported with the next event.
     world.identities.locked = false;
-    await app.trackCommand.execute(commandRun(world, 'whoami'));
+    await record(memory, commandRun(world, 'whoami'));
     await app.deliverEvents.execute({ budgetMs: 9000, lingerMs: 0, handOver: false });
     expect(world.sink.received.map((m) => m.properties.events_dropped)).toEqual([1]);
     expect(world.outbox.entries).toEqual([]);
@@ -100,13 +129,14 @@ describe('TrackCommand', () => {
   });
 
   it('shows the notice once per state directory, and never in CI', async () => {
-    const { world, app } = memoryApp();
-    expect((await app.trackCommand.execute(commandRun(world, 'whoami'))).kind === 'recorded').toBe(true);
-    expect(await app.trackCommand.execute(commandRun(world, 'whoami'))).toMatchObject({ notice: null });
+    const memory = memoryApp();
+    const { world } = memory;
+    expect((await record(memory, commandRun(world, 'whoami'))).kind === 'recorded').toBe(true);
+    expect(await record(memory, commandRun(world, 'whoami'))).toMatchObject({ notice: null });
     expect(world.settings.noticeVersion).toBe(NOTICE_VERSION);
 
     const ci = memoryApp({}, { ...RUNTIME, isCi: true });
-    expect(await ci.app.trackCommand.execute(commandRun(ci.world, 'whoami'))).toMatchObject({ notice: null });
+    expect(await record(ci, commandRun(ci.world, 'whoami'))).toMatchObject({ notice: null });
     expect(ci.world.settings.noticeVersion).toBeNull();
     expect(ci.world.outbox.messages()[0]!.properties.is_ci).toBe(true);
   });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { ALICE, commandRun, memoryApp, withAccounts } from '../support/memory-app.js';
+import { ALICE, commandRun, memoryApp, withAccounts, record } from '../support/memory-app.js';
 
 describe('UsageStatus', () => {
   it('reports nothing yet on a fresh machine, without creating anything', async () => {
-    const { world, app } = memoryApp();
+    const memory = memoryApp();
+    const { world, app } = memory;
     const report = await app.usageStatus.execute();
     expect(report).toMatchObject({ distinctId: null, anonymous: null, pendingEvents: 0, stateDir: '/home/ann/.arcade' });
     expect(report.decision).toMatchObject({ enabled: true, reason: 'default' });
@@ -11,7 +12,8 @@ describe('UsageStatus', () => {
   });
 
   it('reports the linked principal, pending events and the reason tracking is off', async () => {
-    const { world, app } = memoryApp({ DO_NOT_TRACK: '1' });
+    const memory = memoryApp({ DO_NOT_TRACK: '1' });
+    const { world, app } = memory;
     withAccounts(world);
     world.identities.identity = { anonId: 'a', linkedPrincipalId: ALICE.principalId, lookup: null };
     await world.outbox.append([
@@ -20,7 +22,7 @@ describe('UsageStatus', () => {
     const report = await app.usageStatus.execute();
     expect(report).toMatchObject({ distinctId: ALICE.principalId, anonymous: false, pendingEvents: 1 });
     expect(report.decision).toMatchObject({ enabled: false, reason: 'do-not-track', explanation: 'disabled by DO_NOT_TRACK=1' });
-    await app.trackCommand.execute(commandRun(world, 'usage.status'));
+    await record(memory, commandRun(world, 'usage.status'));
     expect((await app.usageStatus.execute()).pendingEvents).toBe(1);
   });
 });

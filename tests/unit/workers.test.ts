@@ -79,7 +79,8 @@ describe('worker use cases', () => {
   });
 
   it('list joins, with distinct toolkits in order, passing the key and URL overrides on', async () => {
-    const { world, app } = memoryApp();
+    const memory = memoryApp();
+    const { world, app } = memory;
     await world.credentials.save(ALICE.apiKey, ALICE.email);
     world.engine.workers = [{ id: 'w1', enabled: true, endpoint: 'http://w1' }];
     world.engine.toolkits.set('w1', ['Github', 'Slack', 'Github']);
@@ -90,7 +91,8 @@ describe('worker use cases', () => {
   });
 
   it('enable, disable and rm change the state; an unknown id is "not found"', async () => {
-    const { world, app } = memoryApp();
+    const memory = memoryApp();
+    const { world, app } = memory;
     await world.credentials.save(ALICE.apiKey, ALICE.email);
     world.engine.workers = [
       { id: 'w1', enabled: true, endpoint: null },

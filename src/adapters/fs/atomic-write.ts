@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { removeFile } from './remove-file.js';
 
 const TEMP_MARKER = '.tmp-';
 
@@ -21,7 +22,8 @@ export async function writeFileAtomic(path: string, data: string, mode = 0o600):
     }
     await rename(temp, path);
   } catch (error) {
-    await unlink(temp).catch(() => undefined); // best effort: the write already failed, and a leftover is swept later
+    // Best effort: the write's own error is the one to report, and a leftover temp file is swept later.
+    await unlink(temp).catch(() => undefined);
     throw error;
   }
 }
@@ -31,8 +33,9 @@ export async function removeDeadTempFiles(dir: string): Promise<number> {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
-  } catch {
-    return 0; // no directory, no leftovers
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0; // no directory, no leftovers
+    throw error;
   }
   let removed = 0;
   for (const entry of entries) {
@@ -42,10 +45,7 @@ export async function removeDeadTempFiles(dir: string): Promise<number> {
     }
     const match = /\.tmp-(\d+)-[0-9a-f]+$/.exec(entry.name);
     if (!match || isAlive(Number(match[1]))) continue;
-    await unlink(join(dir, entry.name)).then(
-      () => (removed += 1),
-      () => undefined, // another sweeper got there first
-    );
+    if (await removeFile(join(dir, entry.name))) removed += 1; // false: another sweeper got there first
   }
   return removed;
 }

@@ -17,10 +17,11 @@ export interface LockOptions {
  */
 export async function acquireLock(path: string, options: LockOptions): Promise<(() => Promise<void>) | null> {
   const { lock } = await import('proper-lockfile');
+  let release: () => Promise<void>;
   // A fixed poll, so the whole wait is really spent (randomised back-off gives up early, before a dead holder's lock goes stale).
   const attempts = Math.ceil(options.waitMs / LOCK_POLL_MS);
   try {
-    return await lock(path, {
+    release = await lock(path, {
       realpath: false,
       stale: LOCK_STALE_MS,
       retries: attempts > 0 ? { retries: attempts, factor: 1, minTimeout: LOCK_POLL_MS, maxTimeout: LOCK_POLL_MS } : 0,
@@ -32,6 +33,14 @@ export async function acquireLock(path: string, options: LockOptions): Promise<(
     if ((error as NodeJS.ErrnoException).code === 'ELOCKED') return null;
     throw error;
   }
+  return async () => {
+    try {
+      await release();
+    } catch (error) {
+      // Already released, or taken over after going stale: either way nothing of ours is left to undo.
+      if (!['ERELEASED', 'ECOMPROMISED', 'ENOTACQUIRED'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    }
+  };
 }
 
 /** Runs `action` under the lock; a lock that cannot be had within the wait is an AppError `lock-unavailable`. */
@@ -41,7 +50,7 @@ export async function withLock<T>(path: string, waitMs: number, action: () => Pr
   try {
     return await action();
   } finally {
-    await release().catch(() => undefined); // already released or taken over: nothing left to undo
+    await release();
   }
 }
 
@@ -50,7 +59,8 @@ export async function isLockHeld(path: string, staleMs = LOCK_STALE_MS): Promise
   try {
     const info = await stat(`${path}.lock`);
     return Date.now() - info.mtimeMs < staleMs;
-  } catch {
-    return false; // no lock directory: nobody holds it
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false; // no lock directory: nobody holds it
+    throw error;
   }
 }

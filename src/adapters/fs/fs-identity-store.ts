@@ -1,13 +1,13 @@
-import { unlink } from 'node:fs/promises';
 import { isUuid, type Identity, type PrincipalLookup } from '../../domain/identity.js';
-import type { IdentityStore } from '../../domain/ports/identity-store.js';
+import type { IdentityDecision, IdentityStore } from '../../domain/ports/identity-store.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { LOCK_STALE_MS, withLock } from './file-lock.js';
 import { isRecord, readJsonFile } from './json-file.js';
+import { removeFile } from './remove-file.js';
 import type { StateDir } from './state-dir.js';
 
-/** How long an update waits for the lock: long enough to outlast a killed holder's stale lock. */
-const LOCK_WAIT_MS = LOCK_STALE_MS + 2000;
+/** How long an update waits for the lock by default: long enough to outlast a killed holder's stale lock. */
+export const IDENTITY_LOCK_WAIT_MS = LOCK_STALE_MS + 2000;
 
 /**
  * `usage.json`, in the Python Arcade CLI's format (`anon_id`, `linked_principal_id`) plus our
@@ -17,7 +17,10 @@ const LOCK_WAIT_MS = LOCK_STALE_MS + 2000;
 export class FsIdentityStore implements IdentityStore {
   private readonly path: string;
 
-  constructor(private readonly dir: StateDir) {
+  constructor(
+    private readonly dir: StateDir,
+    private readonly lockWaitMs = IDENTITY_LOCK_WAIT_MS,
+  ) {
     this.path = dir.file('usage.json');
   }
 
@@ -26,16 +29,14 @@ export class FsIdentityStore implements IdentityStore {
     return read.kind === 'parsed' ? parseIdentity(read.value) : null;
   }
 
-  async update(change: (current: Identity | null) => Identity | null): Promise<Identity | null> {
+  async update<R>(decide: (current: Identity | null) => IdentityDecision<R>): Promise<R> {
     await this.dir.ensure();
-    return withLock(this.path, LOCK_WAIT_MS, async () => {
-      const current = await this.read();
-      const next = change(current);
-      if (next === current) return current;
-      if (next === null)
-        await unlink(this.path).catch(() => undefined); // already gone is what we wanted
-      else await writeFileAtomic(this.path, `${JSON.stringify(serializeIdentity(next), null, 2)}\n`);
-      return next;
+    return withLock(this.path, this.lockWaitMs, async () => {
+      const decision = decide(await this.read());
+      if (decision.next === null) await removeFile(this.path);
+      else if (decision.next !== undefined)
+        await writeFileAtomic(this.path, `${JSON.stringify(serializeIdentity(decision.next), null, 2)}\n`);
+      return decision.result;
     });
   }
 }

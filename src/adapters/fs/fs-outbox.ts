@@ -1,23 +1,35 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PendingEntry } from '../../domain/delivery-policy.js';
+import { INITIAL_DELIVERY_STATE, type DeliveryState } from '../../domain/delivery-state.js';
 import type { OutboundMessage } from '../../domain/usage-event.js';
-import type { Outbox } from '../../domain/ports/outbox.js';
+import type { DeliveredRecord, DeliveryClaim, Outbox, PendingCount } from '../../domain/ports/outbox.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { isRecord } from './json-file.js';
+import { parseDeliveredLog, parseDeliveryState, serializeDeliveredLog, serializeDeliveryState } from './delivery-records.js';
+import { acquireLock, isLockHeld } from './file-lock.js';
+import { isRecord, readJsonFile } from './json-file.js';
+import { removeFile } from './remove-file.js';
 import type { StateDir } from './state-dir.js';
 
 /**
- * `usage-outbox/`: one file per entry, written by atomic rename, so appending takes no lock and
- * an entry is wholly there or not at all. Names sort by wall clock, then by the machine-wide
- * monotonic clock, so entries list in the order they were written.
+ * The outbox in `.arcade/`: `usage-outbox/` holds one file per entry, written by atomic rename,
+ * so appending takes no lock and an entry is wholly there or not at all (names sort by wall clock,
+ * then by the machine-wide monotonic clock, so entries list in the order they were written).
+ * `usage-delivery.lock` is the claim; `usage-delivery.json` and `usage-log.json` are written only
+ * under it.
  */
 export class FsOutbox implements Outbox {
   readonly path: string;
+  private readonly lockPath: string;
+  private readonly statePath: string;
+  private readonly logPath: string;
 
   constructor(private readonly dir: StateDir) {
     this.path = dir.file('usage-outbox');
+    this.lockPath = dir.file('usage-delivery');
+    this.statePath = dir.file('usage-delivery.json');
+    this.logPath = dir.file('usage-log.json');
   }
 
   append(messages: readonly OutboundMessage[]): Promise<void> {
@@ -28,46 +40,89 @@ export class FsOutbox implements Outbox {
     return this.write({ messages: [], skipped_runs: 1 });
   }
 
-  async list(): Promise<PendingEntry[]> {
+  async pendingCount(): Promise<PendingCount> {
+    const entries = await this.entries();
+    return {
+      messages: entries.reduce((sum, entry) => sum + entry.messages.length, 0),
+      skippedRuns: entries.reduce((sum, entry) => sum + entry.skippedRuns, 0),
+    };
+  }
+
+  async deliveryState(): Promise<DeliveryState> {
+    const read = await readJsonFile(this.statePath);
+    return read.kind === 'parsed' ? parseDeliveryState(read.value) : INITIAL_DELIVERY_STATE;
+  }
+
+  async delivered(): Promise<DeliveredRecord[]> {
+    const read = await readJsonFile(this.logPath);
+    return read.kind === 'parsed' ? parseDeliveredLog(read.value) : [];
+  }
+
+  isClaimed(): Promise<boolean> {
+    return isLockHeld(this.lockPath);
+  }
+
+  async claim(waitMs: number): Promise<DeliveryClaim | null> {
+    await this.dir.ensure();
+    const release = await acquireLock(this.lockPath, { waitMs });
+    if (!release) return null;
+    const state = await this.deliveryState();
+    return {
+      state,
+      entries: () => this.entries(),
+      remove: (ids) => this.remove(ids),
+      recordDelivered: async (records) => {
+        await writeFileAtomic(this.logPath, serializeDeliveredLog([...(await this.delivered()), ...records]));
+      },
+      saveState: (next) => writeFileAtomic(this.statePath, serializeDeliveryState(next)),
+      clearAll: async () => {
+        const entries = await this.entries();
+        await this.remove(entries.map((entry) => entry.id));
+        await removeFile(this.logPath);
+        await removeFile(this.statePath);
+        return entries.reduce((sum, entry) => sum + entry.messages.length, 0);
+      },
+      release,
+    };
+  }
+
+  private async entries(): Promise<PendingEntry[]> {
     let names: string[];
     try {
       names = (await readdir(this.path)).filter((name) => name.endsWith('.json') && !name.startsWith('.')).sort();
-    } catch {
-      return []; // no outbox directory yet: nothing pending
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []; // no outbox directory yet: nothing pending
+      throw error;
     }
     const entries: PendingEntry[] = [];
     for (const name of names) {
       let text: string;
       try {
         text = await readFile(join(this.path, name), 'utf8');
-      } catch {
-        continue; // deleted by a delivery run since the listing
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // delivered and deleted since the listing
+        throw error;
       }
       entries.push(parseEntry(name, text));
     }
     return entries;
   }
 
-  async remove(ids: readonly string[]): Promise<void> {
-    await Promise.all(ids.map((id) => unlink(join(this.path, id)).catch(() => undefined))); // already gone is the goal
+  private async remove(ids: readonly string[]): Promise<void> {
+    await Promise.all(ids.map((id) => removeFile(join(this.path, id))));
   }
 
-  private async write(body: { messages: WireMessage[]; skipped_runs?: number }): Promise<void> {
+  private async write(body: { messages: WireEntryMessage[]; skipped_runs?: number }): Promise<void> {
     await this.dir.ensure();
     await mkdir(this.path, { recursive: true, mode: 0o700 });
     const now = new Date();
     const name = `${String(now.getTime()).padStart(15, '0')}-${String(process.hrtime.bigint()).padStart(20, '0')}-${randomBytes(4).toString('hex')}.json`;
     await writeFileAtomic(join(this.path, name), JSON.stringify({ recorded_at: now.toISOString(), ...body }));
   }
-
-  async clear(): Promise<number> {
-    const entries = await this.list();
-    await this.remove(entries.map((entry) => entry.id));
-    return entries.reduce((sum, entry) => sum + entry.messages.length, 0);
-  }
 }
 
-interface WireMessage {
+/** A message as an outbox entry stores it (our own shape, before the PostHog client adds its properties). */
+interface WireEntryMessage {
   uuid: string;
   event: string;
   distinct_id: string;
@@ -75,7 +130,7 @@ interface WireMessage {
   timestamp: string;
 }
 
-function toWire(message: OutboundMessage): WireMessage {
+function toWire(message: OutboundMessage): WireEntryMessage {
   return {
     uuid: message.uuid,
     event: message.event,
@@ -92,10 +147,10 @@ function parseEntry(id: string, text: string): PendingEntry {
   try {
     body = JSON.parse(text);
   } catch {
-    return broken;
+    return broken; // not JSON: listed as broken, so the next delivery prunes it
   }
   if (!isRecord(body) || typeof body.recorded_at !== 'string' || !Array.isArray(body.messages)) return broken;
-  const messages = body.messages.filter(isWireMessage).map((wire) => ({
+  const messages = body.messages.filter(isEntryMessage).map((wire) => ({
     uuid: wire.uuid,
     event: wire.event,
     distinctId: wire.distinct_id,
@@ -106,7 +161,7 @@ function parseEntry(id: string, text: string): PendingEntry {
   return { id, recordedAt: body.recorded_at, messages, skippedRuns };
 }
 
-function isWireMessage(value: unknown): value is WireMessage {
+function isEntryMessage(value: unknown): value is WireEntryMessage {
   return (
     isRecord(value) &&
     typeof value.uuid === 'string' &&

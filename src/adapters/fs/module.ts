@@ -1,15 +1,9 @@
 import { ContainerModule } from 'inversify';
 import { CredentialsStore } from '../../domain/ports/credentials-store.js';
-import { DeliveredLog } from '../../domain/ports/delivered-log.js';
-import { DeliveryLock } from '../../domain/ports/delivery-lock.js';
-import { DeliveryStateStore } from '../../domain/ports/delivery-state-store.js';
 import { IdentityStore } from '../../domain/ports/identity-store.js';
 import { Outbox } from '../../domain/ports/outbox.js';
 import { SettingsStore } from '../../domain/ports/settings-store.js';
 import { FsCredentialsStore } from './fs-credentials-store.js';
-import { FsDeliveredLog } from './fs-delivered-log.js';
-import { FsDeliveryLock } from './fs-delivery-lock.js';
-import { FsDeliveryStateStore } from './fs-delivery-state-store.js';
 import { FsIdentityStore } from './fs-identity-store.js';
 import { FsOutbox } from './fs-outbox.js';
 import { FsSettingsStore } from './fs-settings-store.js';
@@ -23,8 +17,5 @@ export function fsModule(stateDirPath: string): ContainerModule {
     bind(CredentialsStore).toConstantValue(new FsCredentialsStore(dir));
     bind(SettingsStore).toConstantValue(new FsSettingsStore(dir));
     bind(Outbox).toConstantValue(new FsOutbox(dir));
-    bind(DeliveryStateStore).toConstantValue(new FsDeliveryStateStore(dir));
-    bind(DeliveryLock).toConstantValue(new FsDeliveryLock(dir));
-    bind(DeliveredLog).toConstantValue(new FsDeliveredLog(dir));
   });
 }

@@ -14,13 +14,11 @@ import type { AuthorizationRequest, AuthorizationResult, BrowserLogin } from '..
 import type { Clock } from '../../domain/ports/clock.js';
 import type { CloudDeployments } from '../../domain/ports/cloud-deployments.js';
 import type { CredentialsStore } from '../../domain/ports/credentials-store.js';
-import type { DeliveredLog, DeliveredRecord } from '../../domain/ports/delivered-log.js';
-import type { DeliveryLock } from '../../domain/ports/delivery-lock.js';
-import type { DeliveryStateStore } from '../../domain/ports/delivery-state-store.js';
+import type { DebugOutput } from '../../domain/ports/debug-output.js';
 import type { ApiAccess, EngineWorkers } from '../../domain/ports/engine-workers.js';
 import type { IdSource } from '../../domain/ports/id-source.js';
-import type { IdentityStore } from '../../domain/ports/identity-store.js';
-import type { Outbox } from '../../domain/ports/outbox.js';
+import type { IdentityDecision, IdentityStore } from '../../domain/ports/identity-store.js';
+import type { DeliveredRecord, DeliveryClaim, Outbox, PendingCount } from '../../domain/ports/outbox.js';
 import type { PrincipalSource } from '../../domain/ports/principal-source.js';
 import type { SettingsStore } from '../../domain/ports/settings-store.js';
 
@@ -34,12 +32,14 @@ export class MemoryIdentityStore implements IdentityStore {
     return this.identity;
   }
 
-  async update(change: (current: Identity | null) => Identity | null): Promise<Identity | null> {
+  async update<R>(decide: (current: Identity | null) => IdentityDecision<R>): Promise<R> {
     if (this.locked) throw new AppError('lock-unavailable', 'usage.json is locked');
-    const next = change(this.identity);
-    if (next !== this.identity) this.writes += 1;
-    this.identity = next;
-    return next;
+    const decision = decide(this.identity);
+    if (decision.next !== undefined) {
+      this.writes += 1;
+      this.identity = decision.next;
+    }
+    return decision.result;
   }
 }
 
@@ -88,54 +88,101 @@ export class MemoryAnalyticsSink implements AnalyticsSink {
 
   async send(messages: readonly OutboundMessage[]): Promise<SendResult> {
     this.requests.push([...messages]);
-    const result = this.answer?.(messages) ?? this.answers.shift() ?? { kind: 'accepted' };
-    if (result.kind === 'accepted') this.received.push(...messages);
-    return result;
+    const result = this.answer?.(messages) ?? this.answers.shift() ?? { kind: 'accepted', wire: [] };
+    if (result.kind !== 'accepted') return result;
+    this.received.push(...messages);
+    // As a client library would: the message on the wire, with a property of its own.
+    return {
+      kind: 'accepted',
+      wire: messages.map((m) => ({
+        uuid: m.uuid,
+        event: m.event,
+        distinct_id: m.distinctId,
+        timestamp: m.timestamp,
+        properties: { ...m.properties, $lib: 'memory' },
+      })),
+    };
   }
 }
 
 export class MemoryOutbox implements Outbox {
   entries: PendingEntry[] = [];
+  state: DeliveryState = INITIAL_DELIVERY_STATE;
+  log: DeliveredRecord[] = [];
+  /** Whether a delivery run holds the claim. */
+  claimed = false;
   private sequence = 0;
 
   constructor(private readonly clock: Clock) {}
 
   async append(messages: readonly OutboundMessage[]): Promise<void> {
-    this.sequence += 1;
-    this.entries.push({
-      id: `entry-${String(this.sequence).padStart(6, '0')}`,
-      recordedAt: this.clock.now().toISOString(),
-      messages: [...messages],
-      skippedRuns: 0,
-    });
+    this.push(messages, 0);
   }
 
   async recordSkipped(): Promise<void> {
-    this.sequence += 1;
-    this.entries.push({
-      id: `entry-${String(this.sequence).padStart(6, '0')}`,
-      recordedAt: this.clock.now().toISOString(),
-      messages: [],
-      skippedRuns: 1,
-    });
+    this.push([], 1);
   }
 
-  async list(): Promise<PendingEntry[]> {
-    return [...this.entries];
+  async pendingCount(): Promise<PendingCount> {
+    return { messages: this.messages().length, skippedRuns: this.entries.reduce((sum, entry) => sum + entry.skippedRuns, 0) };
   }
 
-  async remove(ids: readonly string[]): Promise<void> {
-    this.entries = this.entries.filter((entry) => !ids.includes(entry.id));
+  async deliveryState(): Promise<DeliveryState> {
+    return this.state;
   }
 
-  async clear(): Promise<number> {
-    const count = this.messages().length;
-    this.entries = [];
-    return count;
+  async delivered(): Promise<DeliveredRecord[]> {
+    return [...this.log];
+  }
+
+  async isClaimed(): Promise<boolean> {
+    return this.claimed;
+  }
+
+  /** Waits on the clock, as the real one waits on the lock. */
+  async claim(waitMs: number): Promise<DeliveryClaim | null> {
+    for (let waited = 0; this.claimed && waited < waitMs; waited += 100) await this.clock.sleep(100);
+    if (this.claimed) return null;
+    this.claimed = true;
+    return {
+      state: this.state,
+      entries: async () => [...this.entries],
+      remove: async (ids) => {
+        this.entries = this.entries.filter((entry) => !ids.includes(entry.id));
+      },
+      recordDelivered: async (records) => {
+        this.log = [...this.log, ...records].slice(-DELIVERED_LOG_LIMIT);
+      },
+      saveState: async (state) => {
+        this.state = state;
+      },
+      clearAll: async () => {
+        const count = this.messages().length;
+        [this.entries, this.log, this.state] = [[], [], INITIAL_DELIVERY_STATE];
+        return count;
+      },
+      release: async () => {
+        this.claimed = false;
+      },
+    };
   }
 
   messages(): OutboundMessage[] {
     return this.entries.flatMap((entry) => entry.messages);
+  }
+
+  private push(messages: readonly OutboundMessage[], skippedRuns: number): void {
+    this.sequence += 1;
+    const id = `entry-${String(this.sequence).padStart(6, '0')}`;
+    this.entries.push({ id, recordedAt: this.clock.now().toISOString(), messages: [...messages], skippedRuns });
+  }
+}
+
+export class MemoryDebugOutput implements DebugOutput {
+  readonly messages: OutboundMessage[] = [];
+
+  message(message: OutboundMessage): void {
+    this.messages.push(message);
   }
 }
 
@@ -144,50 +191,6 @@ export class MemoryBackgroundRunner implements BackgroundRunner {
 
   startDelivery(): void {
     this.starts += 1;
-  }
-}
-
-export class MemoryDeliveryLock implements DeliveryLock {
-  held = false;
-
-  async tryAcquire(): Promise<(() => Promise<void>) | null> {
-    if (this.held) return null;
-    this.held = true;
-    return async () => {
-      this.held = false;
-    };
-  }
-
-  async isHeld(): Promise<boolean> {
-    return this.held;
-  }
-}
-
-export class MemoryDeliveredLog implements DeliveredLog {
-  records: DeliveredRecord[] = [];
-
-  async record(messages: readonly OutboundMessage[], deliveredAt: string): Promise<void> {
-    this.records = [...this.records, ...messages.map((message) => ({ message, deliveredAt }))].slice(-DELIVERED_LOG_LIMIT);
-  }
-
-  async recent(): Promise<DeliveredRecord[]> {
-    return [...this.records];
-  }
-
-  async clear(): Promise<void> {
-    this.records = [];
-  }
-}
-
-export class MemoryDeliveryStateStore implements DeliveryStateStore {
-  state: DeliveryState = INITIAL_DELIVERY_STATE;
-
-  async read(): Promise<DeliveryState> {
-    return this.state;
-  }
-
-  async write(state: DeliveryState): Promise<void> {
-    this.state = state;
   }
 }
 

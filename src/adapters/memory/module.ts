@@ -5,9 +5,7 @@ import { BrowserLogin } from '../../domain/ports/browser-login.js';
 import { Clock } from '../../domain/ports/clock.js';
 import { CloudDeployments } from '../../domain/ports/cloud-deployments.js';
 import { CredentialsStore } from '../../domain/ports/credentials-store.js';
-import { DeliveredLog } from '../../domain/ports/delivered-log.js';
-import { DeliveryLock } from '../../domain/ports/delivery-lock.js';
-import { DeliveryStateStore } from '../../domain/ports/delivery-state-store.js';
+import { DebugOutput } from '../../domain/ports/debug-output.js';
 import { EngineWorkers } from '../../domain/ports/engine-workers.js';
 import { IdSource } from '../../domain/ports/id-source.js';
 import { IdentityStore } from '../../domain/ports/identity-store.js';
@@ -21,9 +19,7 @@ import {
   MemoryBrowserLogin,
   MemoryCloudDeployments,
   MemoryCredentialsStore,
-  MemoryDeliveredLog,
-  MemoryDeliveryLock,
-  MemoryDeliveryStateStore,
+  MemoryDebugOutput,
   MemoryEngineWorkers,
   MemoryIdentityStore,
   MemoryOutbox,
@@ -42,9 +38,7 @@ export class MemoryWorld {
   readonly sink = new MemoryAnalyticsSink();
   readonly outbox = new MemoryOutbox(this.clock);
   readonly runner = new MemoryBackgroundRunner();
-  readonly deliveryLock = new MemoryDeliveryLock();
-  readonly deliveryStates = new MemoryDeliveryStateStore();
-  readonly deliveredLog = new MemoryDeliveredLog();
+  readonly debugOutput = new MemoryDebugOutput();
   readonly settings = new MemorySettingsStore();
   readonly browserLogin = new MemoryBrowserLogin();
   readonly engine = new MemoryEngineWorkers();
@@ -60,9 +54,7 @@ export class MemoryWorld {
       bind(AnalyticsSink).toConstantValue(this.sink);
       bind(Outbox).toConstantValue(this.outbox);
       bind(BackgroundRunner).toConstantValue(this.runner);
-      bind(DeliveryLock).toConstantValue(this.deliveryLock);
-      bind(DeliveryStateStore).toConstantValue(this.deliveryStates);
-      bind(DeliveredLog).toConstantValue(this.deliveredLog);
+      bind(DebugOutput).toConstantValue(this.debugOutput);
       bind(SettingsStore).toConstantValue(this.settings);
       bind(BrowserLogin).toConstantValue(this.browserLogin);
       bind(EngineWorkers).toConstantValue(this.engine);

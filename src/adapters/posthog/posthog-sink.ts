@@ -1,11 +1,12 @@
 import { isRetryableStatus } from '../../domain/delivery-policy.js';
 import type { AnalyticsSink, SendResult } from '../../domain/ports/analytics-sink.js';
-import type { OutboundMessage } from '../../domain/usage-event.js';
+import type { OutboundMessage, WireMessage } from '../../domain/usage-event.js';
 
 /**
- * PostHog through posthog-node, loaded only here (never in a plain command's process unless it must
- * alias at login). One client per batch, no retries of its own (delivery retries across runs),
- * and success only when posthog-node reports every uuid flushed.
+ * PostHog through posthog-node, loaded only in the process that delivers. One client per batch,
+ * no retries of its own (delivery retries across runs), and success only when posthog-node
+ * reports every uuid flushed. Compression is off and the request body is read on its way out, so
+ * an accepted batch comes back exactly as PostHog received it (posthog-node's own properties too).
  */
 export class PosthogSink implements AnalyticsSink {
   constructor(
@@ -14,8 +15,9 @@ export class PosthogSink implements AnalyticsSink {
   ) {}
 
   async send(messages: readonly OutboundMessage[], timeoutMs: number): Promise<SendResult> {
-    if (messages.length === 0) return { kind: 'accepted' };
+    if (messages.length === 0) return { kind: 'accepted', wire: [] };
     let timer: NodeJS.Timeout | undefined;
+    let acknowledged: WireMessage[] = [];
     try {
       const { PostHog } = await import('posthog-node');
       const client = new PostHog(this.projectKey, {
@@ -25,6 +27,12 @@ export class PosthogSink implements AnalyticsSink {
         maxBatchSize: messages.length,
         fetchRetryCount: 0,
         requestTimeout: timeoutMs,
+        disableCompression: true,
+        fetch: async (url, options) => {
+          const response = await fetch(url, options);
+          if (response.ok) acknowledged = wireBatch(options.body);
+          return response;
+        },
       });
       const flushed = new Set<string>();
       client.on('flush', (sent: Array<{ uuid?: string }>) =>
@@ -46,7 +54,9 @@ export class PosthogSink implements AnalyticsSink {
       });
       await Promise.race([client.flush(), deadline]);
       const missing = messages.filter((message) => !flushed.has(message.uuid)).length;
-      return missing === 0 ? { kind: 'accepted' } : { kind: 'failed', reason: `${missing} event(s) were not sent` };
+      return missing === 0
+        ? { kind: 'accepted', wire: acknowledged }
+        : { kind: 'failed', reason: `${missing} event(s) were not sent` };
     } catch (error) {
       const status = (error as { status?: unknown }).status;
       if (typeof status === 'number') {
@@ -57,4 +67,11 @@ export class PosthogSink implements AnalyticsSink {
       clearTimeout(timer);
     }
   }
+}
+
+/** The messages of a `/batch/` request body, as JSON objects. */
+function wireBatch(body: unknown): WireMessage[] {
+  if (typeof body !== 'string') return [];
+  const parsed = JSON.parse(body) as { batch?: unknown };
+  return Array.isArray(parsed.batch) ? (parsed.batch as WireMessage[]) : [];
 }

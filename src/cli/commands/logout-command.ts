@@ -5,21 +5,13 @@ export class LogoutCommand extends TrackedCommand {
   static override paths = [['logout']];
   static override usage = Command.Usage({ description: 'Log out of Arcade Cloud (deletes the saved credentials)' });
 
-  private loggedOut = false;
-
   protected async run(): Promise<number> {
     const outcome = await this.context.app.logout.execute();
     if (outcome.kind === 'not-logged-in') {
       this.context.stdout.write('You were not logged in.\n');
       return 0;
     }
-    this.loggedOut = true;
     this.context.stdout.write(outcome.email ? `Logged out (${outcome.email}).\n` : 'Logged out.\n');
     return 0;
-  }
-
-  /** The logout event went out under the principal; from now on this machine is anonymous again, under a new id. */
-  protected override async afterTracking(): Promise<void> {
-    if (this.loggedOut) await this.context.app.rotateIdentity.execute();
   }
 }

@@ -17,11 +17,15 @@ export class UsageFlushCommand extends TrackedCommand {
       budgetMs: FOREGROUND_FLUSH_LIMIT_MS,
       lingerMs: 0,
       handOver: false,
-      waitForLock: true,
+      waitForClaim: true,
     });
     if (report.busy)
       throw new AppError('delivery-busy', 'Another arcade process is delivering events; try again in a few seconds.');
     const summary = `Sent ${report.sent}, kept ${report.kept}, dropped ${report.dropped} event(s).`;
+    if (report.debug) {
+      stdout.write(`Debug mode (ARCADE_USAGE_DEBUG): nothing was sent. ${summary}\n`);
+      return 0;
+    }
     if (!decision.enabled) {
       stdout.write(`Usage tracking is ${decision.explanation}: nothing was sent. ${summary}\n`);
       return 0;

@@ -1,11 +1,13 @@
 import { Command, Option } from 'clipanion';
+import { EVENT_ALIAS, type WireMessage } from '../../domain/usage-event.js';
 import { TrackedCommand } from '../tracked-command.js';
 
 export class UsageLogCommand extends TrackedCommand {
   static override paths = [['usage', 'log']];
   static override usage = Command.Usage({
     description: 'Show the last usage events that were actually sent (up to 100)',
-    details: 'Kept locally in .arcade/usage-log.json, exactly as PostHog received them. `--json` prints them in full.',
+    details:
+      'Kept locally in .arcade/usage-log.json, each exactly as PostHog received it (aliases included). `--json` prints `[{delivered_at, message}]`, `message` being that object.',
   });
 
   json = Option.Boolean('--json', false, { description: 'Print a JSON array with every property' });
@@ -14,14 +16,7 @@ export class UsageLogCommand extends TrackedCommand {
     const records = await this.context.app.usageLog.execute();
     const { stdout } = this.context;
     if (this.json) {
-      const body = records.map(({ message, deliveredAt }) => ({
-        delivered_at: deliveredAt,
-        uuid: message.uuid,
-        event: message.event,
-        distinct_id: message.distinctId,
-        timestamp: message.timestamp,
-        properties: message.properties,
-      }));
+      const body = records.map(({ deliveredAt, wire }) => ({ delivered_at: deliveredAt, message: wire }));
       stdout.write(`${JSON.stringify(body, null, 2)}\n`);
       return 0;
     }
@@ -29,13 +24,21 @@ export class UsageLogCommand extends TrackedCommand {
       stdout.write('No usage events have been sent from this machine (or since `arcade usage disable`).\n');
       return 0;
     }
-    for (const { message, deliveredAt } of records) {
-      const detail =
-        message.event === '$create_alias'
-          ? `${String(message.properties.alias)} -> ${message.distinctId}`
-          : `${String(message.properties.command_name ?? '')} as ${message.distinctId}${message.properties.$process_person_profile === false ? ' (anonymous)' : ''}`;
-      stdout.write(`${deliveredAt}  ${message.event.padEnd(23)}  ${detail}\n`);
-    }
+    for (const { deliveredAt, wire } of records) stdout.write(`${deliveredAt}  ${describe(wire)}\n`);
     return 0;
   }
+}
+
+/** One line for a message as PostHog received it. */
+function describe(wire: WireMessage): string {
+  const text = (value: unknown) => (typeof value === 'string' ? value : (JSON.stringify(value) ?? ''));
+  const properties = (typeof wire.properties === 'object' && wire.properties !== null ? wire.properties : {}) as Record<
+    string,
+    unknown
+  >;
+  const event = text(wire.event);
+  const distinctId = text(wire.distinct_id);
+  if (event === EVENT_ALIAS) return `${event.padEnd(23)}  ${text(properties.alias)} -> ${distinctId}`;
+  const anonymous = properties.$process_person_profile === false ? ' (anonymous)' : '';
+  return `${event.padEnd(23)}  ${text(properties.command_name)} as ${distinctId}${anonymous}`;
 }

@@ -1,7 +1,5 @@
 /** Starts the detached process that delivers the outbox. */
-export interface BackgroundRunner {
+export abstract class BackgroundRunner {
   /** Starts one, detached; the caller does not wait for it. Never throws. */
-  startDelivery(): void;
+  abstract startDelivery(): void;
 }
-
-export const BackgroundRunner = Symbol.for('BackgroundRunner');

@@ -17,8 +17,6 @@ export interface AuthorizationRequest {
 }
 
 /** Arcade Cloud's browser login: a one-shot callback server on loopback and the user's browser. */
-export interface BrowserLogin {
-  authorize(request: AuthorizationRequest): Promise<AuthorizationResult>;
+export abstract class BrowserLogin {
+  abstract authorize(request: AuthorizationRequest): Promise<AuthorizationResult>;
 }
-
-export const BrowserLogin = Symbol.for('BrowserLogin');

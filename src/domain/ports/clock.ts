@@ -1,10 +1,9 @@
-export interface Clock {
+/** Time, injected so tests can fix it. */
+export abstract class Clock {
   /** Wall-clock time. */
-  now(): Date;
+  abstract now(): Date;
   /** A monotonic reading in milliseconds, for durations. */
-  monotonicMs(): number;
+  abstract monotonicMs(): number;
   /** Resolves after `ms` milliseconds (in tests, after the fake clock has moved on by that much). */
-  sleep(ms: number): Promise<void>;
+  abstract sleep(ms: number): Promise<void>;
 }
-
-export const Clock = Symbol.for('Clock');

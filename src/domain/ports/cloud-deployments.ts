@@ -2,10 +2,8 @@ import type { CloudDeployment } from '../worker.js';
 import type { ApiAccess } from './engine-workers.js';
 
 /** Arcade Cloud's worker deployments. Failures are AppErrors with a one-line message. */
-export interface CloudDeployments {
-  list(access: ApiAccess): Promise<CloudDeployment[]>;
+export abstract class CloudDeployments {
+  abstract list(access: ApiAccess): Promise<CloudDeployment[]>;
   /** Resolves to false when there is no such deployment. */
-  remove(access: ApiAccess, name: string): Promise<boolean>;
+  abstract remove(access: ApiAccess, name: string): Promise<boolean>;
 }
-
-export const CloudDeployments = Symbol.for('CloudDeployments');

@@ -7,15 +7,13 @@ export interface ApiAccess {
 }
 
 /** Arcade Engine's worker registry. Failures are AppErrors with a one-line message. */
-export interface EngineWorkers {
+export abstract class EngineWorkers {
   /** Every registered worker, over all pages. */
-  list(access: ApiAccess): Promise<EngineWorker[]>;
+  abstract list(access: ApiAccess): Promise<EngineWorker[]>;
   /** The toolkit name of every tool the worker serves, over all pages, in order (repeats included); [] when the Engine does not know the worker's tools. */
-  toolkitsOf(access: ApiAccess, workerId: string): Promise<string[]>;
+  abstract toolkitsOf(access: ApiAccess, workerId: string): Promise<string[]>;
   /** Resolves to false when there is no such worker. */
-  setEnabled(access: ApiAccess, workerId: string, enabled: boolean): Promise<boolean>;
+  abstract setEnabled(access: ApiAccess, workerId: string, enabled: boolean): Promise<boolean>;
   /** Resolves to false when there is no such worker. */
-  deregister(access: ApiAccess, workerId: string): Promise<boolean>;
+  abstract deregister(access: ApiAccess, workerId: string): Promise<boolean>;
 }
-
-export const EngineWorkers = Symbol.for('EngineWorkers');

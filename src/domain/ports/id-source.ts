@@ -1,7 +1,5 @@
 /** Randomness, injected so tests can fix it. */
-export interface IdSource {
+export abstract class IdSource {
   /** A random UUID v4. */
-  uuid(): string;
+  abstract uuid(): string;
 }
-
-export const IdSource = Symbol.for('IdSource');

@@ -1,15 +1,19 @@
 import type { Identity } from '../identity.js';
 
-/** `.arcade/usage.json`: the anonymous id and its link to a principal. */
-export interface IdentityStore {
-  /** The stored identity, or null when it is missing or not valid. Never blocks on a lock. */
-  read(): Promise<Identity | null>;
-  /**
-   * Atomically replaces the identity with `change(current)` (current is null when missing or
-   * invalid) across processes; returning null deletes it. Resolves to what was stored.
-   * Rejects with an AppError of code `lock-unavailable` when another process holds it too long.
-   */
-  update(change: (current: Identity | null) => Identity | null): Promise<Identity | null>;
+/** What a decision over the stored identity returns: its result, and the identity to store (omitted: leave it; null: delete it). */
+export interface IdentityDecision<R> {
+  readonly result: R;
+  readonly next?: Identity | null;
 }
 
-export const IdentityStore = Symbol.for('IdentityStore');
+/** `.arcade/usage.json`: the anonymous id and its link to a principal. */
+export abstract class IdentityStore {
+  /** The stored identity, or null when it is missing or not valid. Never blocks on a lock. */
+  abstract read(): Promise<Identity | null>;
+  /**
+   * Runs `decide` on the current identity (null when missing or invalid) and stores what it
+   * chose, atomically across processes; resolves to the decision's result. Rejects with an
+   * AppError of code `lock-unavailable` when another process holds it too long.
+   */
+  abstract update<R>(decide: (current: Identity | null) => IdentityDecision<R>): Promise<R>;
+}

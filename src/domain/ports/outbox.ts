@@ -1,18 +1,52 @@
 import type { PendingEntry } from '../delivery-policy.js';
-import type { OutboundMessage } from '../usage-event.js';
+import type { DeliveryState } from '../delivery-state.js';
+import type { OutboundMessage, WireMessage } from '../usage-event.js';
 
-/** Events waiting in `.arcade/` to be delivered; safe for many processes at once. */
-export interface Outbox {
-  /** Stores the messages as one entry, wholly or not at all. Cheap: this is on the command's path. */
-  append(messages: readonly OutboundMessage[]): Promise<void>;
-  /** Notes, without any lock, that one run went untracked, so it is counted with the dropped events. */
-  recordSkipped(): Promise<void>;
-  /** Every pending entry, oldest first. */
-  list(): Promise<PendingEntry[]>;
-  /** Deletes these entries (those already gone are ignored). */
-  remove(ids: readonly string[]): Promise<void>;
-  /** Deletes every pending entry; resolves to how many messages were deleted. */
-  clear(): Promise<number>;
+/** A message PostHog acknowledged, exactly as it went out, and when. */
+export interface DeliveredRecord {
+  readonly deliveredAt: string;
+  readonly wire: WireMessage;
 }
 
-export const Outbox = Symbol.for('Outbox');
+/** What is waiting, for `usage status`. */
+export interface PendingCount {
+  readonly messages: number;
+  /** Runs that went untracked because the identity file stayed locked. */
+  readonly skippedRuns: number;
+}
+
+/**
+ * One delivery run's exclusive hold on the outbox (at most one at a time, across processes). Only
+ * a claim can delete entries, record deliveries or change the delivery state.
+ */
+export interface DeliveryClaim {
+  /** The delivery state as it was when the claim was taken. */
+  readonly state: DeliveryState;
+  /** Every pending entry, oldest first. */
+  entries(): Promise<PendingEntry[]>;
+  /** Deletes these entries; entries already gone are fine, any other failure rejects. */
+  remove(ids: readonly string[]): Promise<void>;
+  /** Adds acknowledged messages to the log `usage log` shows (the most recent DELIVERED_LOG_LIMIT). */
+  recordDelivered(records: readonly DeliveredRecord[]): Promise<void>;
+  saveState(state: DeliveryState): Promise<void>;
+  /** Deletes every pending entry, the delivered log and the delivery state (an opt-out); resolves to how many messages were deleted. */
+  clearAll(): Promise<number>;
+  /** Ends the claim (a claim already lost to a stale-lock takeover ends quietly). */
+  release(): Promise<void>;
+}
+
+/** Events waiting in `.arcade/` to be delivered, and the record of past deliveries. Safe for many processes at once. */
+export abstract class Outbox {
+  /** Stores the messages as one entry, wholly or not at all, without waiting on any claim. Cheap: on the command's path. */
+  abstract append(messages: readonly OutboundMessage[]): Promise<void>;
+  /** Notes, without any lock, that one run went untracked, so it is counted with the dropped events. */
+  abstract recordSkipped(): Promise<void>;
+  abstract pendingCount(): Promise<PendingCount>;
+  abstract deliveryState(): Promise<DeliveryState>;
+  /** The log of delivered messages, oldest first. */
+  abstract delivered(): Promise<DeliveredRecord[]>;
+  /** Whether a live delivery run holds the claim now (a dead one's counts as free). Cheap: on the command's path. */
+  abstract isClaimed(): Promise<boolean>;
+  /** Takes the claim, waiting up to `waitMs` for a running delivery to end; null when it could not be had. */
+  abstract claim(waitMs: number): Promise<DeliveryClaim | null>;
+}

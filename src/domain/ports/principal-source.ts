@@ -1,7 +1,5 @@
 /** Arcade Cloud's answer to "whose key is this?". */
-export interface PrincipalSource {
+export abstract class PrincipalSource {
   /** The principal id for the API key (asking `cloudUrl`, else the configured Cloud), or null on any failure; bounded at about 2 s, never throws. */
-  lookup(apiKey: string, cloudUrl?: string): Promise<string | null>;
+  abstract lookup(apiKey: string, cloudUrl?: string): Promise<string | null>;
 }
-
-export const PrincipalSource = Symbol.for('PrincipalSource');

@@ -1,0 +1,47 @@
+import { deliveryIsDue } from '../domain/delivery-state.js';
+import type { TrackingDecision } from '../domain/tracking-decision.js';
+import type { OutboundMessage } from '../domain/usage-event.js';
+import { BackgroundRunner } from '../domain/ports/background-runner.js';
+import { Clock } from '../domain/ports/clock.js';
+import { DebugOutput } from '../domain/ports/debug-output.js';
+import { Outbox } from '../domain/ports/outbox.js';
+
+/**
+ * The one way into the event path: messages are appended to the outbox, whence the one delivery
+ * use case sends them. In debug mode they are printed instead, and nothing is written or started.
+ */
+export class QueueMessages {
+  static readonly inject = [Outbox, BackgroundRunner, DebugOutput, Clock] as const;
+
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly runner: BackgroundRunner,
+    private readonly debug: DebugOutput,
+    private readonly clock: Clock,
+  ) {}
+
+  /** `deliver: 'background'` makes sure a delivery process will pick them up; `'caller'`: the caller delivers now. */
+  async execute(
+    messages: readonly OutboundMessage[],
+    decision: TrackingDecision,
+    deliver: 'background' | 'caller',
+  ): Promise<void> {
+    if (decision.debug) {
+      for (const message of messages) this.debug.message(message);
+      return;
+    }
+    await this.outbox.append(messages);
+    if (deliver === 'background') await this.startDeliveryIfDue();
+  }
+
+  /** Counts one run that went untracked (the identity file stayed locked) with the dropped events. */
+  async skipped(decision: TrackingDecision): Promise<void> {
+    if (!decision.debug) await this.outbox.recordSkipped();
+  }
+
+  private async startDeliveryIfDue(): Promise<void> {
+    if (await this.outbox.isClaimed()) return;
+    if (!deliveryIsDue(await this.outbox.deliveryState(), this.clock.now())) return;
+    this.runner.startDelivery();
+  }
+}
