@@ -8,6 +8,8 @@ export interface CapturedEvent {
   readonly uuid: string;
   readonly timestamp: string;
   readonly properties: Record<string, unknown>;
+  /** The event exactly as it arrived in the batch (every field the client sent). */
+  readonly raw: Record<string, unknown>;
   /** Set by this server: which request carried it (0-based) and when it arrived. */
   readonly requestIndex: number;
   readonly receivedAt: number;
@@ -22,11 +24,12 @@ export interface CaptureRequest {
   readonly error: string | null;
 }
 
-/** How the server answers the next request: a status, optionally after a delay. `hang`: never answer. */
+/** How the server answers the next request: a status, optionally after a delay. `hang`: never answer. `down`: drop the connection unanswered, as a PostHog that is down would. */
 export interface Behaviour {
   readonly status?: number;
   readonly delayMs?: number;
   readonly hang?: boolean;
+  readonly down?: boolean;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -90,6 +93,10 @@ export class FakePosthog {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (this.behaviour.down) {
+      req.socket.destroy();
+      return;
+    }
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const body = await readBody(req);
     const behaviour = this.behaviour;
@@ -125,6 +132,7 @@ export class FakePosthog {
         uuid: raw.uuid as string,
         timestamp: raw.timestamp as string,
         properties: (raw.properties ?? {}) as Record<string, unknown>,
+        raw,
         requestIndex,
         receivedAt,
       };

@@ -6,8 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FakeArcadeCloud } from '../../src/stand-ins/fake-arcade-cloud.js';
-import { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
 import type { Sandbox } from '../support/sandbox.js';
+import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
 import { ALICE, startStandIns, stopStandIns, type StandIns } from '../support/stand-ins.js';
 
 let world: StandIns;
@@ -92,8 +92,7 @@ describe('the first-run notice', () => {
 
 describe('usage disable and enable', () => {
   it('never sends events that were pending at disable, even once PostHog is back; after enable, new events flow', async () => {
-    const port = Number(new URL(posthog.url).port);
-    await posthog.close();
+    posthog.behaviour = { down: true };
     await sandbox.run(['usage', 'status']);
     await sandbox.run(['whoami']);
     await sandbox.waitForNoProcesses();
@@ -106,7 +105,7 @@ describe('usage disable and enable', () => {
     const afterDisable = JSON.parse((await sandbox.run(['usage', 'status', '--json'])).stdout) as Record<string, unknown>;
     expect(afterDisable).toMatchObject({ enabled: false, reason: 'settings-disabled', pendingEvents: 0, distinctId: null });
 
-    posthog = await FakePosthog.start(port);
+    posthog.behaviour = {};
     await sandbox.run(['usage', 'status']);
     await sandbox.run(['usage', 'flush']);
     await sandbox.waitForNoProcesses();
@@ -172,13 +171,14 @@ describe('debug mode and the delivered log', () => {
     await sandbox.run(['whoami']);
     const [delivered] = await posthog.waitForEvents(1);
     await sandbox.waitForNoProcesses();
-    const log = JSON.parse((await sandbox.run(['usage', 'log', '--json'], { ARCADE_USAGE_TRACKING: '0' })).stdout) as Array<
-      Record<string, unknown>
-    >;
-    expect(log.map((record) => [record.uuid, record.event, record.distinct_id, record.timestamp])).toEqual([
-      [delivered!.uuid, delivered!.event, delivered!.distinct_id, delivered!.timestamp],
-    ]);
-    expect(log[0]!.properties).toMatchObject({ command_name: 'whoami' });
+    const log = JSON.parse((await sandbox.run(['usage', 'log', '--json'], { ARCADE_USAGE_TRACKING: '0' })).stdout) as Array<{
+      delivered_at: string;
+      message: Record<string, unknown>;
+    }>;
+    // Each entry is the very object PostHog received, posthog-node's own properties included.
+    expect(log.map((record) => record.message)).toEqual([delivered!.raw]);
+    expect(log[0]!.message.properties).toMatchObject({ command_name: 'whoami', $lib: 'posthog-node' });
+    expect(Number.isNaN(Date.parse(log[0]!.delivered_at))).toBe(false);
     expect((await sandbox.run(['usage', 'log'], { ARCADE_USAGE_TRACKING: '0' })).stdout).toContain('CLI execution failed');
   });
 });

@@ -3,9 +3,9 @@
  * background flusher, against a fake PostHog that goes away, stalls, throttles and refuses.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
 import { pollUntil } from '../../src/stand-ins/http-helpers.js';
 import type { Sandbox } from '../support/sandbox.js';
+import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
 import { startStandIns, stopStandIns, type StandIns } from '../support/stand-ins.js';
 
 let world: StandIns;
@@ -42,8 +42,7 @@ function expectExactlyOnce(uuids: readonly string[]): void {
 
 describe('offline, then back', () => {
   it('keeps every event while PostHog is unreachable and delivers each exactly once, with its own timestamp, when it returns', async () => {
-    const port = Number(new URL(posthog.url).port);
-    await posthog.close();
+    posthog.behaviour = { down: true };
     const started: string[] = [];
     for (let i = 0; i < 5; i++) {
       started.push(new Date().toISOString());
@@ -54,7 +53,7 @@ describe('offline, then back', () => {
     expect((await status()).pendingEvents).toBe(5);
     expect((await status()).lastDelivery).toMatchObject({ result: 'failed' });
 
-    posthog = await FakePosthog.start(port);
+    posthog.behaviour = {};
     await waitForBackoffToPass();
     expect((await sandbox.run(['whoami'])).code).toBe(1);
     const events = await posthog.waitForEvents(6);
