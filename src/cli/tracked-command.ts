@@ -6,6 +6,12 @@ import type { CliContext } from './context.js';
 /** The exit code of a command stopped with Ctrl-C (128 + SIGINT), as shells report it. */
 const INTERRUPTED_EXIT_CODE = 130;
 
+/** An error from the file system about one path (EACCES, EISDIR, ENOSPC …). */
+function isFileSystemError(error: unknown): error is NodeJS.ErrnoException & { path: string; syscall: string; code: string } {
+  const candidate = error as NodeJS.ErrnoException;
+  return error instanceof Error && typeof candidate.code === 'string' && typeof candidate.path === 'string' && typeof candidate.syscall === 'string';
+}
+
 class Interrupted extends Error {
   constructor() {
     super('Interrupted');
@@ -80,6 +86,12 @@ export abstract class TrackedCommand extends Command<CliContext> {
     const { stderr, debug } = this.context;
     if (error instanceof AppError || error instanceof UsageError || error instanceof Interrupted) {
       stderr.write(`${message}\n`);
+      return;
+    }
+    if (isFileSystemError(error)) {
+      // A file the command needed is missing, of the wrong kind or not allowed: the machine's state, not a bug.
+      stderr.write(`Cannot ${error.syscall} ${error.path}: ${error.code}. Check that file, or run with ARCADE_DEBUG=1 for details.\n`);
+      if (debug && error.stack) stderr.write(`${error.stack}\n`);
       return;
     }
     stderr.write(`Internal error (a bug in arcade): ${message}. Run with ARCADE_DEBUG=1 to see where it happened.\n`);
