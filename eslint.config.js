@@ -12,7 +12,9 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // A server's handler refers to the instance it is about to create.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       'no-empty': ['error', { allowEmptyCatch: false }],
       // Adapters and fakes implement Promise-returning ports without always awaiting inside.
       '@typescript-eslint/require-await': 'off',

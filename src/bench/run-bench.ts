@@ -29,8 +29,8 @@ interface Stats {
 function stats(samples: number[]): Stats {
   const sorted = [...samples].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
-  const median = sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-  return { median, min: sorted[0]!, max: sorted.at(-1)! };
+  const median = sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  return { median, min: sorted[0], max: sorted.at(-1)! };
 }
 
 /** Runs a command to its end; resolves to its wall time in ms. */
@@ -197,8 +197,8 @@ try {
 }
 
 const header = ['scenario', 'result', 'detail', 'target', ''];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
 process.stdout.write(
   `arcade benchmark: ${new Date().toISOString().slice(0, 10)}, node ${process.versions.node}, ${cpus().length} cores, ${RUNS} interleaved runs per timed scenario\n\n`,
 );

@@ -16,11 +16,14 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
 } else {
   const [{ readConfig }, root] = await Promise.all([import('./config.js'), import('./composition-root.js')]);
   const config = readConfig(process.env);
-  if (argv[0] === DELIVERY_ARGUMENT) {
+  if (argv[0] === DELIVERY_ARGUMENT && argv[1]) {
+    // The state directory comes as an absolute path from the command that started this process,
+    // never re-derived from a relative ARCADE_WORK_DIR in another working directory.
+    const delivery = { ...config, stateDir: argv[1] };
     // The background delivery process has no terminal: whatever goes wrong, it ends quietly.
     process.on('uncaughtException', () => process.exit(1));
     process.on('unhandledRejection', () => process.exit(1));
-    await root.runBackgroundDelivery(config, version, entryScript);
+    await root.runBackgroundDelivery(delivery, version, entryScript);
     process.exit(0);
   } else {
     process.exitCode = await root.runCli(argv, config, version, entryScript, process);

@@ -9,7 +9,12 @@ const INTERRUPTED_EXIT_CODE = 130;
 /** An error from the file system about one path (EACCES, EISDIR, ENOSPC …). */
 function isFileSystemError(error: unknown): error is NodeJS.ErrnoException & { path: string; syscall: string; code: string } {
   const candidate = error as NodeJS.ErrnoException;
-  return error instanceof Error && typeof candidate.code === 'string' && typeof candidate.path === 'string' && typeof candidate.syscall === 'string';
+  return (
+    error instanceof Error &&
+    typeof candidate.code === 'string' &&
+    typeof candidate.path === 'string' &&
+    typeof candidate.syscall === 'string'
+  );
 }
 
 class Interrupted extends Error {
@@ -90,7 +95,9 @@ export abstract class TrackedCommand extends Command<CliContext> {
     }
     if (isFileSystemError(error)) {
       // A file the command needed is missing, of the wrong kind or not allowed: the machine's state, not a bug.
-      stderr.write(`Cannot ${error.syscall} ${error.path}: ${error.code}. Check that file, or run with ARCADE_DEBUG=1 for details.\n`);
+      stderr.write(
+        `Cannot ${error.syscall} ${error.path}: ${error.code}. Check that file, or run with ARCADE_DEBUG=1 for details.\n`,
+      );
       if (debug && error.stack) stderr.write(`${error.stack}\n`);
       return;
     }

@@ -34,7 +34,7 @@ export function useCase<T, const Tokens extends readonly Token[]>(
 export function bindUseCase(bind: ContainerModuleLoadOptions['bind'], useCaseClass: UseCaseClass): void {
   bind(useCaseClass)
     .toDynamicValue(
-      ({ get }) => new useCaseClass(...(useCaseClass.inject.map((token) => get(token)) as Resolved<readonly Token[]>)),
+      (context) => new useCaseClass(...(useCaseClass.inject.map((token) => context.get(token)) as Resolved<readonly Token[]>)),
     )
     .inSingletonScope();
 }

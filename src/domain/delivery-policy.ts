@@ -39,8 +39,8 @@ export function planPrune(entries: readonly PendingEntry[], now: Date): PrunePla
   let total = fresh.reduce((sum, entry) => sum + entry.messages.length, 0);
   let first = 0;
   while (total > OUTBOX_MAX_EVENTS && first < fresh.length) {
-    total -= fresh[first]!.messages.length;
-    drop.push(fresh[first]!);
+    total -= fresh[first].messages.length;
+    drop.push(fresh[first]);
     first += 1;
   }
   return {

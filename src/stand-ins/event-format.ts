@@ -13,7 +13,7 @@ export function formatEvent(event: CapturedEvent): string {
   }
   const anonymous = event.properties.$process_person_profile === false;
   const who = anonymous ? `${short(event.distinct_id)} (anonymous)` : event.distinct_id;
-  const command = String(event.properties.command_name ?? '?');
+  const command = typeof event.properties.command_name === 'string' ? event.properties.command_name : '?';
   const duration = typeof event.properties.duration_ms === 'number' ? ` ${event.properties.duration_ms} ms` : '';
   const error = typeof event.properties.error_message === 'string' ? `  error: ${event.properties.error_message}` : '';
   return `${time}  ${event.event.padEnd(23)}  ${command.padEnd(13)} as ${who}${duration}${error}`;

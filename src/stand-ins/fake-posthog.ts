@@ -121,7 +121,7 @@ export class FakePosthog {
     if (typeof apiKey !== 'string' || apiKey === '') return refuse(401, 'missing api_key');
     if (batch.length === 0) return refuse(400, 'empty batch');
     const problems = batch.map(validateEvent).filter((problem) => problem !== null);
-    if (problems.length > 0) return refuse(400, problems[0]!);
+    if (problems.length > 0) return refuse(400, problems[0]);
     if (behaviour.status && behaviour.status >= 300) return refuse(behaviour.status, `told to answer ${behaviour.status}`);
     const requestIndex = this.requests.length;
     this.requests.push({ path, receivedAt, status: 200, eventCount: batch.length, error: null });

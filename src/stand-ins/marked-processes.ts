@@ -23,7 +23,7 @@ export function markedProcesses(name: string, value: string): MarkedProcess[] {
     try {
       if (!readFileSync(`/proc/${entry}/environ`, 'latin1').split('\0').includes(`${name}=${value}`)) continue;
       const delivering = readFileSync(`/proc/${entry}/cmdline`, 'latin1').split('\0').includes(DELIVERY_ARGUMENT);
-      const fields = readFileSync(`/proc/${entry}/stat`, 'latin1').split(') ')[1]!.split(' ');
+      const fields = readFileSync(`/proc/${entry}/stat`, 'latin1').split(') ')[1].split(' ');
       found.push({ pid: Number(entry), delivering, cpuTicks: Number(fields[11]) + Number(fields[12]) });
     } catch {
       // the process ended while we looked

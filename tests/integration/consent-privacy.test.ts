@@ -52,7 +52,7 @@ describe('opting out by environment', () => {
       expect((await sandbox.run(['logout'])).code).toBe(0);
       expect((await sandbox.run(['whoami'])).code).toBe(1);
       for (const run of [statusRun, login]) expect(run.stderr).not.toContain('ARCADE_USAGE_TRACKING');
-      expect(sandbox.livePids()).toEqual([]);
+      expect(sandbox.deliveryPids()).toEqual([]);
       expect(posthog.requests).toEqual([]);
       expect(cloud.lookups).toEqual([]);
       // Only the credentials ever existed here: no identity, outbox, notice or delivery state.
@@ -85,7 +85,7 @@ describe('the first-run notice', () => {
     expect((await sandbox.run(['usage', 'status'], { DO_NOT_TRACK: '1' })).stderr).toBe('');
     expect((await sandbox.run(['usage', 'status'], { CI: 'true' })).stderr).toBe('');
     await posthog.waitForEvents(1);
-    expect(posthog.events[0]!.properties.is_ci).toBe(true);
+    expect(posthog.events[0].properties.is_ci).toBe(true);
     expect((await sandbox.run(['usage', 'status'])).stderr).toContain('ARCADE_USAGE_TRACKING');
   });
 });
@@ -176,9 +176,9 @@ describe('debug mode and the delivered log', () => {
       message: Record<string, unknown>;
     }>;
     // Each entry is the very object PostHog received, posthog-node's own properties included.
-    expect(log.map((record) => record.message)).toEqual([delivered!.raw]);
-    expect(log[0]!.message.properties).toMatchObject({ command_name: 'whoami', $lib: 'posthog-node' });
-    expect(Number.isNaN(Date.parse(log[0]!.delivered_at))).toBe(false);
+    expect(log.map((record) => record.message)).toEqual([delivered.raw]);
+    expect(log[0].message.properties).toMatchObject({ command_name: 'whoami', $lib: 'posthog-node' });
+    expect(Number.isNaN(Date.parse(log[0].delivered_at))).toBe(false);
     expect((await sandbox.run(['usage', 'log'], { ARCADE_USAGE_TRACKING: '0' })).stdout).toContain('CLI execution failed');
   });
 });
@@ -197,7 +197,7 @@ describe('privacy of what is sent', () => {
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain(join(stateDir, 'credentials.yaml'));
     const [event] = await posthog.waitForEvents(1);
-    expect(event!.properties.error_message).toMatch(/^Cannot read ~\/\.arcade\/credentials\.yaml: it is not valid YAML/);
+    expect(event.properties.error_message).toMatch(/^Cannot read ~\/\.arcade\/credentials\.yaml: it is not valid YAML/);
     // A valid key by hand, then a failure that mentions nothing secret: still no key, email or home anywhere.
     writeFileSync(
       join(stateDir, 'credentials.yaml'),

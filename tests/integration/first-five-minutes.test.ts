@@ -46,9 +46,9 @@ async function startSink(args: string[] = []): Promise<{ url: string; output: ()
 
 describe('npm run demo', () => {
   it('runs the four stages and shows what PostHog received, alias included, then exits 0', async () => {
-    expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.demo).toBe(
-      'npm run build --silent && node dist/stand-ins/demo.js',
-    );
+    expect(
+      (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.demo,
+    ).toBe('npm run build --silent && node dist/stand-ins/demo.js');
     const { DO_NOT_TRACK: _dnt, ARCADE_USAGE_TRACKING: _tracking, ...env } = process.env;
     const result = await node('dist/stand-ins/demo.js', [], { ...env, DO_NOT_TRACK: '1' });
     expect(result.stderr).toBe('');
@@ -128,10 +128,10 @@ describe('the README', () => {
     const firstColumns = readme
       .split('\n')
       .filter((line) => line.startsWith('| `arcade '))
-      .map((line) => line.split('|')[1]!);
+      .map((line) => line.split('|')[1]);
     const paths = new Set(
       firstColumns.flatMap((column) =>
-        [...column.matchAll(/`arcade ([a-z][a-z ]*?)(?: \[| [A-Z]|`)/g)].map((match) => match[1]!.trim()),
+        [...column.matchAll(/`arcade ([a-z][a-z ]*?)(?: \[| [A-Z]|`)/g)].map((match) => match[1].trim()),
       ),
     );
     expect([...paths].sort()).toEqual([

@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { FakeArcadeCloud } from '../../src/stand-ins/fake-arcade-cloud.js';
 import type { CapturedEvent, FakePosthog } from '../../src/stand-ins/fake-posthog.js';
@@ -25,6 +26,18 @@ beforeEach(async () => {
 });
 
 afterEach(() => stopStandIns(world));
+
+/** Whether a TCP connection to host:port is accepted. */
+function connects(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
 
 function commandEvents(events: readonly CapturedEvent[]): CapturedEvent[] {
   return events.filter((event) => event.event !== '$create_alias');
@@ -61,7 +74,7 @@ describe('the four identity stages', () => {
       ['CLI execution failed', 'whoami', anonId, false],
       ['CLI execution succeeded', 'usage.status', anonId, false],
     ]);
-    expect(anonymous[0]!.properties.error_message).toBe('Not logged in. Run `arcade login` first.');
+    expect(anonymous[0].properties.error_message).toBe('Not logged in. Run `arcade login` first.');
 
     // Stage 2: login through the browser flow.
     const login = await sandbox.run(['login', '--timeout', '20']);
@@ -74,13 +87,13 @@ describe('the four identity stages', () => {
     const afterLogin = await posthog.waitForEvents(4);
     const aliases = afterLogin.filter((event) => event.event === '$create_alias');
     expect(aliases).toHaveLength(1);
-    expect(aliases[0]!.distinct_id).toBe(ALICE.principalId);
-    expect(aliases[0]!.properties.alias).toBe(anonId);
-    expect(aliases[0]!.properties.$process_person_profile).toBeUndefined();
+    expect(aliases[0].distinct_id).toBe(ALICE.principalId);
+    expect(aliases[0].properties.alias).toBe(anonId);
+    expect(aliases[0].properties.$process_person_profile).toBeUndefined();
     const loginEvent = afterLogin.find((event) => event.properties.command_name === 'login')!;
     expect(loginEvent.distinct_id).toBe(ALICE.principalId);
     expect(loginEvent.properties.$process_person_profile).toBeUndefined();
-    expect(afterLogin.indexOf(aliases[0]!)).toBeLessThan(afterLogin.indexOf(loginEvent));
+    expect(afterLogin.indexOf(aliases[0])).toBeLessThan(afterLogin.indexOf(loginEvent));
     expect(cloud.lookups).toHaveLength(1);
 
     // Stage 3: authenticated commands, zero lookups.
@@ -98,7 +111,7 @@ describe('the four identity stages', () => {
     expect(logout.code).toBe(0);
     expect(logout.stdout).toContain('Logged out');
     expect(existsSync(sandbox.file('credentials.yaml'))).toBe(false);
-    const logoutEvent = (await posthog.waitForEvents(7))[6]!;
+    const logoutEvent = (await posthog.waitForEvents(7))[6];
     expect([logoutEvent.properties.command_name, logoutEvent.distinct_id]).toEqual(['logout', ALICE.principalId]);
     const rotated = sandbox.readJson('usage.json');
     expect(rotated.anon_id).toMatch(UUID);
@@ -107,7 +120,7 @@ describe('the four identity stages', () => {
 
     // And the next command is anonymous under the new id.
     expect((await sandbox.run(['usage', 'status'])).code).toBe(0);
-    const last = (await posthog.waitForEvents(8))[7]!;
+    const last = (await posthog.waitForEvents(8))[7];
     expect([last.distinct_id, last.properties.$process_person_profile]).toEqual([rotated.anon_id, false]);
     expect(posthog.events.filter((event) => event.event === '$create_alias')).toHaveLength(1);
     expect(cloud.lookups).toHaveLength(1);
@@ -127,7 +140,7 @@ describe('credentials that appear by another way', () => {
       ['$create_alias', ALICE.principalId],
       ['CLI execution succeeded', ALICE.principalId],
     ]);
-    expect(events[1]!.properties.alias).toBe(anonId);
+    expect(events[1].properties.alias).toBe(anonId);
     expect(cloud.lookups).toEqual([ALICE.apiKey]);
 
     // A new key (another account) by hand: four commands, one lookup, never merging the two accounts.
@@ -137,8 +150,8 @@ describe('credentials that appear by another way', () => {
     const later = (await posthog.waitForEvents(8)).slice(3);
     const bobAlias = later.filter((event) => event.event === '$create_alias');
     expect(bobAlias).toHaveLength(1);
-    expect(bobAlias[0]!.distinct_id).toBe(BOB.principalId);
-    expect(bobAlias[0]!.properties.alias).not.toBe(anonId);
+    expect(bobAlias[0].distinct_id).toBe(BOB.principalId);
+    expect(bobAlias[0].properties.alias).not.toBe(anonId);
     expect(commandEvents(later).map((event) => event.distinct_id)).toEqual(Array(4).fill(BOB.principalId));
     expectValidCapture(posthog.events);
   });
@@ -160,7 +173,7 @@ describe('damaged state and a misbehaving Cloud', () => {
     const anonId = sandbox.anonId();
     expect(anonId).toMatch(UUID);
     const [event] = await posthog.waitForEvents(1);
-    expect([event!.distinct_id, event!.properties.$process_person_profile]).toEqual([anonId, false]);
+    expect([event.distinct_id, event.properties.$process_person_profile]).toEqual([anonId, false]);
   });
 
   it('gives whoami a one-line error for malformed credentials, and still tracks', async () => {
@@ -175,7 +188,7 @@ describe('damaged state and a misbehaving Cloud', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.stderr).not.toContain(ALICE.apiKey);
     const [event] = await posthog.waitForEvents(1);
-    expect([event!.event, event!.properties.command_name, event!.properties.$process_person_profile]).toEqual([
+    expect([event.event, event.properties.command_name, event.properties.$process_person_profile]).toEqual([
       'CLI execution failed',
       'whoami',
       false,
@@ -194,7 +207,7 @@ describe('damaged state and a misbehaving Cloud', () => {
       expect(result.code).toBe(0);
       expect(result.stdout).toBe('alice@example.com\n');
       const [event] = await posthog.waitForEvents(1);
-      expect([event!.distinct_id, event!.properties.$process_person_profile]).toEqual([sandbox.anonId(), false]);
+      expect([event.distinct_id, event.properties.$process_person_profile]).toEqual([sandbox.anonId(), false]);
       expect(cloud.lookups).toHaveLength(1);
     },
   );
@@ -250,7 +263,7 @@ describe('a command stopped with Ctrl-C', () => {
     login.kill('SIGINT');
     expect(await exited).toBe(130);
     const [event] = await posthog.waitForEvents(1);
-    expect([event!.event, event!.properties.command_name, event!.properties.error_message]).toEqual([
+    expect([event.event, event.properties.command_name, event.properties.error_message]).toEqual([
       'CLI execution failed',
       'login',
       'Interrupted',
@@ -270,7 +283,7 @@ describe('login safety', () => {
     expect(existsSync(sandbox.file('credentials.yaml'))).toBe(false);
     expect(result.stdout + result.stderr).not.toContain(ALICE.apiKey);
     const [event] = await posthog.waitForEvents(1);
-    expect([event!.event, event!.properties.command_name]).toEqual(['CLI execution failed', 'login']);
+    expect([event.event, event.properties.command_name]).toEqual(['CLI execution failed', 'login']);
     expect(cloud.lookups).toHaveLength(0);
   });
 
@@ -285,23 +298,14 @@ describe('login safety', () => {
     );
     const callback = new URL(new URL(loginUrl).searchParams.get('callback_uri')!);
     expect(callback.hostname).toBe('127.0.0.1');
-    const portHex = Number(callback.port).toString(16).toUpperCase().padStart(4, '0');
-    const listening = [
-      readFileSync('/proc/net/tcp', 'utf8'),
-      existsSync('/proc/net/tcp6') ? readFileSync('/proc/net/tcp6', 'utf8') : '',
-    ]
-      .join('\n')
-      .split('\n')
-      .map((line) => line.trim().split(/\s+/))
-      .filter((fields) => fields[1]?.endsWith(`:${portHex}`) && fields[3] === '0A')
-      .map((fields) => fields[1]);
-    expect(listening).toEqual([`0100007F:${portHex}`]);
+    const port = Number(callback.port);
+    // Reachable on 127.0.0.1; refused on ::1 and on every other interface.
+    expect(await connects('127.0.0.1', port)).toBe(true);
+    expect(await connects('::1', port)).toBe(false);
     const external = Object.values(networkInterfaces())
       .flat()
-      .find((address) => address && address.family === 'IPv4' && !address.internal);
-    if (external) {
-      await expect(fetch(`http://${external.address}:${callback.port}/callback`)).rejects.toThrow();
-    }
+      .filter((address) => address && !address.internal && address.family === 'IPv4');
+    for (const address of external) expect(await connects(address!.address, port)).toBe(false);
     await fetch(loginUrl, { redirect: 'follow' });
     expect(await exited).toBe(0);
     expect(readFileSync(sandbox.file('credentials.yaml'), 'utf8')).toContain(ALICE.apiKey);

@@ -82,10 +82,10 @@ describe('the identity heals itself', () => {
     writeFileSync(sandbox.file('usage.json'), JSON.stringify({ anon_id: oldAnonId, linked_principal_id: ALICE.principalId }));
     await sandbox.run(['whoami']);
     const [event] = await posthog.waitForEvents(1);
-    expect(event!.distinct_id).not.toBe(ALICE.principalId);
-    expect(event!.distinct_id).not.toBe(oldAnonId);
-    expect(event!.properties.$process_person_profile).toBe(false);
-    expect(sandbox.readJson('usage.json')).toMatchObject({ anon_id: event!.distinct_id, linked_principal_id: null });
+    expect(event.distinct_id).not.toBe(ALICE.principalId);
+    expect(event.distinct_id).not.toBe(oldAnonId);
+    expect(event.properties.$process_person_profile).toBe(false);
+    expect(sandbox.readJson('usage.json')).toMatchObject({ anon_id: event.distinct_id, linked_principal_id: null });
   });
 });
 

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
 import type { Sandbox } from '../support/sandbox.js';
+import { seededRandom, withSeed } from '../support/seeded-random.js';
 import { ALICE, startStandIns, stopStandIns, type StandIns } from '../support/stand-ins.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -50,50 +51,53 @@ describe('concurrent first runs', () => {
 
 describe('processes killed at random moments', () => {
   it('never leave a corrupt usage.json or a lock that blocks later commands', async () => {
-    expect((await sandbox.run(['usage', 'status'])).code).toBe(0);
-    const commands = [['usage', 'status'], ['whoami'], ['logout'], ['usage', 'status'], ['whoami'], ['logout']];
-    for (let round = 0; round < 25; round++) {
-      // Credentials come and go so that commands look up, link and rotate: every kind of write.
-      if (round % 2 === 0) sandbox.writeCredentials(ALICE.apiKey, ALICE.email);
-      const children = commands.map((args) => sandbox.spawn(args));
-      await Promise.all(
-        children.map(
-          (child) =>
-            new Promise<void>((resolve) => {
-              const timer = setTimeout(() => child.kill('SIGKILL'), Math.floor(Math.random() * 400));
-              child.on('exit', () => {
-                clearTimeout(timer);
-                resolve();
-              });
-            }),
-        ),
-      );
-      const usage = JSON.parse(readFileSync(sandbox.file('usage.json'), 'utf8')) as Record<string, unknown>;
-      expect(usage.anon_id).toMatch(UUID);
-    }
+    const random = seededRandom();
+    await withSeed(random, async () => {
+      expect((await sandbox.run(['usage', 'status'])).code).toBe(0);
+      const commands = [['usage', 'status'], ['whoami'], ['logout'], ['usage', 'status'], ['whoami'], ['logout']];
+      for (let round = 0; round < 25; round++) {
+        // Credentials come and go so that commands look up, link and rotate: every kind of write.
+        if (round % 2 === 0) sandbox.writeCredentials(ALICE.apiKey, ALICE.email);
+        const children = commands.map((args) => sandbox.spawn(args));
+        await Promise.all(
+          children.map(
+            (child) =>
+              new Promise<void>((resolve) => {
+                const timer = setTimeout(() => child.kill('SIGKILL'), Math.floor(random.next() * 400));
+                child.on('exit', () => {
+                  clearTimeout(timer);
+                  resolve();
+                });
+              }),
+          ),
+        );
+        const usage = JSON.parse(readFileSync(sandbox.file('usage.json'), 'utf8')) as Record<string, unknown>;
+        expect(usage.anon_id).toMatch(UUID);
+      }
 
-    // Afterwards: a normal command succeeds at once (it needs no lock), and its event is delivered.
-    rmSync(sandbox.file('credentials.yaml'), { force: true });
-    await sandbox.waitForNoProcesses(15_000);
-    const before = posthog.events.length;
-    const result = await sandbox.run(['whoami'], {}, 10_000);
-    expect(result.killed).toBe(false);
-    expect(result.code).toBe(1);
-    const last = await posthog
-      .waitForEvents(before + 1, 15_000)
-      .then(() =>
-        posthog.events.find(
-          (event, i) => i >= before && event.properties.command_name === 'whoami' && event.event === 'CLI execution failed',
-        ),
-      );
-    expect(last).toBeDefined();
-    // And a command that must write usage.json (a link) gets its lock within seconds, even if a killed process held it.
-    sandbox.writeCredentials(ALICE.apiKey, ALICE.email);
-    const linking = await sandbox.run(['whoami'], {}, 12_000);
-    expect(linking.killed).toBe(false);
-    expect(linking.stdout).toBe('alice@example.com\n');
-    expect(sandbox.readJson('usage.json').linked_principal_id).toBe(ALICE.principalId);
-    await sandbox.waitForNoProcesses(15_000);
-    expect(stateFiles().filter((name) => name.includes('.tmp-'))).toEqual([]);
+      // Afterwards: a normal command succeeds at once (it needs no lock), and its event is delivered.
+      rmSync(sandbox.file('credentials.yaml'), { force: true });
+      await sandbox.waitForNoProcesses(15_000);
+      const before = posthog.events.length;
+      const result = await sandbox.run(['whoami'], {}, 10_000);
+      expect(result.killed).toBe(false);
+      expect(result.code).toBe(1);
+      const last = await posthog
+        .waitForEvents(before + 1, 15_000)
+        .then(() =>
+          posthog.events.find(
+            (event, i) => i >= before && event.properties.command_name === 'whoami' && event.event === 'CLI execution failed',
+          ),
+        );
+      expect(last).toBeDefined();
+      // And a command that must write usage.json (a link) gets its lock within seconds, even if a killed process held it.
+      sandbox.writeCredentials(ALICE.apiKey, ALICE.email);
+      const linking = await sandbox.run(['whoami'], {}, 12_000);
+      expect(linking.killed).toBe(false);
+      expect(linking.stdout).toBe('alice@example.com\n');
+      expect(sandbox.readJson('usage.json').linked_principal_id).toBe(ALICE.principalId);
+      await sandbox.waitForNoProcesses(15_000);
+      expect(stateFiles().filter((name) => name.includes('.tmp-'))).toEqual([]);
+    });
   });
 });

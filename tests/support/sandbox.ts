@@ -1,11 +1,10 @@
 /** Runs the built CLI as a child process in a throwaway home and work directory, with a controlled environment. */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DELIVERY_ARGUMENT } from '../../src/adapters/process/delivery-argument.js';
 import { pollUntil } from '../../src/stand-ins/http-helpers.js';
-import { markedProcesses } from '../../src/stand-ins/marked-processes.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CLI = join(ROOT, 'dist/cli/main.js');
@@ -24,8 +23,6 @@ export class Sandbox {
   readonly home = join(this.root, 'home');
   readonly workDir = join(this.root, 'work');
   readonly stateDir = join(this.workDir, '.arcade');
-  /** Every process started here (the CLI and its background delivery) carries this marker. */
-  readonly marker = randomUUID();
   env: Record<string, string>;
 
   constructor(hosts: { posthog?: string; cloud?: string; engine?: string } = {}) {
@@ -40,7 +37,6 @@ export class Sandbox {
       ARCADE_CLOUD_URL: hosts.cloud ?? 'http://127.0.0.1:9',
       ARCADE_ENGINE_URL: hosts.engine ?? 'http://127.0.0.1:9',
       BROWSER: FAKE_BROWSER,
-      ARCADE_TEST_SANDBOX: this.marker,
     };
   }
 
@@ -63,21 +59,22 @@ export class Sandbox {
     return spawn(process.execPath, [CLI, ...args], { env: { ...this.env, ...env }, stdio: 'pipe' });
   }
 
-  /** The pids of live processes started from this sandbox (the CLI and any background delivery). */
-  livePids(): number[] {
-    return markedProcesses('ARCADE_TEST_SANDBOX', this.marker).map((process) => process.pid);
-  }
-
-  /** The pids of live background delivery processes of this sandbox. */
+  /**
+   * The pids of live background delivery processes of this sandbox, found with `ps` (Linux and
+   * macOS alike) by their arguments: `__deliver` and this sandbox's state directory.
+   */
   deliveryPids(): number[] {
-    return markedProcesses('ARCADE_TEST_SANDBOX', this.marker)
-      .filter((process) => process.delivering)
-      .map((process) => process.pid);
+    const listing = execFileSync('ps', ['-A', '-o', 'pid=', '-o', 'args='], { encoding: 'utf8' });
+    return listing
+      .split('\n')
+      .map((line) => /^\s*(\d+)\s+(.*)$/.exec(line))
+      .filter((match) => match !== null && match[2].includes(` ${DELIVERY_ARGUMENT} ${this.stateDir}`))
+      .map((match) => Number(match![1]));
   }
 
   /** Waits until no process of this sandbox is left (background deliveries end within their hard limit). */
   async waitForNoProcesses(timeoutMs = 12_000): Promise<void> {
-    await pollUntil(() => (this.livePids().length === 0 ? true : undefined), timeoutMs, 'background processes to exit', 50);
+    await pollUntil(() => (this.deliveryPids().length === 0 ? true : undefined), timeoutMs, 'background processes to exit', 50);
   }
 
   file(name: string): string {
@@ -100,7 +97,7 @@ export class Sandbox {
   }
 
   async cleanup(): Promise<void> {
-    for (const pid of this.livePids()) {
+    for (const pid of this.deliveryPids()) {
       try {
         process.kill(pid, 'SIGKILL');
       } catch {

@@ -54,7 +54,7 @@ describe('UsageLog', () => {
     expect(log).toHaveLength(DELIVERED_LOG_LIMIT);
     // Each entry is the message as it went out: the client library's own properties included.
     expect(log.at(-1)!.wire).toMatchObject({ uuid: world.sink.received.at(-1)!.uuid, properties: { $lib: 'memory' } });
-    expect((log[0]!.wire.properties as Record<string, unknown>).command_name).toBe('c.5');
+    expect((log[0].wire.properties as Record<string, unknown>).command_name).toBe('c.5');
   });
 
   it('does not log what PostHog did not accept', async () => {

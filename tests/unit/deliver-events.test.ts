@@ -39,7 +39,7 @@ describe('DeliverEvents', () => {
 
   it('drops a batch PostHog rejects as invalid, entry by entry, keeping the valid ones', async () => {
     const { world, app } = await withEvents(3);
-    const bad = world.outbox.messages()[1]!.uuid;
+    const bad = world.outbox.messages()[1].uuid;
     world.sink.answer = (messages) =>
       messages.some((m) => m.uuid === bad) ? { kind: 'rejected', status: 400 } : { kind: 'accepted', wire: [] };
     const report = await app.deliverEvents.execute(BACKGROUND);
@@ -58,8 +58,8 @@ describe('DeliverEvents', () => {
     expect(report.dropped).toBe(3);
     expect(report.sent).toBe(OUTBOX_MAX_EVENTS);
     expect(world.sink.requests.length).toBe(10);
-    expect(world.sink.requests[0]![0]!.properties.events_dropped).toBe(3);
-    expect(world.sink.requests[1]![0]!.properties).not.toHaveProperty('events_dropped');
+    expect(world.sink.requests[0][0].properties.events_dropped).toBe(3);
+    expect(world.sink.requests[1][0].properties).not.toHaveProperty('events_dropped');
     expect(world.outbox.state).toMatchObject({ droppedUnreported: 0, droppedTotal: 3 });
   });
 

@@ -13,11 +13,11 @@ const read = (path: string) => readFileSync(resolve(ROOT, path), 'utf8');
 function firstColumn(markdown: string, heading: string): string[] {
   const start = markdown.indexOf(heading);
   expect(start).toBeGreaterThanOrEqual(0);
-  const section = markdown.slice(start + heading.length).split(/\n#{1,3} /)[0]!;
+  const section = markdown.slice(start + heading.length).split(/\n#{1,3} /)[0];
   return section
     .split('\n')
     .filter((line) => line.startsWith('| `'))
-    .flatMap((line) => [...line.split('|')[1]!.matchAll(/`([^`]+)`/g)].map((match) => match[1]!));
+    .flatMap((line) => [...line.split('|')[1].matchAll(/`([^`]+)`/g)].map((match) => match[1]));
 }
 
 function sentProperties(): string[] {
@@ -51,7 +51,7 @@ describe('docs/telemetry.md', () => {
   });
 
   it('shows an example event with every command property', () => {
-    const example = JSON.parse(/```json\n([\s\S]+?)```/.exec(doc)![1]!) as { properties: Record<string, unknown> };
+    const example = JSON.parse(/```json\n([\s\S]+?)```/.exec(doc)![1]) as { properties: Record<string, unknown> };
     expect(sentProperties().filter((name) => !(name in example.properties))).toEqual([EVENTS_DROPPED_PROPERTY]);
   });
 });

@@ -105,7 +105,7 @@ describe('locks', () => {
         }),
       ),
     );
-    expect(new Set(created.map((each) => each!.anonId)).size).toBe(1);
+    expect(new Set(created.map((each) => each.anonId)).size).toBe(1);
   });
 });
 

@@ -29,7 +29,7 @@ describe('Login', () => {
       ['CLI execution failed', anonId],
       ['$create_alias', ALICE.principalId],
     ]);
-    expect(world.sink.received[1]!.properties.alias).toBe(anonId);
+    expect(world.sink.received[1].properties.alias).toBe(anonId);
     expect(world.outbox.log.map((record) => record.wire.event)).toEqual(['CLI execution failed', '$create_alias']);
     expect(world.identities.identity!.linkedPrincipalId).toBe(ALICE.principalId);
     // The login's own event then goes out as the principal, with no second alias.
@@ -107,11 +107,11 @@ describe('Logout', () => {
     expect(world.identities.identity!.linkedPrincipalId).toBeNull();
     await tracked(memory, 'whoami', 1);
     const [logoutEvent, next] = world.outbox.messages();
-    expect(logoutEvent!.distinctId).toBe(ALICE.principalId);
-    expect(logoutEvent!.properties.$process_person_profile).toBeUndefined();
-    expect(next!.distinctId).toBe(world.identities.identity!.anonId);
-    expect(next!.distinctId).not.toBe(anonId);
-    expect(next!.properties.$process_person_profile).toBe(false);
+    expect(logoutEvent.distinctId).toBe(ALICE.principalId);
+    expect(logoutEvent.properties.$process_person_profile).toBeUndefined();
+    expect(next.distinctId).toBe(world.identities.identity!.anonId);
+    expect(next.distinctId).not.toBe(anonId);
+    expect(next.properties.$process_person_profile).toBe(false);
   });
 
   it('says so when not logged in, and leaves an unlinked identity alone', async () => {

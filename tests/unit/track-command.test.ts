@@ -50,13 +50,13 @@ describe('TrackCommand', () => {
     const anonId = world.identities.identity!.anonId;
     await world.credentials.save(ALICE.apiKey, ALICE.email);
     await record(memory, commandRun(world, 'usage.status'));
-    const entry = world.outbox.entries[1]!;
+    const entry = world.outbox.entries[1];
     expect(entry.messages.map((m) => [m.event, m.distinctId])).toEqual([
       ['$create_alias', ALICE.principalId],
       ['CLI execution succeeded', ALICE.principalId],
     ]);
-    expect(entry.messages[0]!.properties.alias).toBe(anonId);
-    expect(entry.messages[1]!.properties).not.toHaveProperty('$process_person_profile');
+    expect(entry.messages[0].properties.alias).toBe(anonId);
+    expect(entry.messages[1].properties).not.toHaveProperty('$process_person_profile');
   });
 
   it('scrubs the error message, including the API key and email', async () => {
@@ -65,8 +65,8 @@ describe('TrackCommand', () => {
     await world.credentials.save(ALICE.apiKey, ALICE.email);
     await record(memory, commandRun(world, 'whoami', 1, `rejected ${ALICE.apiKey} of ${ALICE.email} in /home/ann/.arcade`));
     const [event] = world.outbox.messages();
-    expect(event!.event).toBe('CLI execution failed');
-    expect(event!.properties.error_message).toBe('rejected <redacted> of <redacted> in ~/.arcade');
+    expect(event.event).toBe('CLI execution failed');
+    expect(event.properties.error_message).toBe('rejected <redacted> of <redacted> in ~/.arcade');
   });
 
   it('with a linked identity and no credentials, rotates before the event: anonymous, and unlinked (self-healing)', async () => {
@@ -79,10 +79,10 @@ describe('TrackCommand', () => {
     };
     await record(memory, commandRun(world, 'whoami', 1));
     const [event] = world.outbox.messages();
-    expect(event!.distinctId).not.toBe(ALICE.principalId);
-    expect(event!.distinctId).not.toBe('00000000-0000-4000-8000-00000000aaaa');
-    expect(event!.properties.$process_person_profile).toBe(false);
-    expect(world.identities.identity).toEqual({ anonId: event!.distinctId, linkedPrincipalId: null, lookup: null });
+    expect(event.distinctId).not.toBe(ALICE.principalId);
+    expect(event.distinctId).not.toBe('00000000-0000-4000-8000-00000000aaaa');
+    expect(event.properties.$process_person_profile).toBe(false);
+    expect(world.identities.identity).toEqual({ anonId: event.distinctId, linkedPrincipalId: null, lookup: null });
   });
 
   it('in debug mode prints the event and writes, queues and starts nothing', async () => {
@@ -138,6 +138,6 @@ describe('TrackCommand', () => {
     const ci = memoryApp({}, { ...RUNTIME, isCi: true });
     expect(await record(ci, commandRun(ci.world, 'whoami'))).toMatchObject({ notice: null });
     expect(ci.world.settings.noticeVersion).toBeNull();
-    expect(ci.world.outbox.messages()[0]!.properties.is_ci).toBe(true);
+    expect(ci.world.outbox.messages()[0].properties.is_ci).toBe(true);
   });
 });

@@ -44,13 +44,11 @@ describe('wiring', () => {
   it('fails to resolve when a port has no adapter', () => {
     const world = new MemoryWorld();
     const withoutOutbox = new ContainerModule((options) => {
-      world
-        .module()
-        .load({
-          ...options,
-          bind: ((token: unknown) =>
-            token === Outbox ? options.bind(Symbol('unused')) : options.bind(token as never)) as typeof options.bind,
-        });
+      void world.module().load({
+        ...options,
+        bind: ((token: unknown) =>
+          token === Outbox ? options.bind(Symbol('unused')) : options.bind(token as never)) as typeof options.bind,
+      });
     });
     expect(() => buildUseCases([applicationModule({ env: {}, runtime: RUNTIME, stateDir: '/x' }), withoutOutbox])).toThrow(
       /Outbox/,

@@ -103,7 +103,7 @@ describe('worker use cases', () => {
       { name: 'w2', endpoint: null },
     ];
     await app.setWorkerEnabled.execute('w1', false);
-    expect(world.engine.workers[0]!.enabled).toBe(false);
+    expect(world.engine.workers[0].enabled).toBe(false);
     await expect(app.setWorkerEnabled.execute('nope', true)).rejects.toThrow('Worker "nope" not found.');
     expect(await app.removeWorker.execute('w1', { deregisterOnly: false })).toEqual({
       cloudDeploymentDeleted: true,

@@ -54,7 +54,7 @@ export class EngineWorkersClient implements EngineWorkers {
       if (!response.found) return offset === 0 ? null : all;
       const page = expectShape(ENGINE, `GET ${path}`, asRecord(response.body));
       const items = expectShape(ENGINE, `GET ${path}`, Array.isArray(page.items) ? page.items : undefined);
-      all.push(...items);
+      all.push(...(items as unknown[]));
       const pageOffset = typeof page.offset === 'number' ? page.offset : offset;
       const total = typeof page.total_count === 'number' ? page.total_count : all.length;
       // An empty page before the end would loop forever: stop with what we have.

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { removeFile } from './remove-file.js';
+import { removeFile } from './file-errors.js';
 
 const TEMP_MARKER = '.tmp-';
 

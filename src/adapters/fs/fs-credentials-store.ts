@@ -4,7 +4,7 @@ import type { CredentialsStore } from '../../domain/ports/credentials-store.js';
 import { keyFingerprint } from '../system/key-fingerprint.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { isRecord } from './json-file.js';
-import { removeFile } from './remove-file.js';
+import { removeFile } from './file-errors.js';
 import type { StateDir } from './state-dir.js';
 
 type DocumentRead =

@@ -3,7 +3,7 @@ import type { IdentityDecision, IdentityStore } from '../../domain/ports/identit
 import { writeFileAtomic } from './atomic-write.js';
 import { LOCK_STALE_MS, withLock } from './file-lock.js';
 import { isRecord, readJsonFile } from './json-file.js';
-import { removeFile } from './remove-file.js';
+import { removeFile } from './file-errors.js';
 import type { StateDir } from './state-dir.js';
 
 /** How long an update waits for the lock by default: long enough to outlast a killed holder's stale lock. */

@@ -9,7 +9,7 @@ import { writeFileAtomic } from './atomic-write.js';
 import { parseDeliveredLog, parseDeliveryState, serializeDeliveredLog, serializeDeliveryState } from './delivery-records.js';
 import { acquireLock, isLockHeld } from './file-lock.js';
 import { isRecord, readJsonFile } from './json-file.js';
-import { removeFile } from './remove-file.js';
+import { aboutFile, removeFile } from './file-errors.js';
 import type { StateDir } from './state-dir.js';
 
 /**
@@ -101,7 +101,7 @@ export class FsOutbox implements Outbox {
         text = await readFile(join(this.path, name), 'utf8');
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // delivered and deleted since the listing
-        throw error;
+        throw aboutFile(error, join(this.path, name));
       }
       entries.push(parseEntry(name, text));
     }

@@ -3,19 +3,19 @@ import type { BackgroundRunner } from '../../domain/ports/background-runner.js';
 import { DELIVERY_ARGUMENT } from './delivery-argument.js';
 
 /**
- * Starts `node <cli entry> __deliver` detached from the terminal, with no stdio, so the command
+ * Starts `node <cli entry> __deliver <absolute state dir>` detached from the terminal, with no stdio, so the command
  * exits at once and the delivery process outlives it (bounded by its own hard limit).
  */
 export class DetachedDeliveryRunner implements BackgroundRunner {
   constructor(
     private readonly entryScript: string,
-    private readonly cwd: string,
+    private readonly stateDir: string,
   ) {}
 
   startDelivery(): void {
     try {
-      const child = spawn(process.execPath, [this.entryScript, DELIVERY_ARGUMENT], {
-        cwd: this.cwd,
+      const child = spawn(process.execPath, [this.entryScript, DELIVERY_ARGUMENT, this.stateDir], {
+        cwd: this.stateDir,
         detached: true,
         stdio: 'ignore',
         windowsHide: true,

@@ -11,7 +11,7 @@ export function openInBrowser(url: string, env: Readonly<Record<string, string |
         shell: true,
         stdio: 'ignore',
         detached: true,
-        env: { ...env } as NodeJS.ProcessEnv,
+        env: { ...env },
       })
     : spawn(...platformOpener(url), { stdio: 'ignore', detached: true });
   child.on('error', () => undefined); // no opener on this machine: the user opens the printed URL

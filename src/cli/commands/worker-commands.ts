@@ -92,10 +92,10 @@ export function table(rows: readonly WorkerRow[]): string {
     row.endpointMismatch ? `${row.endpoint} != cloud ${row.cloudEndpoint} (MISMATCH)` : (row.endpoint ?? '-'),
     row.toolkits.join(', ') || '-',
   ]);
-  const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i]!.length)));
+  const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i].length)));
   return (
     [header, ...lines]
-      .map((cells) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  '))
+      .map((cells) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]))).join('  '))
       .join('\n') + '\n'
   );
 }

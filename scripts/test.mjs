@@ -1,0 +1,38 @@
+// `npm test` after the build: the type check, lint, format check and every Jest test, side by side
+// (no shell), since the integration tests spend most of their time waiting. Exits non-zero when any fails.
+import { spawn } from 'node:child_process';
+import process from 'node:process';
+
+const commands = [
+  ['node', 'node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'],
+  ['node', 'node_modules/eslint/bin/eslint.js', '.'],
+  ['node', 'node_modules/prettier/bin/prettier.cjs', '--check', '.'],
+  [
+    'node',
+    '--experimental-vm-modules',
+    '--disable-warning=ExperimentalWarning',
+    'node_modules/jest/bin/jest.js',
+    ...process.argv.slice(2),
+  ],
+];
+const results = await Promise.all(
+  commands.map(
+    ([name, ...args]) =>
+      new Promise((resolve) => {
+        const label = `[${args.find((arg) => arg.startsWith('node_modules/'))?.split('/')[1] ?? name}]`;
+        const child = spawn(name, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+        let output = '';
+        child.stdout.on('data', (chunk) => (output += chunk));
+        child.stderr.on('data', (chunk) => (output += chunk));
+        child.on('error', (error) => resolve({ label, code: 1, output: `${output}${error.message}\n` }));
+        child.on('close', (code) => resolve({ label, code, output }));
+      }),
+  ),
+);
+// Each command's output in one piece, so interleaved lines never confuse a reader (or CI's log).
+for (const { label, code, output } of results) process.stdout.write(`${label} exit ${code}\n${output}\n`);
+const failed = results.filter((result) => result.code !== 0);
+if (failed.length > 0) {
+  process.stderr.write(`Failed: ${failed.map((result) => result.label).join(', ')}\n`);
+  process.exit(1);
+}
