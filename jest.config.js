@@ -6,6 +6,8 @@ export default {
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }],
   },
+  // A wrong exit code in an integration test shows the CLI's output.
+  setupFilesAfterEnv: ['<rootDir>/tests/support/matchers.ts'],
   testMatch: ['<rootDir>/tests/**/*.test.ts'],
   // Integration tests run the real CLI many times over; the default 5 s is far too short for them.
   testTimeout: 60_000,

@@ -47,10 +47,10 @@ describe('opting out by environment', () => {
       const statusRun = await sandbox.run(['usage', 'status', '--json']);
       expect(JSON.parse(statusRun.stdout)).toMatchObject({ enabled: false });
       const login = await sandbox.run(['login', '--timeout', '20']);
-      expect(login.code).toBe(0);
+      expect(login).toExitWith(0);
       expect((await sandbox.run(['whoami'])).stdout).toBe(`${ALICE.email}\n`);
-      expect((await sandbox.run(['logout'])).code).toBe(0);
-      expect((await sandbox.run(['whoami'])).code).toBe(1);
+      expect(await sandbox.run(['logout'])).toExitWith(0);
+      expect(await sandbox.run(['whoami'])).toExitWith(1);
       for (const run of [statusRun, login]) expect(run.stderr).not.toContain('ARCADE_USAGE_TRACKING');
       expect(sandbox.deliveryPids()).toEqual([]);
       expect(posthog.requests).toEqual([]);
@@ -100,7 +100,7 @@ describe('usage disable and enable', () => {
     const oldAnonId = sandbox.anonId();
 
     const disable = await sandbox.run(['usage', 'disable']);
-    expect(disable.code).toBe(0);
+    expect(disable).toExitWith(0);
     expect(disable.stdout).toBe('Usage tracking is disabled. Deleted 2 pending event(s) and the anonymous id.\n');
     const afterDisable = JSON.parse((await sandbox.run(['usage', 'status', '--json'])).stdout) as Record<string, unknown>;
     expect(afterDisable).toMatchObject({ enabled: false, reason: 'settings-disabled', pendingEvents: 0, distinctId: null });
@@ -194,7 +194,7 @@ describe('privacy of what is sent', () => {
       `cloud:\n  api: [unclosed ${ALICE.apiKey}\n  user:\n    email: ${ALICE.email}\n`,
     );
     const failed = await sandbox.run(['whoami']);
-    expect(failed.code).toBe(1);
+    expect(failed).toExitWith(1);
     expect(failed.stderr).toContain(join(stateDir, 'credentials.yaml'));
     const [event] = await posthog.waitForEvents(1);
     expect(event.properties.error_message).toMatch(/^Cannot read ~\/\.arcade\/credentials\.yaml: it is not valid YAML/);

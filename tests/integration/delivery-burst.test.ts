@@ -39,7 +39,7 @@ describe('a burst of commands', () => {
       }
     })();
     const started = Date.now();
-    for (let i = 0; i < 40; i++) expect((await sandbox.run(['usage', 'status'])).code).toBe(0);
+    for (let i = 0; i < 40; i++) expect(await sandbox.run(['usage', 'status'])).toExitWith(0);
     await posthog.waitForEvents(40, 30_000);
     await sandbox.waitForNoProcesses();
     sampling = false;

@@ -47,7 +47,7 @@ describe('offline, then back', () => {
     for (let i = 0; i < 5; i++) {
       started.push(new Date().toISOString());
       const result = await sandbox.run(['usage', 'status']);
-      expect(result.code).toBe(0);
+      expect(result).toExitWith(0);
     }
     await sandbox.waitForNoProcesses();
     expect((await status()).pendingEvents).toBe(5);
@@ -55,7 +55,7 @@ describe('offline, then back', () => {
 
     posthog.behaviour = {};
     await waitForBackoffToPass();
-    expect((await sandbox.run(['whoami'])).code).toBe(1);
+    expect(await sandbox.run(['whoami'])).toExitWith(1);
     const events = await posthog.waitForEvents(6);
     await sandbox.waitForNoProcesses();
     expect(posthog.events).toHaveLength(6);
@@ -82,7 +82,7 @@ describe('a slow PostHog', () => {
     posthog.behaviour = { delayMs: 4000 };
     const result = await sandbox.run(['usage', 'status']);
     const exitedAt = Date.now();
-    expect(result.code).toBe(0);
+    expect(result).toExitWith(0);
     const [event] = await posthog.waitForEvents(1, 15_000);
     // receivedAt is stamped after the 4 s delay: the command was done before PostHog had answered.
     expect(exitedAt).toBeLessThan(event.receivedAt);
@@ -118,14 +118,14 @@ describe('PostHog refusing', () => {
     expect((await status()).pendingEvents).toBe(2);
 
     const failedFlush = await sandbox.run(['usage', 'flush'], { ARCADE_USAGE_TRACKING: '1' });
-    expect(failedFlush.code).toBe(1);
+    expect(failedFlush).toExitWith(1);
     expect(failedFlush.stderr.split('\n')[0]).toMatch(
       /^Sent 0, kept 2, dropped 0 event\(s\)\. Last delivery: failed \(HTTP 500\)\.$/,
     );
 
     posthog.behaviour = {};
     const flush = await sandbox.run(['usage', 'flush']);
-    expect(flush.code).toBe(0);
+    expect(flush).toExitWith(0);
     // The failed flush recorded its own event too: 2 + 1 pending, all sent now.
     expect(flush.stdout).toBe('Sent 3, kept 0, dropped 0 event(s).\n');
     // The successful flush's own event follows in the background (it may already have arrived).

@@ -52,7 +52,7 @@ describe('npm run demo', () => {
     const { DO_NOT_TRACK: _dnt, ARCADE_USAGE_TRACKING: _tracking, ...env } = process.env;
     const result = await node('dist/stand-ins/demo.js', [], { ...env, DO_NOT_TRACK: '1' });
     expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
+    expect(result).toExitWith(0);
     const out = result.stdout;
     for (const stage of [
       '1. An anonymous command',
@@ -103,7 +103,7 @@ describe('npm run sink', () => {
 
   it('refuses bad arguments with a usage line', async () => {
     const result = await node('dist/stand-ins/sink.js', ['--bogus']);
-    expect(result.code).toBe(2);
+    expect(result).toExitWith(2);
     expect(result.stderr).toBe('usage: npm run sink -- [--port N] [--json]\n');
   });
 });

@@ -57,9 +57,9 @@ describe('the four identity stages', () => {
   it('goes anonymous, aliases at login, attributes to the principal, and rotates at logout', async () => {
     // Stage 1: anonymous, one failing and one succeeding command.
     const failing = await sandbox.run(['whoami']);
-    expect(failing.code).toBe(1);
+    expect(failing).toExitWith(1);
     expect(failing.stderr.split('\n')[0]).toBe('Not logged in. Run `arcade login` first.');
-    expect((await sandbox.run(['usage', 'status'])).code).toBe(0);
+    expect(await sandbox.run(['usage', 'status'])).toExitWith(0);
     const anonId = sandbox.anonId();
     expect(anonId).toMatch(UUID);
     const anonymous = await posthog.waitForEvents(2);
@@ -78,7 +78,7 @@ describe('the four identity stages', () => {
 
     // Stage 2: login through the browser flow.
     const login = await sandbox.run(['login', '--timeout', '20']);
-    expect(login.code).toBe(0);
+    expect(login).toExitWith(0);
     expect(login.stdout).toContain('Logged in as alice@example.com');
     expect(login.stdout).toContain('arc_…6f8a'.replace('6f8a', ALICE.apiKey.slice(-4)));
     expect(login.stdout + login.stderr).not.toContain(ALICE.apiKey);
@@ -98,7 +98,7 @@ describe('the four identity stages', () => {
 
     // Stage 3: authenticated commands, zero lookups.
     expect((await sandbox.run(['whoami'])).stdout).toBe('alice@example.com\n');
-    expect((await sandbox.run(['usage', 'status'])).code).toBe(0);
+    expect(await sandbox.run(['usage', 'status'])).toExitWith(0);
     const authenticated = commandEvents(await posthog.waitForEvents(6)).slice(-2);
     expect(authenticated.map((event) => [event.properties.command_name, event.distinct_id])).toEqual([
       ['whoami', ALICE.principalId],
@@ -108,7 +108,7 @@ describe('the four identity stages', () => {
 
     // Stage 4: logout goes out as the principal, then the anonymous id rotates.
     const logout = await sandbox.run(['logout']);
-    expect(logout.code).toBe(0);
+    expect(logout).toExitWith(0);
     expect(logout.stdout).toContain('Logged out');
     expect(existsSync(sandbox.file('credentials.yaml'))).toBe(false);
     const logoutEvent = (await posthog.waitForEvents(7))[6];
@@ -119,7 +119,7 @@ describe('the four identity stages', () => {
     expect(rotated.linked_principal_id).toBeNull();
 
     // And the next command is anonymous under the new id.
-    expect((await sandbox.run(['usage', 'status'])).code).toBe(0);
+    expect(await sandbox.run(['usage', 'status'])).toExitWith(0);
     const last = (await posthog.waitForEvents(8))[7];
     expect([last.distinct_id, last.properties.$process_person_profile]).toEqual([rotated.anon_id, false]);
     expect(posthog.events.filter((event) => event.event === '$create_alias')).toHaveLength(1);
@@ -130,10 +130,10 @@ describe('the four identity stages', () => {
 
 describe('credentials that appear by another way', () => {
   it('aliases before the first event as the principal, and looks a changed key up exactly once', async () => {
-    expect((await sandbox.run(['usage', 'status'])).code).toBe(0);
+    expect(await sandbox.run(['usage', 'status'])).toExitWith(0);
     const anonId = sandbox.anonId();
     sandbox.writeCredentials(ALICE.apiKey, ALICE.email);
-    expect((await sandbox.run(['whoami'])).code).toBe(0);
+    expect(await sandbox.run(['whoami'])).toExitWith(0);
     const events = await posthog.waitForEvents(3);
     expect(events.map((event) => [event.event, event.distinct_id])).toEqual([
       ['CLI execution succeeded', anonId],
@@ -169,7 +169,7 @@ describe('damaged state and a misbehaving Cloud', () => {
     mkdirSync(sandbox.stateDir, { recursive: true });
     writeFileSync(sandbox.file('usage.json'), content);
     const result = await sandbox.run(['usage', 'status']);
-    expect(result.code).toBe(0);
+    expect(result).toExitWith(0);
     const anonId = sandbox.anonId();
     expect(anonId).toMatch(UUID);
     const [event] = await posthog.waitForEvents(1);
@@ -180,7 +180,7 @@ describe('damaged state and a misbehaving Cloud', () => {
     mkdirSync(sandbox.stateDir, { recursive: true });
     writeFileSync(sandbox.file('credentials.yaml'), `cloud:\n  api: [unclosed\n    key: ${ALICE.apiKey}\n`);
     const result = await sandbox.run(['whoami']);
-    expect(result.code).toBe(1);
+    expect(result).toExitWith(1);
     // The reason is the first line; on a first run the usage notice may follow it.
     expect(result.stderr.split('\n')[0]).toMatch(
       /^Cannot read .*credentials\.yaml: it is not valid YAML \(line \d+\)\. Run `arcade logout`/,
@@ -204,7 +204,7 @@ describe('damaged state and a misbehaving Cloud', () => {
       sandbox.writeCredentials(ALICE.apiKey, ALICE.email);
       const result = await sandbox.run(['whoami'], {}, 8000);
       expect(result.killed).toBe(false);
-      expect(result.code).toBe(0);
+      expect(result).toExitWith(0);
       expect(result.stdout).toBe('alice@example.com\n');
       const [event] = await posthog.waitForEvents(1);
       expect([event.distinct_id, event.properties.$process_person_profile]).toEqual([sandbox.anonId(), false]);
@@ -216,10 +216,10 @@ describe('damaged state and a misbehaving Cloud', () => {
 describe('login while PostHog is down', () => {
   it('prints nothing extra, queues the alias ahead of the login event, and delivers both in order later', async () => {
     posthog.behaviour = { down: true };
-    expect((await sandbox.run(['usage', 'status'])).code).toBe(0);
+    expect(await sandbox.run(['usage', 'status'])).toExitWith(0);
     const anonId = sandbox.anonId();
     const login = await sandbox.run(['login', '--timeout', '20']);
-    expect(login.code).toBe(0);
+    expect(login).toExitWith(0);
     expect(login.stderr).toBe('');
     await sandbox.waitForNoProcesses();
 
@@ -243,7 +243,7 @@ describe('login --host', () => {
   it('logs in to, and looks the principal up at, the host given instead of ARCADE_CLOUD_URL', async () => {
     const host = new URL(cloud.url).host;
     const login = await sandbox.run(['login', '--host', host, '--timeout', '20'], { ARCADE_CLOUD_URL: 'http://127.0.0.1:9' });
-    expect(login.code).toBe(0);
+    expect(login).toExitWith(0);
     expect(login.stdout).toContain(`${cloud.url}/api/v1/auth/cli_login?`);
     expect(cloud.lookups).toEqual([ALICE.apiKey]);
     expect(sandbox.readJson('usage.json').linked_principal_id).toBe(ALICE.principalId);
@@ -276,7 +276,7 @@ describe('login safety', () => {
   it('fails on a forged state and writes nothing', async () => {
     cloud.forgeState = true;
     const result = await sandbox.run(['login', '--timeout', '20']);
-    expect(result.code).toBe(1);
+    expect(result).toExitWith(1);
     expect(result.stderr.split('\n')[0]).toBe(
       'Login failed: the callback did not carry the state this login sent (nothing was saved).',
     );

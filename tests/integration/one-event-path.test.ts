@@ -28,7 +28,7 @@ async function status(env: Record<string, string> = {}): Promise<Record<string, 
 describe('one path for everything that leaves the machine', () => {
   it('after login, usage log lists the $create_alias, each entry deep-equal to what PostHog received for its uuid', async () => {
     await sandbox.run(['whoami']);
-    expect((await sandbox.run(['login', '--timeout', '20'])).code).toBe(0);
+    expect(await sandbox.run(['login', '--timeout', '20'])).toExitWith(0);
     await sandbox.run(['whoami']);
     await posthog.waitForEvents(4);
     await sandbox.waitForNoProcesses();
@@ -97,7 +97,7 @@ describe('deletes say only what they did', () => {
     // A directory where an entry file should be: unlink fails with something other than ENOENT.
     mkdirSync(join(sandbox.file('usage-outbox'), '000000000000001-x.json'));
     const disable = await sandbox.run(['usage', 'disable']);
-    expect(disable.code).toBe(1);
+    expect(disable).toExitWith(1);
     expect(disable.stdout).not.toContain('Deleted');
     expect(disable.stderr).toMatch(/^Cannot read .*usage-outbox.*: EISDIR\./);
     expect(disable.stderr).not.toContain('Internal error');

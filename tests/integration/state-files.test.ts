@@ -53,7 +53,7 @@ describe('processes killed at random moments', () => {
   it('never leave a corrupt usage.json or a lock that blocks later commands', async () => {
     const random = seededRandom();
     await withSeed(random, async () => {
-      expect((await sandbox.run(['usage', 'status'])).code).toBe(0);
+      expect(await sandbox.run(['usage', 'status'])).toExitWith(0);
       const commands = [['usage', 'status'], ['whoami'], ['logout'], ['usage', 'status'], ['whoami'], ['logout']];
       for (let round = 0; round < 25; round++) {
         // Credentials come and go so that commands look up, link and rotate: every kind of write.
@@ -81,7 +81,7 @@ describe('processes killed at random moments', () => {
       const before = posthog.events.length;
       const result = await sandbox.run(['whoami'], {}, 10_000);
       expect(result.killed).toBe(false);
-      expect(result.code).toBe(1);
+      expect(result).toExitWith(1);
       const last = await posthog
         .waitForEvents(before + 1, 15_000)
         .then(() =>

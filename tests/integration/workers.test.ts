@@ -38,7 +38,7 @@ afterEach(() => stopStandIns(world));
 describe('worker list', () => {
   it('joins Engine workers (all pages) with Cloud deployments by name, with toolkits from every page', async () => {
     const result = await sandbox.run(['worker', 'list', '--json']);
-    expect(result.code).toBe(0);
+    expect(result).toExitWith(0);
     expect(JSON.parse(result.stdout)).toEqual([
       {
         id: 'w1',
@@ -88,7 +88,7 @@ describe('worker list', () => {
 
   it('prints a table that flags a mismatched endpoint with both values', async () => {
     const result = await sandbox.run(['worker', 'list']);
-    expect(result.code).toBe(0);
+    expect(result).toExitWith(0);
     const w2 = result.stdout.split('\n').find((line) => line.startsWith('w2 '))!;
     expect(w2).toContain('http://w2.example:8002 != cloud http://w2-elsewhere.example:8002 (MISMATCH)');
     expect(result.stdout.split('\n').find((line) => line.startsWith('w1 '))).toContain('Github, Slack');
@@ -99,7 +99,7 @@ describe('worker list', () => {
       ARCADE_ENGINE_URL: 'http://127.0.0.1:9',
       ARCADE_CLOUD_URL: 'http://127.0.0.1:9',
     });
-    expect(result.code).toBe(0);
+    expect(result).toExitWith(0);
     expect(JSON.parse(result.stdout)).toHaveLength(4);
   });
 });
@@ -125,7 +125,7 @@ describe('worker enable, disable and rm', () => {
       ['worker', 'enable', 'ghost'],
     ]) {
       const missing = await sandbox.run(args);
-      expect(missing.code).toBe(1);
+      expect(missing).toExitWith(1);
       expect(missing.stderr.split('\n')[0]).toBe('Worker "ghost" not found.');
     }
   });
@@ -153,17 +153,17 @@ describe('worker command failures', () => {
   it('points at arcade login when not logged in', async () => {
     await sandbox.run(['logout']);
     const result = await sandbox.run(['worker', 'list']);
-    expect(result.code).toBe(1);
+    expect(result).toExitWith(1);
     expect(result.stderr.split('\n')[0]).toBe('Not logged in. Run `arcade login` first.');
   });
 
   it('turns an unreachable Engine or a refused key into one line, exit 1, no stack', async () => {
     const down = await sandbox.run(['worker', 'list', '--engine-url', 'http://127.0.0.1:9']);
-    expect(down.code).toBe(1);
+    expect(down).toExitWith(1);
     expect(down.stderr.split('\n')[0]).toBe('Cannot reach Arcade Engine at http://127.0.0.1:9 (ECONNREFUSED).');
     engine.apiKeys.clear();
     const refused = await sandbox.run(['worker', 'enable', 'w1']);
-    expect(refused.code).toBe(1);
+    expect(refused).toExitWith(1);
     expect(refused.stderr.split('\n')[0]).toBe(
       'Arcade Engine refused the saved API key (HTTP 401). Run `arcade logout` and `arcade login` again.',
     );
@@ -172,6 +172,6 @@ describe('worker command failures', () => {
 
   it('is a usage error (exit 2) without an id', async () => {
     const result = await sandbox.run(['worker', 'enable']);
-    expect(result.code).toBe(2);
+    expect(result).toExitWith(2);
   });
 });
