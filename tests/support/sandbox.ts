@@ -40,12 +40,13 @@ export class Sandbox {
     };
   }
 
+  /** Runs the CLI in the sandbox's root directory (so anything it writes by mistake stays in the sandbox). */
   run(args: string[], env: Record<string, string> = {}, timeoutMs = 15_000): Promise<CliResult> {
     return new Promise((resolvePromise) => {
       execFile(
         process.execPath,
         [CLI, ...args],
-        { env: { ...this.env, ...env }, timeout: timeoutMs, killSignal: 'SIGKILL' },
+        { cwd: this.root, env: { ...this.env, ...env }, timeout: timeoutMs, killSignal: 'SIGKILL' },
         (error, stdout, stderr) => {
           const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
           resolvePromise({ code, stdout, stderr, killed: Boolean(error?.killed) });
@@ -56,7 +57,7 @@ export class Sandbox {
 
   /** Starts the CLI without waiting for it. */
   spawn(args: string[], env: Record<string, string> = {}): ChildProcess {
-    return spawn(process.execPath, [CLI, ...args], { env: { ...this.env, ...env }, stdio: 'pipe' });
+    return spawn(process.execPath, [CLI, ...args], { cwd: this.root, env: { ...this.env, ...env }, stdio: 'pipe' });
   }
 
   /**

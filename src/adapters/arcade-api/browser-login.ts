@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AppError } from '../../domain/errors.js';
 import type { AuthorizationRequest, AuthorizationResult, BrowserLogin } from '../../domain/ports/browser-login.js';
 import { openInBrowser } from '../process/open-browser.js';
 
@@ -17,6 +18,9 @@ export class CloudBrowserLogin implements BrowserLogin {
 
   authorize(request: AuthorizationRequest): Promise<AuthorizationResult> {
     const state = randomBytes(32).toString('hex');
+    const base = request.cloudUrl ?? this.cloudUrl;
+    if (!URL.canParse('/api/v1/auth/cli_login', base))
+      return Promise.reject(new AppError('invalid-url', `The Arcade Cloud URL is not a valid URL: ${JSON.stringify(base)}.`));
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const finish = (result: AuthorizationResult) => {
@@ -46,7 +50,7 @@ export class CloudBrowserLogin implements BrowserLogin {
       server.listen(0, '127.0.0.1', () => {
         const { port } = server.address() as AddressInfo;
         const callback = `http://${request.callbackHost ?? '127.0.0.1'}:${port}/callback`;
-        const loginUrl = new URL('/api/v1/auth/cli_login', request.cloudUrl ?? this.cloudUrl);
+        const loginUrl = new URL('/api/v1/auth/cli_login', base);
         loginUrl.searchParams.set('callback_uri', callback);
         loginUrl.searchParams.set('state', state);
         timer = setTimeout(() => finish({ kind: 'timed-out' }), request.timeoutMs);
