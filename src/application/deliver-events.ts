@@ -1,12 +1,14 @@
 import {
   EVENTS_DROPPED_PROPERTY,
+  MIN_REQUEST_TIMEOUT_MS,
+  OUTBOX_MAX_EVENTS,
   planBatches,
   planPrune,
   REQUEST_TIMEOUT_MS,
   retryDelayMs,
   type PendingEntry,
 } from '../domain/delivery-policy.js';
-import type { DeliveryState } from '../domain/delivery-state.js';
+import { backoffRemainingMs, type DeliveryState } from '../domain/delivery-state.js';
 import { EVENT_ALIAS, type OutboundMessage } from '../domain/usage-event.js';
 import { AnalyticsSink } from '../domain/ports/analytics-sink.js';
 import { BackgroundRunner } from '../domain/ports/background-runner.js';
@@ -23,6 +25,8 @@ export interface DeliveryOptions {
   readonly handOver: boolean;
   /** Wait for a running delivery to finish instead of leaving the work to it (`usage flush`, login). */
   readonly waitForClaim?: boolean;
+  /** Honour the recorded backoff (background runs): wait it out if it ends in time, else leave the work for later. */
+  readonly waitOutBackoff?: boolean;
 }
 
 export interface DeliveryReport {
@@ -38,13 +42,16 @@ export interface DeliveryReport {
   readonly lastDetail: string | null;
 }
 
-type RoundEnd = 'drained' | 'failed' | 'disabled' | 'out-of-time';
+type RoundEnd = 'drained' | 'failed' | 'disabled' | 'out-of-time' | 'backing-off';
 
 interface Run {
   readonly claim: DeliveryClaim;
   readonly deadline: number;
-  readonly requestTimeoutMs: number;
+  /** Shortened after waiting out a backoff, to what time is left. */
+  requestTimeoutMs: number;
   state: DeliveryState;
+  /** Whether deleting the stuck entries was tried again in this run. */
+  retriedStuck: boolean;
   sent: number;
   dropped: number;
 }
@@ -78,7 +85,10 @@ export class DeliverEvents {
       lastDetail: null,
       ...fields,
     });
-    if ((await this.decideTracking.execute()).debug) return report({ debug: true, kept: await this.pendingCount() });
+    const decision = await this.decideTracking.execute();
+    if (decision.debug) return report({ debug: true, kept: await this.pendingCount() });
+    // Opted out: nothing is sent, and nothing is written either (not even the claim).
+    if (!decision.enabled) return report({ kept: await this.pendingCount() });
 
     let sent = 0;
     let dropped = 0;
@@ -87,17 +97,21 @@ export class DeliverEvents {
         options.waitForClaim ? Math.max(0, deadline - this.clock.monotonicMs() - requestTimeoutMs) : 0,
       );
       if (!claim) return report({ busy: round === 0, sent, dropped, kept: await this.pendingCount() });
-      const run: Run = { claim, deadline, requestTimeoutMs, state: claim.state, sent: 0, dropped: 0 };
+      const run: Run = { claim, deadline, requestTimeoutMs, state: claim.state, retriedStuck: false, sent: 0, dropped: 0 };
       let end: RoundEnd;
       try {
-        end = await this.deliverUntilDone(run, options.lingerMs);
-        await claim.saveState(run.state);
+        end =
+          round === 0 && options.waitOutBackoff && !(await this.waitOutBackoff(run))
+            ? 'backing-off'
+            : await this.deliverUntilDone(run, options.lingerMs);
+        // After an opt-out mid-run, nothing more is written.
+        if (end !== 'disabled' && end !== 'backing-off') await claim.saveState(run.state);
       } finally {
         await claim.release();
       }
       sent += run.sent;
       dropped += run.dropped;
-      const kept = await this.pendingCount();
+      const kept = await this.pendingCount(run.state);
       // Checked after releasing the claim: an event written while we held it, by a command that
       // saw the claim and so started nobody, is ours to deliver.
       const again = end === 'drained' && kept > 0;
@@ -107,15 +121,25 @@ export class DeliverEvents {
     }
   }
 
+  /** Sleeps until the recorded backoff ends; false (without sleeping) when it ends too late for a request within the deadline. */
+  private async waitOutBackoff(run: Run): Promise<boolean> {
+    const wait = backoffRemainingMs(run.state, this.clock.now());
+    if (wait === 0) return true;
+    if (this.clock.monotonicMs() + wait + MIN_REQUEST_TIMEOUT_MS > run.deadline) return false;
+    await this.clock.sleep(wait);
+    run.requestTimeoutMs = Math.min(run.requestTimeoutMs, run.deadline - this.clock.monotonicMs());
+    return true;
+  }
+
   private async deliverUntilDone(run: Run, lingerMs: number): Promise<RoundEnd> {
     let lastRequestAt = Number.NEGATIVE_INFINITY;
     for (;;) {
       const wait = Math.min(lastRequestAt + lingerMs, run.deadline - run.requestTimeoutMs) - this.clock.monotonicMs();
       if (wait > 0) await this.clock.sleep(wait);
-      const entries = await run.claim.entries();
+      const entries = await this.unfinishedEntries(run);
       const skipped = entries.filter((entry) => entry.skippedRuns > 0);
       if (skipped.length > 0) {
-        await run.claim.remove(skipped.map((entry) => entry.id));
+        await this.removeFinished(run, skipped);
         this.countDropped(
           run,
           skipped.reduce((sum, entry) => sum + entry.skippedRuns, 0),
@@ -126,7 +150,7 @@ export class DeliverEvents {
         this.clock.now(),
       );
       if (prune.drop.length > 0) {
-        await run.claim.remove(prune.drop.map((entry) => entry.id));
+        await this.removeFinished(run, prune.drop);
         this.countDropped(run, prune.droppedMessages);
       }
       if (prune.keep.length === 0) return 'drained';
@@ -168,7 +192,7 @@ export class DeliverEvents {
       for (const entry of batch) if (!(await this.deliverBatch(run, [entry]))) return false;
       return true;
     }
-    await run.claim.remove(batch.map((entry) => entry.id));
+    await this.removeFinished(run, batch);
     if (result.kind === 'rejected') {
       this.countDropped(run, count);
       run.state = {
@@ -193,6 +217,38 @@ export class DeliverEvents {
     return true;
   }
 
+  /**
+   * The entries still to deliver: all but those finished with whose files could not be deleted
+   * (deletion of those is retried once per run, and the ones gone are forgotten).
+   */
+  private async unfinishedEntries(run: Run): Promise<PendingEntry[]> {
+    const entries = await run.claim.entries();
+    if (run.state.stuckEntries.length === 0) return entries;
+    const stuck = new Set(run.state.stuckEntries);
+    if (!run.retriedStuck) {
+      run.retriedStuck = true;
+      const present = entries.filter((entry) => stuck.has(entry.id));
+      run.state = { ...run.state, stuckEntries: present.map((entry) => entry.id) };
+      await this.removeFinished(run, present);
+    }
+    // Whether deleted just now or still stuck, they are finished: never sent again.
+    return entries.filter((entry) => !stuck.has(entry.id));
+  }
+
+  /** Deletes entries this run is done with; any that cannot be deleted are remembered, so they are never sent again. */
+  private async removeFinished(run: Run, entries: readonly PendingEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const ids = new Set(entries.map((entry) => entry.id));
+    const unremoved = await run.claim.remove([...ids]);
+    const others = run.state.stuckEntries.filter((id) => !ids.has(id));
+    const stuckEntries = [...others, ...unremoved.map((entry) => entry.id)].slice(-OUTBOX_MAX_EVENTS);
+    run.state = {
+      ...run.state,
+      stuckEntries,
+      stuckReason: stuckEntries.length === 0 ? null : (unremoved[0]?.reason ?? run.state.stuckReason),
+    };
+  }
+
   private countDropped(run: Run, count: number): void {
     run.dropped += count;
     run.state = {
@@ -202,8 +258,9 @@ export class DeliverEvents {
     };
   }
 
-  private async pendingCount(): Promise<number> {
-    return (await this.outbox.pendingCount()).messages;
+  private async pendingCount(state?: DeliveryState): Promise<number> {
+    const except = new Set(state?.stuckEntries ?? (await this.outbox.deliveryState()).stuckEntries);
+    return (await this.outbox.pendingCount(except)).messages;
   }
 }
 

@@ -1,4 +1,5 @@
-import { deliveryIsDue } from '../domain/delivery-state.js';
+import { BACKOFF_WAITED_OUT_MS } from '../domain/delivery-policy.js';
+import { backoffRemainingMs } from '../domain/delivery-state.js';
 import type { TrackingDecision } from '../domain/tracking-decision.js';
 import type { OutboundMessage } from '../domain/usage-event.js';
 import { BackgroundRunner } from '../domain/ports/background-runner.js';
@@ -41,7 +42,8 @@ export class QueueMessages {
 
   private async startDeliveryIfDue(): Promise<void> {
     if (await this.outbox.isClaimed()) return;
-    if (!deliveryIsDue(await this.outbox.deliveryState(), this.clock.now())) return;
+    // A backoff ending soon is waited out by the delivery process, so events never stall until some later command.
+    if (backoffRemainingMs(await this.outbox.deliveryState(), this.clock.now()) > BACKOFF_WAITED_OUT_MS) return;
     this.runner.startDelivery();
   }
 }

@@ -32,8 +32,8 @@ export class UsageStatus {
   async execute(): Promise<UsageStatusReport> {
     const identity = await this.identities.read();
     const resolved = identity ? resolvedFrom(identity) : null;
-    const pending = await this.outbox.pendingCount();
     const delivery = await this.outbox.deliveryState();
+    const pending = await this.outbox.pendingCount(new Set(delivery.stuckEntries));
     return {
       decision: await this.decideTracking.execute(),
       distinctId: resolved?.distinctId ?? null,

@@ -119,5 +119,6 @@ export async function runBackgroundDelivery(config: CliConfig, version: string, 
     budgetMs: FLUSHER_HARD_LIMIT_MS - (Date.now() - startedAt),
     lingerMs: 1000,
     handOver: true,
+    waitOutBackoff: true,
   });
 }

@@ -9,6 +9,14 @@ export const BATCH_MAX_MESSAGES = 100;
 export const FLUSHER_HARD_LIMIT_MS = 9000;
 /** How long one request to PostHog may take: long enough for a slow PostHog, short enough to fit the limit. */
 export const REQUEST_TIMEOUT_MS = 5000;
+/** The shortest request worth making: a delivery that waited out a backoff sends with what time is left, at least this. */
+export const MIN_REQUEST_TIMEOUT_MS = 2000;
+/**
+ * A background delivery waits out a backoff ending within this long (leaving a second to start and
+ * time for a short request), so the command that finds delivery backing off still leaves a
+ * delivery behind, and events never stall until some later command.
+ */
+export const BACKOFF_WAITED_OUT_MS = FLUSHER_HARD_LIMIT_MS - MIN_REQUEST_TIMEOUT_MS - 1000;
 /** The property that carries the count of dropped events on the next delivered event. */
 export const EVENTS_DROPPED_PROPERTY = 'events_dropped';
 /** How many delivered events `arcade usage log` keeps. */
@@ -34,8 +42,9 @@ export interface PrunePlan {
 /** Drops entries older than 30 days, then the oldest until at most 1,000 messages remain. Entries are oldest first. */
 export function planPrune(entries: readonly PendingEntry[], now: Date): PrunePlan {
   const cutoff = now.getTime() - OUTBOX_MAX_AGE_MS;
+  // Every entry is either fresh or dropped: a date that does not parse (NaN) counts as too old.
   const fresh = entries.filter((entry) => Date.parse(entry.recordedAt) >= cutoff);
-  const drop = entries.filter((entry) => Date.parse(entry.recordedAt) < cutoff);
+  const drop = entries.filter((entry) => !(Date.parse(entry.recordedAt) >= cutoff));
   let total = fresh.reduce((sum, entry) => sum + entry.messages.length, 0);
   let first = 0;
   while (total > OUTBOX_MAX_EVENTS && first < fresh.length) {
@@ -71,8 +80,11 @@ export function planBatches(entries: readonly PendingEntry[]): PendingEntry[][] 
 /** After n consecutive failed runs, wait 2 s, 4 s, 8 s … up to 10 minutes before the next. */
 export function retryDelayMs(consecutiveFailures: number): number {
   if (consecutiveFailures <= 0) return 0;
-  return Math.min(2000 * 2 ** (consecutiveFailures - 1), 10 * 60 * 1000);
+  return Math.min(2000 * 2 ** (consecutiveFailures - 1), MAX_RETRY_DELAY_MS);
 }
+
+/** The longest backoff: a recorded next attempt further away than this is not ours (a wrong clock, a hand edit). */
+export const MAX_RETRY_DELAY_MS = 10 * 60 * 1000;
 
 /** PostHog retries nothing but timeouts, throttling and server errors; any other 4xx means the batch is invalid. */
 export function isRetryableStatus(status: number): boolean {

@@ -1,3 +1,5 @@
+import { MAX_RETRY_DELAY_MS } from './delivery-policy.js';
+
 /** The record of past deliveries, kept between runs. */
 export interface DeliveryState {
   readonly lastAttemptAt: string | null;
@@ -9,6 +11,12 @@ export interface DeliveryState {
   /** Messages dropped (too many, too old, invalid) and not yet reported in a delivered event. */
   readonly droppedUnreported: number;
   readonly droppedTotal: number;
+  /**
+   * Entries finished with (delivered, rejected or pruned) whose files could not be deleted: never
+   * sent again, retried for deletion once per run, and shown by `usage status`.
+   */
+  readonly stuckEntries: readonly string[];
+  readonly stuckReason: string | null;
 }
 
 export const INITIAL_DELIVERY_STATE: DeliveryState = {
@@ -19,8 +27,17 @@ export const INITIAL_DELIVERY_STATE: DeliveryState = {
   nextAttemptAt: null,
   droppedUnreported: 0,
   droppedTotal: 0,
+  stuckEntries: [],
+  stuckReason: null,
 };
 
-export function deliveryIsDue(state: DeliveryState, now: Date): boolean {
-  return state.nextAttemptAt === null || Date.parse(state.nextAttemptAt) <= now.getTime();
+/**
+ * How long the recorded backoff still holds the next background delivery back (0: it may send now).
+ * A next attempt that does not parse, or lies further ahead than the longest backoff (a clock set
+ * wrong, a hand edit), is not a backoff arcade set, and holds nothing back.
+ */
+export function backoffRemainingMs(state: DeliveryState, now: Date): number {
+  const next = state.nextAttemptAt === null ? NaN : Date.parse(state.nextAttemptAt);
+  const remaining = next - now.getTime();
+  return Number.isFinite(remaining) && remaining > 0 && remaining <= MAX_RETRY_DELAY_MS ? remaining : 0;
 }

@@ -3,23 +3,56 @@
  * tried again against the built CLI.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
+import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
 import { ROOT, type Sandbox } from '../support/sandbox.js';
 import { startStandIns, stopStandIns, type StandIns } from '../support/stand-ins.js';
 
 let world: StandIns;
 let sandbox: Sandbox;
+let posthog: FakePosthog;
 
 beforeEach(async () => {
   world = await startStandIns();
-  ({ sandbox } = world);
+  ({ sandbox, posthog } = world);
 });
 
 afterEach(async () => {
+  // Whatever the attack, no delivery process outlives its hard limit.
   await sandbox.waitForNoProcesses();
+  chmodSync(sandbox.root, 0o700);
+  for (const dir of [sandbox.stateDir, join(sandbox.stateDir, 'usage-outbox')])
+    if (existsSync(dir) && lstatSync(dir).isDirectory()) chmodSync(dir, 0o700);
   await stopStandIns(world);
 });
+
+/** `usage status --json`, read with tracking off so that asking adds no event of its own. */
+async function status(): Promise<Record<string, unknown>> {
+  const result = await sandbox.run(['usage', 'status', '--json'], { ARCADE_USAGE_TRACKING: '0' });
+  return JSON.parse(result.stdout) as Record<string, unknown>;
+}
+
+function outboxFiles(): string[] {
+  return readdirSync(join(sandbox.stateDir, 'usage-outbox')).filter((name) => !name.startsWith('.'));
+}
+
+function count(uuids: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const uuid of uuids) counts.set(uuid, (counts.get(uuid) ?? 0) + 1);
+  return counts;
+}
 
 describe('BROWSER', () => {
   it('gets the login URL as one literal argument: shell syntax in it runs nothing', async () => {
@@ -45,5 +78,146 @@ describe('BROWSER', () => {
     const result = await sandbox.run(['login', '--timeout', '1'], { ARCADE_CLOUD_URL: 'http://a b' });
     expect(result).toExitWith(1);
     expect(result.stderr.split('\n')[0]).toBe('The Arcade Cloud URL is not a valid URL: "http://a b".');
+  });
+});
+
+describe('delivery under attack', () => {
+  it('sends acknowledged events it cannot delete at most once more, never in a loop, and says why', async () => {
+    posthog.behaviour = { down: true };
+    for (let i = 0; i < 3; i++) expect(await sandbox.run(['usage', 'status'])).toExitWith(0);
+    await sandbox.waitForNoProcesses();
+    posthog.behaviour = {};
+    chmodSync(join(sandbox.stateDir, 'usage-outbox'), 0o500); // entries can no longer be deleted
+    const flush = await sandbox.run(['usage', 'flush']);
+    expect(flush).toExitWith(0);
+    expect(flush.stdout).toBe('Sent 3, kept 0, dropped 0 event(s).\n');
+    for (let i = 0; i < 3; i++) await sandbox.run(['whoami']);
+    await sandbox.waitForNoProcesses();
+    await sandbox.run(['usage', 'flush']);
+    await sandbox.waitForNoProcesses();
+    const counts = count(posthog.events.map((event) => event.uuid));
+    expect(Math.max(...counts.values())).toBe(1);
+    expect(await status()).toMatchObject({ pendingEvents: 0, undeletableEntries: 3, undeletableReason: 'permission denied' });
+    const text = await sandbox.run(['usage', 'status'], { ARCADE_USAGE_TRACKING: '0' });
+    expect(text.stdout).toContain('Not deletable:   3 finished outbox file(s) (permission denied)');
+  });
+
+  it.each([['soon'], ['2099-01-01T00:00:00.000Z'], ['']])(
+    'resumes background delivery on the next command when next_attempt_at is %j',
+    async (nextAttemptAt) => {
+      mkdirSync(sandbox.stateDir, { recursive: true, mode: 0o700 });
+      writeFileSync(
+        sandbox.file('usage-delivery.json'),
+        JSON.stringify({ consecutive_failures: 40, next_attempt_at: nextAttemptAt, dropped_total: 1e400 }),
+      );
+      expect(await sandbox.run(['usage', 'status'])).toExitWith(0);
+      const [event] = await posthog.waitForEvents(1);
+      expect(event.properties.command_name).toBe('usage.status');
+    },
+  );
+
+  it('delivers all six events within 45 s when PostHog comes back after five failed commands', async () => {
+    posthog.behaviour = { down: true };
+    for (let i = 0; i < 5; i++) expect(await sandbox.run(['usage', 'status'])).toExitWith(0);
+    await sandbox.waitForNoProcesses();
+    posthog.behaviour = {};
+    expect(await sandbox.run(['whoami'])).toExitWith(1);
+    const events = await posthog.waitForEvents(6, 45_000);
+    expect(count(events.map((event) => event.uuid)).size).toBe(6);
+  });
+
+  it('clears an entry whose recorded_at is not a date, with one delivery process, and flush tells the truth', async () => {
+    expect(await sandbox.run(['usage', 'status'])).toExitWith(0);
+    await posthog.waitForEvents(1);
+    await sandbox.waitForNoProcesses();
+    posthog.behaviour = { down: true };
+    expect(await sandbox.run(['whoami'])).toExitWith(1);
+    await sandbox.waitForNoProcesses();
+    const [name] = outboxFiles();
+    const path = join(sandbox.stateDir, 'usage-outbox', name);
+    writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(path, 'utf8')), recorded_at: 'not a date' }));
+    posthog.behaviour = {};
+    const flush = await sandbox.run(['usage', 'flush']);
+    expect(flush).toExitWith(0);
+    expect(flush.stdout).toBe('Sent 1, kept 0, dropped 0 event(s).\n');
+    await sandbox.waitForNoProcesses();
+    expect(outboxFiles()).toEqual([]);
+  });
+});
+
+describe('odd files in .arcade', () => {
+  const FIFO = (path: string) => execFileSync('mkfifo', [path]);
+  const cases: Array<[string, (path: string) => void]> = [
+    ['a FIFO', FIFO],
+    ['a directory', (path) => mkdirSync(path)],
+    ['a zero-filled file', (path) => writeFileSync(path, Buffer.alloc(1024 * 1024))],
+    ['a 50 MB file', (path) => writeFileSync(path, Buffer.alloc(50 * 1024 * 1024, 'x'))],
+  ];
+
+  it.each(cases)('%s in the outbox and as each state file: commands work, delivery ends, nothing hangs', async (_what, make) => {
+    expect(await sandbox.run(['usage', 'status'])).toExitWith(0);
+    await posthog.waitForEvents(1);
+    await sandbox.waitForNoProcesses();
+    make(join(sandbox.stateDir, 'usage-outbox', '000000000000001-odd.json'));
+    for (const name of ['usage-log.json', 'usage-delivery.json', 'usage-settings.json', 'usage-notice.json']) {
+      const path = sandbox.file(name);
+      if (existsSync(path)) execFileSync('rm', ['-f', path]);
+      make(path);
+    }
+    const whoami = await sandbox.run(['whoami'], {}, 8000);
+    expect(whoami).toExitWith(1);
+    expect(whoami.stderr).toMatch(/^Not logged in/);
+    const shown = await sandbox.run(['usage', 'status'], {}, 8000);
+    expect(shown.killed).toBe(false);
+    await sandbox.waitForNoProcesses();
+    // The odd entry is neither read nor deleted; the odd files are left for the user.
+    expect(lstatSync(join(sandbox.stateDir, 'usage-outbox', '000000000000001-odd.json'))).toBeTruthy();
+  });
+});
+
+describe('symbolic links in .arcade', () => {
+  it('never chmods a credentials file through a link, and reads it', async () => {
+    const target = join(sandbox.root, 'elsewhere.yaml');
+    writeFileSync(target, `cloud:\n  api:\n    key: ${'arc_live_x'.padEnd(24, '0')}\n  user:\n    email: a@example.com\n`, {
+      mode: 0o664,
+    });
+    chmodSync(target, 0o664);
+    mkdirSync(sandbox.stateDir, { recursive: true, mode: 0o700 });
+    symlinkSync(target, sandbox.file('credentials.yaml'));
+    const whoami = await sandbox.run(['whoami'], { ARCADE_USAGE_TRACKING: '0' });
+    expect(whoami.stdout).toContain('a@example.com');
+    expect(statSync(target).mode & 0o777).toBe(0o664);
+  });
+
+  it('never lists, writes or deletes through a linked usage-outbox', async () => {
+    const elsewhere = join(sandbox.root, 'elsewhere');
+    mkdirSync(elsewhere);
+    for (const name of ['a.json', 'b.json', '000000000000001-c.json']) writeFileSync(join(elsewhere, name), '{}');
+    mkdirSync(sandbox.stateDir, { recursive: true, mode: 0o700 });
+    symlinkSync(elsewhere, join(sandbox.stateDir, 'usage-outbox'));
+    expect(await sandbox.run(['whoami'])).toExitWith(1);
+    const flush = await sandbox.run(['usage', 'flush']);
+    expect(flush.stderr.split('\n')[0]).toMatch(/usage-outbox/);
+    await sandbox.waitForNoProcesses();
+    expect(readdirSync(elsewhere).sort()).toEqual(['000000000000001-c.json', 'a.json', 'b.json']);
+    expect(lstatSync(join(sandbox.stateDir, 'usage-outbox')).isSymbolicLink()).toBe(true);
+  });
+
+  it('replaces a linked usage.json instead of writing through it', async () => {
+    const target = join(sandbox.root, 'identity-elsewhere.json');
+    writeFileSync(target, JSON.stringify({ anon_id: 'untouched' }));
+    mkdirSync(sandbox.stateDir, { recursive: true, mode: 0o700 });
+    symlinkSync(target, sandbox.file('usage.json'));
+    expect(await sandbox.run(['whoami'])).toExitWith(1);
+    await posthog.waitForEvents(1);
+    expect(JSON.parse(readFileSync(target, 'utf8'))).toEqual({ anon_id: 'untouched' });
+  });
+});
+
+describe('opted out', () => {
+  it('`usage flush` writes nothing while tracking is off', async () => {
+    const flush = await sandbox.run(['usage', 'flush'], { ARCADE_USAGE_TRACKING: '0' });
+    expect(flush).toExitWith(0);
+    expect(existsSync(sandbox.stateDir)).toBe(false);
   });
 });

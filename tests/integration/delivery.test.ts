@@ -126,8 +126,10 @@ describe('PostHog refusing', () => {
     posthog.behaviour = {};
     const flush = await sandbox.run(['usage', 'flush']);
     expect(flush).toExitWith(0);
-    // The failed flush recorded its own event too: 2 + 1 pending, all sent now.
-    expect(flush.stdout).toBe('Sent 3, kept 0, dropped 0 event(s).\n');
+    // The failed flush recorded its own event too, and left a delivery waiting out the backoff: the
+    // 2 + 1 pending events are sent by it or by this flush (which waits for it), all of them now.
+    const sent = Number(/^Sent (\d), kept 0, dropped 0 event\(s\)\.\n$/.exec(flush.stdout)?.[1]);
+    expect([0, 3]).toContain(sent);
     // The successful flush's own event follows in the background (it may already have arrived).
     expect(posthog.events.slice(0, 3).map((event) => event.properties.command_name)).toEqual([
       'usage.status',

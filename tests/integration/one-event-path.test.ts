@@ -4,8 +4,7 @@
  * reads; a linked identity without credentials heals itself; deletes never claim what they did not do.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
 import type { Sandbox } from '../support/sandbox.js';
 import { ALICE, startStandIns, stopStandIns, type StandIns } from '../support/stand-ins.js';
@@ -94,12 +93,13 @@ describe('deletes say only what they did', () => {
     posthog.behaviour = { down: true };
     await sandbox.run(['whoami']);
     await sandbox.waitForNoProcesses();
-    // A directory where an entry file should be: unlink fails with something other than ENOENT.
-    mkdirSync(join(sandbox.file('usage-outbox'), '000000000000001-x.json'));
+    // A read-only outbox: unlink fails with something other than ENOENT.
+    chmodSync(sandbox.file('usage-outbox'), 0o500);
     const disable = await sandbox.run(['usage', 'disable']);
+    chmodSync(sandbox.file('usage-outbox'), 0o700);
     expect(disable).toExitWith(1);
     expect(disable.stdout).not.toContain('Deleted');
-    expect(disable.stderr).toMatch(/^Cannot read .*usage-outbox.*: EISDIR\./);
+    expect(disable.stderr).toMatch(/^Cannot unlink .*usage-outbox.*: EACCES\./);
     expect(disable.stderr).not.toContain('Internal error');
     expect(disable.stderr.trim().split('\n')).toHaveLength(1);
   });

@@ -1,6 +1,6 @@
 /** Runs the built CLI as a child process in a throwaway home and work directory, with a controlled environment. */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DELIVERY_ARGUMENT } from '../../src/adapters/process/delivery-argument.js';
@@ -8,6 +8,15 @@ import { pollUntil } from '../../src/stand-ins/http-helpers.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CLI = join(ROOT, 'dist/cli/main.js');
+/**
+ * How the CLI is started: with Node, and when the tests run as root (as in a container) through
+ * `setpriv` without the capabilities that override file permissions, so the CLI meets a read-only
+ * directory as any user would.
+ */
+const NODE: readonly string[] =
+  process.getuid?.() === 0 && existsSync('/usr/bin/setpriv')
+    ? ['/usr/bin/setpriv', '--bounding-set=-dac_override,-dac_read_search', process.execPath]
+    : [process.execPath];
 const FAKE_BROWSER = `${process.execPath} ${join(ROOT, 'dist/stand-ins/fake-browser.js')}`;
 
 export interface CliResult {
@@ -44,8 +53,8 @@ export class Sandbox {
   run(args: string[], env: Record<string, string> = {}, timeoutMs = 15_000): Promise<CliResult> {
     return new Promise((resolvePromise) => {
       execFile(
-        process.execPath,
-        [CLI, ...args],
+        NODE[0],
+        [...NODE.slice(1), CLI, ...args],
         { cwd: this.root, env: { ...this.env, ...env }, timeout: timeoutMs, killSignal: 'SIGKILL' },
         (error, stdout, stderr) => {
           const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
@@ -57,7 +66,7 @@ export class Sandbox {
 
   /** Starts the CLI without waiting for it. */
   spawn(args: string[], env: Record<string, string> = {}): ChildProcess {
-    return spawn(process.execPath, [CLI, ...args], { cwd: this.root, env: { ...this.env, ...env }, stdio: 'pipe' });
+    return spawn(NODE[0], [...NODE.slice(1), CLI, ...args], { cwd: this.root, env: { ...this.env, ...env }, stdio: 'pipe' });
   }
 
   /**

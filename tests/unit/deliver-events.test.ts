@@ -151,4 +151,65 @@ describe('DeliverEvents', () => {
     expect(world.sink.requests).toHaveLength(2);
     expect(seenDuringSecond).toEqual(['delivered']);
   });
+
+  it('never sends again what PostHog acknowledged but could not be deleted, and says why', async () => {
+    const { world, app } = await withEvents(3);
+    for (const entry of world.outbox.entries) world.outbox.undeletable.add(entry.id);
+    const first = await app.deliverEvents.execute(BACKGROUND);
+    expect(first).toMatchObject({ sent: 3, kept: 0 });
+    expect(world.outbox.state).toMatchObject({ stuckEntries: [...world.outbox.undeletable], stuckReason: 'permission denied' });
+    const again = await app.deliverEvents.execute({ ...BACKGROUND, waitForClaim: true, handOver: false });
+    expect(again).toMatchObject({ sent: 0, kept: 0 });
+    expect(world.sink.requests).toHaveLength(1);
+    // Deletable again: the next run deletes them and forgets them.
+    world.outbox.undeletable.clear();
+    await app.deliverEvents.execute(BACKGROUND);
+    expect(world.outbox.entries).toEqual([]);
+    expect(world.outbox.state).toMatchObject({ stuckEntries: [], stuckReason: null });
+    expect(world.sink.requests).toHaveLength(1);
+  });
+
+  it('waits out a backoff that ends within its budget, and leaves one that does not for later', async () => {
+    const { world, app } = await withEvents(1);
+    const backoff = (ms: number) => ({
+      ...world.outbox.state,
+      consecutiveFailures: 2,
+      nextAttemptAt: new Date(world.clock.now().getTime() + ms).toISOString(),
+    });
+    world.outbox.state = backoff(8000);
+    const late = await app.deliverEvents.execute({ ...BACKGROUND, waitOutBackoff: true });
+    expect(late).toMatchObject({ sent: 0, kept: 1 });
+    expect(world.sink.requests).toHaveLength(0);
+    world.outbox.state = backoff(3000);
+    const startedAt = world.clock.now().getTime();
+    let sentAt = 0;
+    world.sink.answer = () => {
+      sentAt = world.clock.now().getTime();
+      return { kind: 'accepted', wire: [] };
+    };
+    const waited = await app.deliverEvents.execute({ ...BACKGROUND, waitOutBackoff: true });
+    expect(waited).toMatchObject({ sent: 1, kept: 0 });
+    expect(sentAt - startedAt).toBeGreaterThanOrEqual(3000);
+  });
+
+  it('drops an entry whose date does not parse instead of keeping it for ever', async () => {
+    const { world, app } = await withEvents(2);
+    world.outbox.entries = [{ ...world.outbox.entries[0], recordedAt: 'not a date' }, world.outbox.entries[1]];
+    const starts = world.runner.starts;
+    const report = await app.deliverEvents.execute(BACKGROUND);
+    expect(report).toMatchObject({ sent: 1, dropped: 1, kept: 0 });
+    expect(world.outbox.entries).toEqual([]);
+    expect(world.runner.starts).toBe(starts); // nothing left over, so no successor
+  });
+
+  it('neither sends nor writes anything while tracking is off', async () => {
+    const { world, app } = await withEvents(2);
+    world.settings.settings = { kind: 'chosen', tracking: 'disabled' };
+    const stateBefore = world.outbox.state;
+    const report = await app.deliverEvents.execute({ ...BACKGROUND, waitForClaim: true });
+    expect(report).toMatchObject({ sent: 0, kept: 2 });
+    expect(world.sink.requests).toHaveLength(0);
+    expect(world.outbox.state).toBe(stateBefore);
+    expect(world.outbox.claims).toBe(0);
+  });
 });

@@ -1,3 +1,4 @@
+import { BACKOFF_WAITED_OUT_MS } from '../../src/domain/delivery-policy.js';
 import { describe, expect, it } from '@jest/globals';
 import { NOTICE_TEXT, NOTICE_VERSION } from '../../src/domain/notice.js';
 import { ALICE, RUNTIME, commandRun, memoryApp, withAccounts, record } from '../support/memory-app.js';
@@ -93,23 +94,35 @@ describe('TrackCommand', () => {
     expect([world.outbox.entries, world.identities.identity, world.runner.starts]).toEqual([[], null, 0]);
   });
 
-  it('starts no delivery while one is running or while backing off', async () => {
+  it('starts no delivery while one is running or while a long backoff lasts; a short one the delivery waits out', async () => {
     const memory = memoryApp();
     const { world } = memory;
+    const backoff = (ms: number) => ({
+      ...world.outbox.state,
+      consecutiveFailures: 3,
+      nextAttemptAt: new Date(world.clock.now().getTime() + ms).toISOString(),
+    });
     world.outbox.claimed = true;
     await record(memory, commandRun(world, 'whoami'));
     world.outbox.claimed = false;
-    world.outbox.state = {
-      ...world.outbox.state,
-      consecutiveFailures: 1,
-      nextAttemptAt: new Date(world.clock.now().getTime() + 2000).toISOString(),
-    };
+    world.outbox.state = backoff(BACKOFF_WAITED_OUT_MS + 1000);
     await record(memory, commandRun(world, 'whoami'));
     expect(world.runner.starts).toBe(0);
-    world.clock.advance(2000);
+    world.clock.advance(1000);
     await record(memory, commandRun(world, 'whoami'));
     expect(world.runner.starts).toBe(1);
     expect(world.outbox.messages()).toHaveLength(3);
+  });
+
+  it.each([
+    ['a date that does not parse', 'soon'],
+    ['a date further away than the longest backoff', '2099-01-01T00:00:00.000Z'],
+  ])('ignores a recorded next attempt that is %s', async (_what, nextAttemptAt) => {
+    const memory = memoryApp();
+    const { world } = memory;
+    world.outbox.state = { ...world.outbox.state, consecutiveFailures: 9, nextAttemptAt };
+    await record(memory, commandRun(world, 'whoami'));
+    expect(world.runner.starts).toBe(1);
   });
 
   it('skips the run, and counts it, when the identity file stays locked', async () => {

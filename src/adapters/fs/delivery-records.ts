@@ -1,23 +1,31 @@
 /** The outbox's two records of past deliveries, `usage-delivery.json` and `usage-log.json`, to and from their JSON. */
-import { DELIVERED_LOG_LIMIT } from '../../domain/delivery-policy.js';
+import { DELIVERED_LOG_LIMIT, OUTBOX_MAX_EVENTS } from '../../domain/delivery-policy.js';
 import { INITIAL_DELIVERY_STATE, type DeliveryState } from '../../domain/delivery-state.js';
 import type { DeliveredRecord } from '../../domain/ports/outbox.js';
 import { isRecord } from './json-file.js';
 
-/** Anything unreadable in `usage-delivery.json` just means "no history". */
+/** Anything unreadable in `usage-delivery.json` just means "no history" (field by field: a date must parse, a count be a whole number). */
 export function parseDeliveryState(value: unknown): DeliveryState {
   if (!isRecord(value)) return INITIAL_DELIVERY_STATE;
   const text = (key: string) => (typeof value[key] === 'string' ? value[key] : null);
-  const count = (key: string) => (typeof value[key] === 'number' && value[key] >= 0 ? value[key] : 0);
+  const count = (key: string) => (Number.isSafeInteger(value[key]) && (value[key] as number) >= 0 ? (value[key] as number) : 0);
+  const date = (key: string) => {
+    const candidate = text(key);
+    return candidate !== null && Number.isFinite(Date.parse(candidate)) ? candidate : null;
+  };
   const result = text('last_result');
   return {
-    lastAttemptAt: text('last_attempt_at'),
+    lastAttemptAt: date('last_attempt_at'),
     lastResult: result === 'delivered' || result === 'failed' || result === 'rejected' ? result : null,
     lastDetail: text('last_detail'),
     consecutiveFailures: count('consecutive_failures'),
-    nextAttemptAt: text('next_attempt_at'),
+    nextAttemptAt: date('next_attempt_at'),
     droppedUnreported: count('dropped_unreported'),
     droppedTotal: count('dropped_total'),
+    stuckEntries: Array.isArray(value.stuck_entries)
+      ? value.stuck_entries.filter((id): id is string => typeof id === 'string').slice(-OUTBOX_MAX_EVENTS)
+      : [],
+    stuckReason: text('stuck_reason'),
   };
 }
 
@@ -30,6 +38,8 @@ export function serializeDeliveryState(state: DeliveryState): string {
     next_attempt_at: state.nextAttemptAt,
     dropped_unreported: state.droppedUnreported,
     dropped_total: state.droppedTotal,
+    stuck_entries: state.stuckEntries,
+    stuck_reason: state.stuckReason,
   };
   return `${JSON.stringify(body, null, 2)}\n`;
 }

@@ -1,4 +1,3 @@
-import { chmod, open } from 'node:fs/promises';
 import type { CredentialsRead } from '../../domain/principal.js';
 import type { CredentialsStore } from '../../domain/ports/credentials-store.js';
 import { keyFingerprint } from '../system/key-fingerprint.js';
@@ -6,6 +5,10 @@ import { writeFileAtomic } from './atomic-write.js';
 import { isRecord } from './json-file.js';
 import { removeFile } from './file-errors.js';
 import type { StateDir } from './state-dir.js';
+import { openStateFile, unreadableReason } from './state-file.js';
+
+/** A credentials file is a few lines; anything much larger is not one. */
+const CREDENTIALS_MAX_BYTES = 64 * 1024;
 
 type DocumentRead =
   | { readonly kind: 'none' }
@@ -52,8 +55,8 @@ export class FsCredentialsStore implements CredentialsStore {
       user: { ...(isRecord(cloud.user) ? cloud.user : {}), email },
     };
     const { stringify } = await import('yaml');
+    // Created 0600 and renamed into place: a symbolic link there is replaced, never written through.
     await writeFileAtomic(this.path, stringify(document), 0o600);
-    if (process.platform !== 'win32') await chmod(this.path, 0o600);
   }
 
   remove(): Promise<boolean> {
@@ -71,7 +74,7 @@ export class FsCredentialsStore implements CredentialsStore {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return { kind: 'none' };
-      return { kind: 'unreadable', reason: code === 'EACCES' ? 'permission denied' : `cannot read it (${code ?? 'error'})` };
+      return { kind: 'unreadable', reason: unreadableReason(code) };
     }
     try {
       const { parse } = await import('yaml');
@@ -84,11 +87,15 @@ export class FsCredentialsStore implements CredentialsStore {
   }
 }
 
-/** Reads the file, first tightening it to 0600 if someone left it readable by others. */
+/**
+ * Reads the file, first tightening it to 0600 if someone left it readable by others. The mode is
+ * changed on the open descriptor of the file itself, never through a symbolic link: a linked
+ * credentials file (say, from a secrets manager) is read through the link and left as it is.
+ */
 async function readPrivateFile(path: string): Promise<string> {
-  const handle = await open(path, 'r');
+  const { handle, viaLink } = await openStateFile(path, { maxBytes: CREDENTIALS_MAX_BYTES, followLink: true });
   try {
-    if (process.platform !== 'win32' && ((await handle.stat()).mode & 0o077) !== 0) {
+    if (!viaLink && process.platform !== 'win32' && ((await handle.stat()).mode & 0o077) !== 0) {
       await handle.chmod(0o600).catch((error: NodeJS.ErrnoException) => {
         // Another owner's file is not ours to change; it is still readable, so still usable.
         if (error.code !== 'EPERM') throw error;

@@ -1,16 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PendingEntry } from '../../domain/delivery-policy.js';
 import { INITIAL_DELIVERY_STATE, type DeliveryState } from '../../domain/delivery-state.js';
 import type { OutboundMessage } from '../../domain/usage-event.js';
-import type { DeliveredRecord, DeliveryClaim, Outbox, PendingCount } from '../../domain/ports/outbox.js';
+import type { DeliveredRecord, DeliveryClaim, Outbox, PendingCount, Unremoved } from '../../domain/ports/outbox.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { parseDeliveredLog, parseDeliveryState, serializeDeliveredLog, serializeDeliveryState } from './delivery-records.js';
 import { acquireLock, isLockHeld } from './file-lock.js';
 import { isRecord, readJsonFile } from './json-file.js';
 import { aboutFile, removeFile } from './file-errors.js';
 import type { StateDir } from './state-dir.js';
+import { readStateFile, unreadableReason } from './state-file.js';
+
+/** An entry is one command's messages, well under a kilobyte; anything far larger is not ours. */
+const ENTRY_MAX_BYTES = 64 * 1024;
 
 /**
  * The outbox in `.arcade/`: `usage-outbox/` holds one file per entry, written by atomic rename,
@@ -40,8 +44,8 @@ export class FsOutbox implements Outbox {
     return this.write({ messages: [], skipped_runs: 1 });
   }
 
-  async pendingCount(): Promise<PendingCount> {
-    const entries = await this.entries();
+  async pendingCount(except: ReadonlySet<string> = new Set()): Promise<PendingCount> {
+    const entries = (await this.entries()).filter((entry) => !except.has(entry.id));
     return {
       messages: entries.reduce((sum, entry) => sum + entry.messages.length, 0),
       skippedRuns: entries.reduce((sum, entry) => sum + entry.skippedRuns, 0),
@@ -77,7 +81,8 @@ export class FsOutbox implements Outbox {
       saveState: (next) => writeFileAtomic(this.statePath, serializeDeliveryState(next)),
       clearAll: async () => {
         const entries = await this.entries();
-        await this.remove(entries.map((entry) => entry.id));
+        // An opt-out must not say "deleted" for what it could not delete: the first failure is the error.
+        await Promise.all(entries.map((entry) => removeFile(join(this.path, entry.id))));
         await removeFile(this.logPath);
         await removeFile(this.statePath);
         return entries.reduce((sum, entry) => sum + entry.messages.length, 0);
@@ -87,34 +92,69 @@ export class FsOutbox implements Outbox {
   }
 
   private async entries(): Promise<PendingEntry[]> {
-    let names: string[];
-    try {
-      names = (await readdir(this.path)).filter((name) => name.endsWith('.json') && !name.startsWith('.')).sort();
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []; // no outbox directory yet: nothing pending
-      throw error;
-    }
+    if (!(await this.outboxDirectoryExists())) return [];
+    // Only regular files are entries: a FIFO, directory or link named like one is not ours to read or delete.
+    const names = (await readdir(this.path, { withFileTypes: true }))
+      .filter((entry) => entry.isFile() && entry.name.endsWith('.json') && !entry.name.startsWith('.'))
+      .map((entry) => entry.name)
+      .sort();
     const entries: PendingEntry[] = [];
     for (const name of names) {
       let text: string;
       try {
-        text = await readFile(join(this.path, name), 'utf8');
+        text = await readStateFile(join(this.path, name), ENTRY_MAX_BYTES);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // delivered and deleted since the listing
-        throw aboutFile(error, join(this.path, name));
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') continue; // delivered and deleted since the listing
+        if (code === 'EACCES' || code === 'EPERM') throw aboutFile(error, join(this.path, name));
+        text = ''; // swapped for a link, a FIFO or a huge file since the listing: listed as broken, so it is pruned
       }
       entries.push(parseEntry(name, text));
     }
     return entries;
   }
 
-  private async remove(ids: readonly string[]): Promise<void> {
-    await Promise.all(ids.map((id) => removeFile(join(this.path, id))));
+  /**
+   * Whether `usage-outbox/` exists, as a real directory: a symbolic link there is refused, so
+   * nothing is ever listed, written or deleted in whatever directory it points at.
+   */
+  private async outboxDirectoryExists(): Promise<boolean> {
+    try {
+      const info = await lstat(this.path);
+      if (info.isDirectory()) return true;
+      const code = info.isSymbolicLink() ? 'ELOOP' : 'ENOTDIR';
+      throw Object.assign(new Error(`${code}: not a directory of arcade's own, scandir '${this.path}'`), {
+        code,
+        syscall: 'scandir',
+        path: this.path,
+      });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false; // nothing appended yet
+      throw error;
+    }
+  }
+
+  private async remove(ids: readonly string[]): Promise<Unremoved[]> {
+    if (ids.length === 0 || !(await this.outboxDirectoryExists())) return [];
+    const results = await Promise.allSettled(ids.map((id) => removeFile(join(this.path, id))));
+    return results.flatMap((result, index) =>
+      result.status === 'rejected'
+        ? [
+            {
+              id: ids[index],
+              reason: unreadableReason((result.reason as NodeJS.ErrnoException).code).replace(
+                'cannot read it',
+                'cannot delete it',
+              ),
+            },
+          ]
+        : [],
+    );
   }
 
   private async write(body: { messages: WireEntryMessage[]; skipped_runs?: number }): Promise<void> {
     await this.dir.ensure();
-    await mkdir(this.path, { recursive: true, mode: 0o700 });
+    if (!(await this.outboxDirectoryExists())) await mkdir(this.path, { recursive: true, mode: 0o700 });
     const now = new Date();
     const name = `${String(now.getTime()).padStart(15, '0')}-${String(process.hrtime.bigint()).padStart(20, '0')}-${randomBytes(4).toString('hex')}.json`;
     await writeFileAtomic(join(this.path, name), JSON.stringify({ recorded_at: now.toISOString(), ...body }));
@@ -149,7 +189,10 @@ function parseEntry(id: string, text: string): PendingEntry {
   } catch {
     return broken; // not JSON: listed as broken, so the next delivery prunes it
   }
-  if (!isRecord(body) || typeof body.recorded_at !== 'string' || !Array.isArray(body.messages)) return broken;
+  if (!isRecord(body) || !Array.isArray(body.messages)) return broken;
+  // A date that does not parse falls back to the time in the entry's name (which arcade wrote); failing that, broken.
+  const recordedAt = isDate(body.recorded_at) ? body.recorded_at : timeFromName(id);
+  if (recordedAt === null) return broken;
   const messages = body.messages.filter(isEntryMessage).map((wire) => ({
     uuid: wire.uuid,
     event: wire.event,
@@ -158,7 +201,18 @@ function parseEntry(id: string, text: string): PendingEntry {
     timestamp: wire.timestamp,
   }));
   const skippedRuns = typeof body.skipped_runs === 'number' && body.skipped_runs > 0 ? body.skipped_runs : 0;
-  return { id, recordedAt: body.recorded_at, messages, skippedRuns };
+  return { id, recordedAt, messages, skippedRuns };
+}
+
+function isDate(value: unknown): value is string {
+  return typeof value === 'string' && Number.isFinite(Date.parse(value));
+}
+
+/** Entry names start with the wall-clock time they were written, in milliseconds. */
+function timeFromName(name: string): string | null {
+  const match = /^(\d{15})-/.exec(name);
+  const time = match ? Number(match[1]) : NaN;
+  return Number.isFinite(time) && time > 0 && time < 8.64e15 ? new Date(time).toISOString() : null;
 }
 
 function isEntryMessage(value: unknown): value is WireEntryMessage {
@@ -168,6 +222,6 @@ function isEntryMessage(value: unknown): value is WireEntryMessage {
     typeof value.event === 'string' &&
     typeof value.distinct_id === 'string' &&
     isRecord(value.properties) &&
-    typeof value.timestamp === 'string'
+    isDate(value.timestamp)
   );
 }

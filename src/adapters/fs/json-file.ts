@@ -1,19 +1,19 @@
-import { readFile } from 'node:fs/promises';
+import { readStateFile, unreadableReason } from './state-file.js';
 
 export type JsonRead =
   | { readonly kind: 'missing' }
   | { readonly kind: 'parsed'; readonly value: unknown }
   | { readonly kind: 'unreadable'; readonly reason: string };
 
-/** Reads and parses a JSON file, telling a missing file from an unreadable or malformed one. */
+/** Reads (see state-file.ts) and parses a JSON file, telling a missing file from an unreadable or malformed one. */
 export async function readJsonFile(path: string): Promise<JsonRead> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readStateFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { kind: 'missing' };
-    return { kind: 'unreadable', reason: code === 'EACCES' ? 'permission denied' : `cannot read it (${code ?? 'error'})` };
+    return { kind: 'unreadable', reason: unreadableReason(code) };
   }
   try {
     return { kind: 'parsed', value: JSON.parse(text) };

@@ -107,6 +107,10 @@ export class MemoryAnalyticsSink implements AnalyticsSink {
 
 export class MemoryOutbox implements Outbox {
   entries: PendingEntry[] = [];
+  /** Entries whose deletion fails (as a file in a read-only directory would). */
+  undeletable = new Set<string>();
+  /** How many claims were taken in all. */
+  claims = 0;
   state: DeliveryState = INITIAL_DELIVERY_STATE;
   log: DeliveredRecord[] = [];
   /** Whether a delivery run holds the claim. */
@@ -123,8 +127,12 @@ export class MemoryOutbox implements Outbox {
     this.push([], 1);
   }
 
-  async pendingCount(): Promise<PendingCount> {
-    return { messages: this.messages().length, skippedRuns: this.entries.reduce((sum, entry) => sum + entry.skippedRuns, 0) };
+  async pendingCount(except: ReadonlySet<string> = new Set()): Promise<PendingCount> {
+    const entries = this.entries.filter((entry) => !except.has(entry.id));
+    return {
+      messages: entries.reduce((sum, entry) => sum + entry.messages.length, 0),
+      skippedRuns: entries.reduce((sum, entry) => sum + entry.skippedRuns, 0),
+    };
   }
 
   async deliveryState(): Promise<DeliveryState> {
@@ -144,11 +152,13 @@ export class MemoryOutbox implements Outbox {
     for (let waited = 0; this.claimed && waited < waitMs; waited += 100) await this.clock.sleep(100);
     if (this.claimed) return null;
     this.claimed = true;
+    this.claims += 1;
     return {
       state: this.state,
       entries: async () => [...this.entries],
       remove: async (ids) => {
-        this.entries = this.entries.filter((entry) => !ids.includes(entry.id));
+        this.entries = this.entries.filter((entry) => !ids.includes(entry.id) || this.undeletable.has(entry.id));
+        return ids.filter((id) => this.undeletable.has(id)).map((id) => ({ id, reason: 'permission denied' }));
       },
       recordDelivered: async (records) => {
         this.log = [...this.log, ...records].slice(-DELIVERED_LOG_LIMIT);

@@ -37,6 +37,10 @@ export class UsageStatusCommand extends TrackedCommand {
       `Last delivery:   ${last}`,
     ];
     if (delivery.nextAttemptAt) lines.push(`Next attempt:    not before ${delivery.nextAttemptAt}`);
+    if (delivery.stuckEntries.length > 0)
+      lines.push(
+        `Not deletable:   ${delivery.stuckEntries.length} finished outbox file(s) (${delivery.stuckReason ?? 'unknown reason'}); never sent again, deleted once possible`,
+      );
     if (decision.debug) lines.push('Debug mode:      on (ARCADE_USAGE_DEBUG): events are printed, not sent');
     return `${lines.join('\n')}\n`;
   }
@@ -58,5 +62,7 @@ function toJson(report: UsageStatusReport): Record<string, unknown> {
       ? { at: delivery.lastAttemptAt, result: delivery.lastResult, detail: delivery.lastDetail }
       : null,
     nextAttemptAt: delivery.nextAttemptAt,
+    undeletableEntries: delivery.stuckEntries.length,
+    undeletableReason: delivery.stuckReason,
   };
 }

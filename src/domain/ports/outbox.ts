@@ -2,6 +2,12 @@ import type { PendingEntry } from '../delivery-policy.js';
 import type { DeliveryState } from '../delivery-state.js';
 import type { OutboundMessage, WireMessage } from '../usage-event.js';
 
+/** An entry whose file could not be deleted, and why (in words: "permission denied"). */
+export interface Unremoved {
+  readonly id: string;
+  readonly reason: string;
+}
+
 /** A message PostHog acknowledged, exactly as it went out, and when. */
 export interface DeliveredRecord {
   readonly deliveredAt: string;
@@ -24,8 +30,8 @@ export interface DeliveryClaim {
   readonly state: DeliveryState;
   /** Every pending entry, oldest first. */
   entries(): Promise<PendingEntry[]>;
-  /** Deletes these entries; entries already gone are fine, any other failure rejects. */
-  remove(ids: readonly string[]): Promise<void>;
+  /** Deletes these entries (entries already gone are fine); resolves to those that could not be deleted. */
+  remove(ids: readonly string[]): Promise<Unremoved[]>;
   /** Adds acknowledged messages to the log `usage log` shows (the most recent DELIVERED_LOG_LIMIT). */
   recordDelivered(records: readonly DeliveredRecord[]): Promise<void>;
   saveState(state: DeliveryState): Promise<void>;
@@ -41,7 +47,8 @@ export abstract class Outbox {
   abstract append(messages: readonly OutboundMessage[]): Promise<void>;
   /** Notes, without any lock, that one run went untracked, so it is counted with the dropped events. */
   abstract recordSkipped(): Promise<void>;
-  abstract pendingCount(): Promise<PendingCount>;
+  /** What is waiting, leaving out the entries named (those delivered but not deletable). */
+  abstract pendingCount(except?: ReadonlySet<string>): Promise<PendingCount>;
   abstract deliveryState(): Promise<DeliveryState>;
   /** The log of delivered messages, oldest first. */
   abstract delivered(): Promise<DeliveredRecord[]>;

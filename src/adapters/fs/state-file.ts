@@ -1,0 +1,87 @@
+/**
+ * Reading a file in `.arcade/` without trusting it: never through a symbolic link (O_NOFOLLOW),
+ * never blocking on open (O_NONBLOCK: a FIFO does not hang the command), only a regular file, and
+ * only up to a size cap, all checked on the open descriptor (no gap between check and read).
+ */
+import { constants } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+
+/** More than any file arcade writes (the largest, `usage-log.json`, stays under 1 MiB). */
+export const STATE_FILE_MAX_BYTES = 4 * 1024 * 1024;
+
+const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+
+/** An error like Node's own (code, syscall, path), so callers tell it apart the same way. */
+function fileError(code: string, path: string, message: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${code}: ${message}, open '${path}'`), { code, syscall: 'open', path });
+}
+
+export interface StateFileOptions {
+  readonly maxBytes?: number;
+  /** Read through a symbolic link (the caller learns it did, and must then change nothing there). */
+  readonly followLink?: boolean;
+}
+
+export interface OpenedStateFile {
+  readonly handle: FileHandle;
+  /** The path was a symbolic link that was followed. */
+  readonly viaLink: boolean;
+}
+
+/**
+ * Opens `path` for reading as described above; rejects with ENOENT when it is missing, ELOOP when
+ * it is a symbolic link (unless `followLink`), EISDIR for a directory, EFTYPE for any other
+ * non-regular file, EFBIG past `maxBytes`, and whatever else the open met (EACCES …). The caller
+ * closes the handle.
+ */
+export async function openStateFile(path: string, options: StateFileOptions = {}): Promise<OpenedStateFile> {
+  let handle: FileHandle;
+  let viaLink = false;
+  try {
+    handle = await open(path, READ_FLAGS);
+  } catch (error) {
+    if (!options.followLink || (error as NodeJS.ErrnoException).code !== 'ELOOP') throw error;
+    viaLink = true;
+    handle = await open(path, READ_FLAGS & ~(constants.O_NOFOLLOW ?? 0));
+  }
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) throw fileError('EISDIR', path, 'a directory where a file belongs');
+    if (!info.isFile()) throw fileError('EFTYPE', path, 'not a regular file');
+    const maxBytes = options.maxBytes ?? STATE_FILE_MAX_BYTES;
+    if (info.size > maxBytes) throw fileError('EFBIG', path, `larger than ${maxBytes} bytes`);
+    return { handle, viaLink };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+/** The whole text of a state file, checked as `openStateFile` checks it. */
+export async function readStateFile(path: string, maxBytes = STATE_FILE_MAX_BYTES): Promise<string> {
+  const { handle } = await openStateFile(path, { maxBytes });
+  try {
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The reason a state file could not be read, in words for `usage status` and error messages. */
+export function unreadableReason(code: string | undefined): string {
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ELOOP':
+      return 'it is a symbolic link, which arcade does not follow in its state directory';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'EFTYPE':
+      return 'it is not a regular file';
+    case 'EFBIG':
+      return 'it is too large';
+    default:
+      return `cannot read it (${code ?? 'error'})`;
+  }
+}
