@@ -108,7 +108,8 @@ describe('delivery under attack', () => {
       mkdirSync(sandbox.stateDir, { recursive: true, mode: 0o700 });
       writeFileSync(
         sandbox.file('usage-delivery.json'),
-        JSON.stringify({ consecutive_failures: 40, next_attempt_at: nextAttemptAt, dropped_total: 1e400 }),
+        // 1e400 parses as Infinity: a count that is no whole number.
+        `{"consecutive_failures": 40, "next_attempt_at": ${JSON.stringify(nextAttemptAt)}, "dropped_total": 1e400}`,
       );
       expect(await sandbox.run(['usage', 'status'])).toExitWith(0);
       const [event] = await posthog.waitForEvents(1);
