@@ -17,6 +17,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
+import { pollUntil } from '../../src/stand-ins/http-helpers.js';
 import { ROOT, type Sandbox } from '../support/sandbox.js';
 import { startStandIns, stopStandIns, type StandIns } from '../support/stand-ins.js';
 
@@ -220,5 +221,27 @@ describe('opted out', () => {
     const flush = await sandbox.run(['usage', 'flush'], { ARCADE_USAGE_TRACKING: '0' });
     expect(flush).toExitWith(0);
     expect(existsSync(sandbox.stateDir)).toBe(false);
+  });
+});
+
+describe('relative and empty paths', () => {
+  it.each([
+    ['ARCADE_WORK_DIR=.', { ARCADE_WORK_DIR: '.' }, ''],
+    ['ARCADE_WORK_DIR=proj', { ARCADE_WORK_DIR: 'proj' }, 'proj'],
+    ['HOME="" and no ARCADE_WORK_DIR', { HOME: '', ARCADE_WORK_DIR: '' }, ''],
+  ])('%s: events are delivered from one state directory, resolved once', async (_what, env, dir) => {
+    mkdirSync(join(sandbox.root, 'proj'));
+    for (let i = 0; i < 2; i++) expect(await sandbox.run(['usage', 'status'], env)).toExitWith(0);
+    await posthog.waitForEvents(2);
+    const stateDir = join(sandbox.root, dir, '.arcade');
+    const shown = await sandbox.run(['usage', 'status', '--json'], { ...env, ARCADE_USAGE_TRACKING: '0' });
+    expect(JSON.parse(shown.stdout)).toMatchObject({ stateDir, pendingEvents: 0 });
+    await pollUntil(
+      () => (readdirSync(join(stateDir, 'usage-outbox')).length === 0 ? true : undefined),
+      10_000,
+      'an empty outbox',
+    );
+    // Not resolved a second time against itself (`proj/.arcade/proj/.arcade`).
+    expect(existsSync(join(stateDir, dir, '.arcade'))).toBe(false);
   });
 });
