@@ -2,7 +2,7 @@
  * Issue "Every promise holds under attack": each attack that once broke a promise of the README,
  * tried again against the built CLI.
  */
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import {
   chmodSync,
@@ -19,31 +19,12 @@ import { join } from 'node:path';
 import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
 import { pollUntil } from '../../src/stand-ins/http-helpers.js';
 import { ROOT, type Sandbox } from '../support/sandbox.js';
-import { startStandIns, stopStandIns, type StandIns } from '../support/stand-ins.js';
+import { useStandIns } from '../support/stand-ins.js';
 
-let world: StandIns;
 let sandbox: Sandbox;
 let posthog: FakePosthog;
 
-beforeEach(async () => {
-  world = await startStandIns();
-  ({ sandbox, posthog } = world);
-});
-
-afterEach(async () => {
-  // Whatever the attack, no delivery process outlives its hard limit.
-  await sandbox.waitForNoProcesses();
-  chmodSync(sandbox.root, 0o700);
-  for (const dir of [sandbox.stateDir, join(sandbox.stateDir, 'usage-outbox')])
-    if (existsSync(dir) && lstatSync(dir).isDirectory()) chmodSync(dir, 0o700);
-  await stopStandIns(world);
-});
-
-/** `usage status --json`, read with tracking off so that asking adds no event of its own. */
-async function status(): Promise<Record<string, unknown>> {
-  const result = await sandbox.run(['usage', 'status', '--json'], { ARCADE_USAGE_TRACKING: '0' });
-  return JSON.parse(result.stdout) as Record<string, unknown>;
-}
+useStandIns((world) => ({ sandbox, posthog } = world), { awaitDeliveries: true });
 
 function outboxFiles(): string[] {
   return readdirSync(join(sandbox.stateDir, 'usage-outbox')).filter((name) => !name.startsWith('.'));
@@ -98,7 +79,11 @@ describe('delivery under attack', () => {
     await sandbox.waitForNoProcesses();
     const counts = count(posthog.events.map((event) => event.uuid));
     expect(Math.max(...counts.values())).toBe(1);
-    expect(await status()).toMatchObject({ pendingEvents: 0, undeletableEntries: 3, undeletableReason: 'permission denied' });
+    expect(await sandbox.usageStatus()).toMatchObject({
+      pendingEvents: 0,
+      undeletableEntries: 3,
+      undeletableReason: 'permission denied',
+    });
     const text = await sandbox.run(['usage', 'status'], { ARCADE_USAGE_TRACKING: '0' });
     expect(text.stdout).toContain('Not deletable:   3 finished outbox file(s) (permission denied)');
   });
@@ -234,8 +219,7 @@ describe('relative and empty paths', () => {
     for (let i = 0; i < 2; i++) expect(await sandbox.run(['usage', 'status'], env)).toExitWith(0);
     await posthog.waitForEvents(2);
     const stateDir = join(sandbox.root, dir, '.arcade');
-    const shown = await sandbox.run(['usage', 'status', '--json'], { ...env, ARCADE_USAGE_TRACKING: '0' });
-    expect(JSON.parse(shown.stdout)).toMatchObject({ stateDir, pendingEvents: 0 });
+    expect(await sandbox.usageStatus(env)).toMatchObject({ stateDir, pendingEvents: 0 });
     await pollUntil(
       () => (readdirSync(join(stateDir, 'usage-outbox')).length === 0 ? true : undefined),
       10_000,

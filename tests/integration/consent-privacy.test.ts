@@ -2,35 +2,19 @@
  * Issue "Consent, transparency and privacy": opt-outs that take effect at once, the first-run
  * notice, disable/enable, debug mode, the delivered-events log, and scrubbed events.
  */
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FakeArcadeCloud } from '../../src/stand-ins/fake-arcade-cloud.js';
 import type { Sandbox } from '../support/sandbox.js';
 import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
-import { ALICE, startStandIns, stopStandIns, type StandIns } from '../support/stand-ins.js';
+import { ALICE, useStandIns } from '../support/stand-ins.js';
 
-let world: StandIns;
 let posthog: FakePosthog;
 let cloud: FakeArcadeCloud;
 let sandbox: Sandbox;
 
-beforeEach(async () => {
-  world = await startStandIns();
-  ({ posthog, cloud, sandbox } = world);
-});
-
-afterEach(async () => {
-  await sandbox.waitForNoProcesses();
-  await stopStandIns({ ...world, posthog });
-});
-
-async function status(): Promise<Record<string, unknown>> {
-  return JSON.parse((await sandbox.run(['usage', 'status', '--json'], { ARCADE_USAGE_TRACKING: '0' })).stdout) as Record<
-    string,
-    unknown
-  >;
-}
+useStandIns((world) => ({ posthog, cloud, sandbox } = world), { awaitDeliveries: true });
 
 describe('opting out by environment', () => {
   it.each([
@@ -96,7 +80,7 @@ describe('usage disable and enable', () => {
     await sandbox.run(['usage', 'status']);
     await sandbox.run(['whoami']);
     await sandbox.waitForNoProcesses();
-    expect((await status()).pendingEvents).toBe(2);
+    expect((await sandbox.usageStatus()).pendingEvents).toBe(2);
     const oldAnonId = sandbox.anonId();
 
     const disable = await sandbox.run(['usage', 'disable']);

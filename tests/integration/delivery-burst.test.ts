@@ -2,26 +2,15 @@
  * A burst of commands shares delivery requests and delivery processes (in its own file, so it runs
  * beside delivery.test.ts rather than after it).
  */
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { Sandbox } from '../support/sandbox.js';
 import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
-import { startStandIns, stopStandIns, type StandIns } from '../support/stand-ins.js';
+import { useStandIns } from '../support/stand-ins.js';
 
-let world: StandIns;
 let posthog: FakePosthog;
 let sandbox: Sandbox;
 
-beforeEach(async () => {
-  world = await startStandIns();
-  ({ posthog, sandbox } = world);
-});
-
-afterEach(async () => {
-  // No background process outlives its hard limit, whatever the test did to PostHog.
-  await sandbox.waitForNoProcesses(12_000);
-  expect(sandbox.deliveryPids()).toEqual([]);
-  await stopStandIns({ ...world, posthog });
-});
+useStandIns((world) => ({ posthog, sandbox } = world), { awaitDeliveries: true });
 
 function expectExactlyOnce(uuids: readonly string[]): void {
   expect(new Set(uuids).size).toBe(uuids.length);

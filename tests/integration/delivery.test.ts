@@ -2,37 +2,20 @@
  * Issue "Delivery that never blocks, never loses, never doubles": the outbox and the single
  * background flusher, against a fake PostHog that goes away, stalls, throttles and refuses.
  */
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { pollUntil } from '../../src/stand-ins/http-helpers.js';
 import type { Sandbox } from '../support/sandbox.js';
 import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
-import { startStandIns, stopStandIns, type StandIns } from '../support/stand-ins.js';
+import { useStandIns } from '../support/stand-ins.js';
 
-let world: StandIns;
 let posthog: FakePosthog;
 let sandbox: Sandbox;
 
-beforeEach(async () => {
-  world = await startStandIns();
-  ({ posthog, sandbox } = world);
-});
-
-afterEach(async () => {
-  // No background process outlives its hard limit, whatever the test did to PostHog.
-  await sandbox.waitForNoProcesses(12_000);
-  expect(sandbox.deliveryPids()).toEqual([]);
-  await stopStandIns({ ...world, posthog });
-});
-
-/** `usage status --json`, read with tracking off so that asking adds no event of its own. */
-async function status(): Promise<Record<string, unknown>> {
-  const result = await sandbox.run(['usage', 'status', '--json'], { ARCADE_USAGE_TRACKING: '0' });
-  return JSON.parse(result.stdout) as Record<string, unknown>;
-}
+useStandIns((world) => ({ posthog, sandbox } = world), { awaitDeliveries: true });
 
 /** Waits until a background delivery would be allowed to start again (the backoff has passed). */
 async function waitForBackoffToPass(): Promise<void> {
-  const next = (await status()).nextAttemptAt as string | null;
+  const next = (await sandbox.usageStatus()).nextAttemptAt as string | null;
   if (next) await pollUntil(() => (Date.now() >= Date.parse(next) ? true : undefined), 15 * 60_000, 'the backoff to pass', 50);
 }
 
@@ -50,8 +33,8 @@ describe('offline, then back', () => {
       expect(result).toExitWith(0);
     }
     await sandbox.waitForNoProcesses();
-    expect((await status()).pendingEvents).toBe(5);
-    expect((await status()).lastDelivery).toMatchObject({ result: 'failed' });
+    expect((await sandbox.usageStatus()).pendingEvents).toBe(5);
+    expect((await sandbox.usageStatus()).lastDelivery).toMatchObject({ result: 'failed' });
 
     posthog.behaviour = {};
     await waitForBackoffToPass();
@@ -73,7 +56,7 @@ describe('offline, then back', () => {
       expect(Date.parse(event.timestamp)).toBeGreaterThanOrEqual(Date.parse(started[i]) - 5);
       expect(Date.parse(event.timestamp)).toBeLessThan(Date.parse(started[i + 1] ?? events[5].timestamp));
     });
-    expect((await status()).pendingEvents).toBe(0);
+    expect((await sandbox.usageStatus()).pendingEvents).toBe(0);
   });
 });
 
@@ -96,7 +79,7 @@ describe('PostHog refusing', () => {
     await sandbox.waitForNoProcesses();
     const rejectedRequests = posthog.requests.length;
     expect(rejectedRequests).toBeGreaterThan(0);
-    const afterRejection = await status();
+    const afterRejection = await sandbox.usageStatus();
     expect(afterRejection.pendingEvents).toBe(0);
     expect(afterRejection.droppedEvents).toBe(3);
 
@@ -115,7 +98,7 @@ describe('PostHog refusing', () => {
     await sandbox.run(['usage', 'status']);
     await sandbox.run(['usage', 'status']);
     await sandbox.waitForNoProcesses();
-    expect((await status()).pendingEvents).toBe(2);
+    expect((await sandbox.usageStatus()).pendingEvents).toBe(2);
 
     const failedFlush = await sandbox.run(['usage', 'flush'], { ARCADE_USAGE_TRACKING: '1' });
     expect(failedFlush).toExitWith(1);
@@ -152,6 +135,6 @@ describe('a PostHog that never answers', () => {
       'a delivery to start',
     );
     await sandbox.waitForNoProcesses(12_000);
-    expect((await status()).pendingEvents).toBe(1);
+    expect((await sandbox.usageStatus()).pendingEvents).toBe(1);
   });
 });

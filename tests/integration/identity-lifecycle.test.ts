@@ -3,7 +3,7 @@
  * state files, a misbehaving Cloud, and the login's own safety, all with the built CLI against a
  * fake PostHog and a fake Arcade Cloud on loopback.
  */
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
@@ -11,21 +11,15 @@ import type { FakeArcadeCloud } from '../../src/stand-ins/fake-arcade-cloud.js';
 import type { CapturedEvent, FakePosthog } from '../../src/stand-ins/fake-posthog.js';
 import { pollUntil } from '../../src/stand-ins/http-helpers.js';
 import type { Sandbox } from '../support/sandbox.js';
-import { ALICE, BOB, startStandIns, stopStandIns, type StandIns } from '../support/stand-ins.js';
+import { ALICE, BOB, useStandIns } from '../support/stand-ins.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-let world: StandIns;
 let posthog: FakePosthog;
 let cloud: FakeArcadeCloud;
 let sandbox: Sandbox;
 
-beforeEach(async () => {
-  world = await startStandIns();
-  ({ posthog, cloud, sandbox } = world);
-});
-
-afterEach(() => stopStandIns(world));
+useStandIns((world) => ({ posthog, cloud, sandbox } = world));
 
 /** Whether a TCP connection to host:port is accepted. */
 function connects(host: string, port: number): Promise<boolean> {

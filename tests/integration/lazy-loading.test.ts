@@ -3,28 +3,22 @@
  * and proper-lockfile only when a lookup, an API call or a write is due. Checked by recording every
  * module the built CLI resolves (timings are for `npm run bench`, never for tests).
  */
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FakeArcadeCloud } from '../../src/stand-ins/fake-arcade-cloud.js';
 import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
 import { CLI, ROOT, type Sandbox } from '../support/sandbox.js';
-import { ALICE, startStandIns, stopStandIns, type StandIns } from '../support/stand-ins.js';
+import { ALICE, useStandIns } from '../support/stand-ins.js';
 
 const RECORDER = join(ROOT, 'tests/support/import-recorder/register.mjs');
 
-let world: StandIns;
 let posthog: FakePosthog;
 let cloud: FakeArcadeCloud;
 let sandbox: Sandbox;
 
-beforeEach(async () => {
-  world = await startStandIns();
-  ({ posthog, cloud, sandbox } = world);
-});
-
-afterEach(() => stopStandIns(world));
+useStandIns((world) => ({ posthog, cloud, sandbox } = world));
 
 /** Every module URL the CLI's own process resolved for `args`. */
 function modulesLoaded(args: string[], env: Record<string, string> = {}): Promise<string[]> {

@@ -3,22 +3,16 @@
  * outbox and `usage log` holds exactly what PostHog received; debug mode diverts writes, never
  * reads; a linked identity without credentials heals itself; deletes never claim what they did not do.
  */
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
 import type { Sandbox } from '../support/sandbox.js';
-import { ALICE, startStandIns, stopStandIns, type StandIns } from '../support/stand-ins.js';
+import { ALICE, useStandIns } from '../support/stand-ins.js';
 
-let world: StandIns;
 let posthog: FakePosthog;
 let sandbox: Sandbox;
 
-beforeEach(async () => {
-  world = await startStandIns();
-  ({ posthog, sandbox } = world);
-});
-
-afterEach(() => stopStandIns(world));
+useStandIns((world) => ({ posthog, sandbox } = world));
 
 async function status(env: Record<string, string> = {}): Promise<Record<string, unknown>> {
   return JSON.parse((await sandbox.run(['usage', 'status', '--json'], env)).stdout) as Record<string, unknown>;

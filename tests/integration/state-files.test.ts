@@ -2,25 +2,19 @@
  * Issue "State files that stay whole": one identity per machine under concurrency, and nothing
  * corrupt or blocking after processes are killed with SIGKILL at random moments.
  */
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
 import type { Sandbox } from '../support/sandbox.js';
 import { seededRandom, withSeed } from '../support/seeded-random.js';
-import { ALICE, startStandIns, stopStandIns, type StandIns } from '../support/stand-ins.js';
+import { ALICE, useStandIns } from '../support/stand-ins.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-let world: StandIns;
 let posthog: FakePosthog;
 let sandbox: Sandbox;
 
-beforeEach(async () => {
-  world = await startStandIns();
-  ({ posthog, sandbox } = world);
-});
-
-afterEach(() => stopStandIns(world));
+useStandIns((world) => ({ posthog, sandbox } = world));
 
 /** Every file and directory under .arcade/, as relative paths. */
 function stateFiles(): string[] {

@@ -1,19 +1,17 @@
 /** Issue "Worker commands": list, enable, disable, rm against a fake Engine and Cloud on loopback. */
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { FakeArcadeCloud } from '../../src/stand-ins/fake-arcade-cloud.js';
 import type { FakeArcadeEngine } from '../../src/stand-ins/fake-arcade-engine.js';
 import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
 import type { Sandbox } from '../support/sandbox.js';
-import { ALICE, startStandIns, stopStandIns, type StandIns } from '../support/stand-ins.js';
+import { ALICE, useStandIns } from '../support/stand-ins.js';
 
-let world: StandIns;
 let posthog: FakePosthog;
 let cloud: FakeArcadeCloud;
 let engine: FakeArcadeEngine;
 let sandbox: Sandbox;
 
-beforeEach(async () => {
-  world = await startStandIns();
+useStandIns((world) => {
   ({ posthog, cloud, engine, sandbox } = world);
   engine.workers.push(
     {
@@ -32,8 +30,6 @@ beforeEach(async () => {
   );
   sandbox.writeCredentials(ALICE.apiKey, ALICE.email);
 });
-
-afterEach(() => stopStandIns(world));
 
 describe('worker list', () => {
   it('joins Engine workers (all pages) with Cloud deployments by name, with toolkits from every page', async () => {

@@ -1,6 +1,6 @@
 /** Runs the built CLI as a child process in a throwaway home and work directory, with a controlled environment. */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DELIVERY_ARGUMENT } from '../../src/adapters/process/delivery-argument.js';
@@ -106,6 +106,12 @@ export class Sandbox {
     });
   }
 
+  /** `usage status --json`, read with tracking off so that asking adds no event of its own. */
+  async usageStatus(env: Record<string, string> = {}): Promise<Record<string, unknown>> {
+    const result = await this.run(['usage', 'status', '--json'], { ...env, ARCADE_USAGE_TRACKING: '0' });
+    return JSON.parse(result.stdout) as Record<string, unknown>;
+  }
+
   async cleanup(): Promise<void> {
     for (const pid of this.deliveryPids()) {
       try {
@@ -114,6 +120,9 @@ export class Sandbox {
         // already gone
       }
     }
+    // A test may have made the state directory or the outbox read-only; as any user but root, rm needs them writable.
+    for (const dir of [this.stateDir, join(this.stateDir, 'usage-outbox')])
+      if (existsSync(dir) && lstatSync(dir).isDirectory()) chmodSync(dir, 0o700);
     rmSync(this.root, { recursive: true, force: true });
   }
 }

@@ -1,4 +1,5 @@
 /** The fake PostHog, Arcade Cloud and Engine, with two accounts, and a sandbox pointed at them: what every integration test starts from. */
+import { afterEach, beforeEach, expect } from '@jest/globals';
 import { FakeArcadeCloud, type CloudAccount } from '../../src/stand-ins/fake-arcade-cloud.js';
 import { FakeArcadeEngine } from '../../src/stand-ins/fake-arcade-engine.js';
 import { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
@@ -32,8 +33,33 @@ export async function startStandIns(): Promise<StandIns> {
   return { posthog, cloud, engine, sandbox: new Sandbox({ posthog: posthog.url, cloud: cloud.url, engine: engine.url }) };
 }
 
-/** Ends every process the sandbox started, deletes it, and closes the servers (as they are now: a test may have restarted one). */
+/** Ends every process the sandbox started, deletes it, and closes the servers. */
 export async function stopStandIns({ posthog, cloud, engine, sandbox }: StandIns): Promise<void> {
   await sandbox.cleanup();
   await Promise.all([posthog.close(), cloud.close(), engine.close()]);
+}
+
+export interface StandInsOptions {
+  /** After each test, wait for the sandbox's delivery processes to end, and fail if one outlives its hard limit. */
+  readonly awaitDeliveries?: boolean;
+}
+
+/**
+ * Gives each test of the file fresh stand-ins: started before it and handed to `use` (which sets
+ * the file's own variables, and may add to the world), stopped after it.
+ */
+export function useStandIns(use: (world: StandIns) => void, options: StandInsOptions = {}): void {
+  let world: StandIns;
+  beforeEach(async () => {
+    world = await startStandIns();
+    use(world);
+  });
+  afterEach(async () => {
+    if (options.awaitDeliveries) {
+      // No background process outlives its hard limit, whatever the test did to PostHog.
+      await world.sandbox.waitForNoProcesses(12_000);
+      expect(world.sandbox.deliveryPids()).toEqual([]);
+    }
+    await stopStandIns(world);
+  });
 }

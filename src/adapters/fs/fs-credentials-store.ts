@@ -5,7 +5,7 @@ import { writeFileAtomic } from './atomic-write.js';
 import { isRecord } from './json-file.js';
 import { removeFile } from './file-errors.js';
 import type { StateDir } from './state-dir.js';
-import { openStateFile, unreadableReason } from './state-file.js';
+import { openStateFile, fileErrorReason } from './state-file.js';
 
 /** A credentials file is a few lines; anything much larger is not one. */
 const CREDENTIALS_MAX_BYTES = 64 * 1024;
@@ -74,7 +74,7 @@ export class FsCredentialsStore implements CredentialsStore {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return { kind: 'none' };
-      return { kind: 'unreadable', reason: unreadableReason(code) };
+      return { kind: 'unreadable', reason: fileErrorReason(code) };
     }
     try {
       const { parse } = await import('yaml');

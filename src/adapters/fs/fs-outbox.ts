@@ -11,7 +11,7 @@ import { acquireLock, isLockHeld } from './file-lock.js';
 import { isRecord, readJsonFile } from './json-file.js';
 import { aboutFile, removeFile } from './file-errors.js';
 import type { StateDir } from './state-dir.js';
-import { readStateFile, unreadableReason } from './state-file.js';
+import { readStateFile, fileErrorReason } from './state-file.js';
 
 /** An entry is one command's messages, well under a kilobyte; anything far larger is not ours. */
 const ENTRY_MAX_BYTES = 64 * 1024;
@@ -142,10 +142,7 @@ export class FsOutbox implements Outbox {
         ? [
             {
               id: ids[index],
-              reason: unreadableReason((result.reason as NodeJS.ErrnoException).code).replace(
-                'cannot read it',
-                'cannot delete it',
-              ),
+              reason: fileErrorReason((result.reason as NodeJS.ErrnoException).code, 'delete'),
             },
           ]
         : [],

@@ -1,4 +1,4 @@
-import { readStateFile, unreadableReason } from './state-file.js';
+import { readStateFile, fileErrorReason } from './state-file.js';
 
 export type JsonRead =
   | { readonly kind: 'missing' }
@@ -13,7 +13,7 @@ export async function readJsonFile(path: string): Promise<JsonRead> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { kind: 'missing' };
-    return { kind: 'unreadable', reason: unreadableReason(code) };
+    return { kind: 'unreadable', reason: fileErrorReason(code) };
   }
   try {
     return { kind: 'parsed', value: JSON.parse(text) };

@@ -67,8 +67,8 @@ export async function readStateFile(path: string, maxBytes = STATE_FILE_MAX_BYTE
   }
 }
 
-/** The reason a state file could not be read, in words for `usage status` and error messages. */
-export function unreadableReason(code: string | undefined): string {
+/** Why a state file could not be read (or deleted), in words for `usage status` and error messages. */
+export function fileErrorReason(code: string | undefined, action: 'read' | 'delete' = 'read'): string {
   switch (code) {
     case 'EACCES':
     case 'EPERM':
@@ -82,6 +82,6 @@ export function unreadableReason(code: string | undefined): string {
     case 'EFBIG':
       return 'it is too large';
     default:
-      return `cannot read it (${code ?? 'error'})`;
+      return `cannot ${action} it (${code ?? 'error'})`;
   }
 }
