@@ -14,7 +14,7 @@ import { FakePosthog } from '../stand-ins/fake-posthog.js';
 import { pollUntil } from '../stand-ins/http-helpers.js';
 import { CLOCK_TICKS_PER_SECOND, markedProcesses } from '../stand-ins/marked-processes.js';
 
-const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../arcade.cjs', import.meta.url));
 const PROBE = fileURLToPath(new URL('./rss-probe.js', import.meta.url));
 const runsIndex = process.argv.indexOf('--runs');
 const RUNS = Math.max(15, runsIndex > 0 ? Number(process.argv[runsIndex + 1]) : 21);

@@ -3,25 +3,20 @@
  * in-memory ones in tests), binds every use case from its `inject` list, and hands the use cases
  * to the commands through Clipanion's context. Nothing else asks the container for anything.
  */
-import { Cli } from 'clipanion';
 import { Container, ContainerModule, type ContainerModuleLoadOptions } from 'inversify';
 import { Runtime, StateDirectory, TrackingEnvironment } from '../application/provided-values.js';
-import { FLUSHER_HARD_LIMIT_MS } from '../domain/delivery-policy.js';
 import { Clock } from '../domain/ports/clock.js';
 import type { ValueToken } from '../domain/ports/value-token.js';
 import type { RuntimeInfo } from '../domain/runtime-info.js';
 import type { Environment } from '../domain/tracking-decision.js';
 import { arcadeApiModule } from '../adapters/arcade-api/module.js';
 import { debugModule } from '../adapters/debug/module.js';
-import { removeDeadTempFiles } from '../adapters/fs/atomic-write.js';
 import { fsModule } from '../adapters/fs/module.js';
 import { posthogModule } from '../adapters/posthog/module.js';
 import { processModule } from '../adapters/process/module.js';
 import { runtimeInfo } from '../adapters/system/runtime-info.js';
 import { systemModule } from '../adapters/system/module.js';
-import { COMMANDS } from './commands/index.js';
 import type { CliConfig } from './config.js';
-import type { CliContext } from './context.js';
 import { USE_CASES, type UseCases } from './use-cases.js';
 import { bindUseCase } from './wiring.js';
 
@@ -56,12 +51,6 @@ export function buildUseCases(modules: readonly ContainerModule[]): { useCases: 
   return { useCases: useCases as unknown as UseCases, clock: container.get(Clock) };
 }
 
-export interface Io {
-  readonly stdin: NodeJS.ReadableStream;
-  readonly stdout: NodeJS.WritableStream;
-  readonly stderr: NodeJS.WritableStream;
-}
-
 /** The real adapters. */
 export function realModules(
   config: CliConfig,
@@ -78,47 +67,4 @@ export function realModules(
     processModule(entryScript, config.stateDir),
     debugModule(stderr),
   ];
-}
-
-/** Runs one CLI invocation; resolves to the exit code. Parse errors go to stderr with exit 2. */
-export async function runCli(argv: string[], config: CliConfig, version: string, entryScript: string, io: Io): Promise<number> {
-  const { useCases, clock } = buildUseCases(realModules(config, version, entryScript, io.stderr));
-  const cli = new Cli<CliContext>({
-    binaryName: 'arcade',
-    binaryLabel: 'Arcade CLI',
-    binaryVersion: version,
-    enableColors: false,
-  });
-  for (const command of COMMANDS) cli.register(command);
-  const context = {
-    ...Cli.defaultContext,
-    ...io,
-    colorDepth: 1,
-    app: useCases,
-    clock,
-    homeDir: config.homeDir,
-    debug: config.debug,
-  } as CliContext;
-  let command;
-  try {
-    command = cli.process(argv, context);
-  } catch (error) {
-    io.stderr.write(cli.error(error, { colored: false }));
-    return 2;
-  }
-  return cli.run(command, context);
-}
-
-/** The detached delivery process: deliver within the hard limit, print nothing, always exit. */
-export async function runBackgroundDelivery(config: CliConfig, version: string, entryScript: string): Promise<void> {
-  const startedAt = Date.now();
-  setTimeout(() => process.exit(0), FLUSHER_HARD_LIMIT_MS + 500).unref();
-  const { useCases } = buildUseCases(realModules(config, version, entryScript, process.stderr));
-  await removeDeadTempFiles(config.stateDir);
-  await useCases.deliverEvents.execute({
-    budgetMs: FLUSHER_HARD_LIMIT_MS - (Date.now() - startedAt),
-    lingerMs: 1000,
-    handOver: true,
-    waitOutBackoff: true,
-  });
 }

@@ -14,7 +14,7 @@ import { FakeArcadeCloud } from './fake-arcade-cloud.js';
 import { FakePosthog } from './fake-posthog.js';
 import { pollUntil } from './http-helpers.js';
 
-const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../arcade.cjs', import.meta.url));
 const BROWSER = `"${process.execPath}" "${fileURLToPath(new URL('./fake-browser.js', import.meta.url))}"`;
 const ACCOUNT = { apiKey: 'arc_demo_0123456789abcdefghij', email: 'ada@example.com', principalId: 'usr_demo_ada' };
 

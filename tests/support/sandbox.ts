@@ -7,7 +7,7 @@ import { DELIVERY_ARGUMENT } from '../../src/adapters/process/delivery-argument.
 import { pollUntil } from '../../src/stand-ins/http-helpers.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-export const CLI = join(ROOT, 'dist/cli/main.js');
+export const CLI = join(ROOT, 'dist/arcade.cjs');
 /**
  * How the CLI is started: with Node, and when the tests run as root (as in a container) through
  * `setpriv` without the capabilities that override file permissions, so the CLI meets a read-only

@@ -1,0 +1,41 @@
+/** One CLI invocation: the commands, parsed by Clipanion, over the use cases the composition root builds. */
+import { Cli } from 'clipanion';
+import { COMMANDS } from './commands/index.js';
+import { buildUseCases, realModules } from './composition-root.js';
+import type { CliConfig } from './config.js';
+import type { CliContext } from './context.js';
+
+export interface Io {
+  readonly stdin: NodeJS.ReadableStream;
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+}
+
+/** Runs one CLI invocation; resolves to the exit code. Parse errors go to stderr with exit 2. */
+export async function runCli(argv: string[], config: CliConfig, version: string, entryScript: string, io: Io): Promise<number> {
+  const { useCases, clock } = buildUseCases(realModules(config, version, entryScript, io.stderr));
+  const cli = new Cli<CliContext>({
+    binaryName: 'arcade',
+    binaryLabel: 'Arcade CLI',
+    binaryVersion: version,
+    enableColors: false,
+  });
+  for (const command of COMMANDS) cli.register(command);
+  const context = {
+    ...Cli.defaultContext,
+    ...io,
+    colorDepth: 1,
+    app: useCases,
+    clock,
+    homeDir: config.homeDir,
+    debug: config.debug,
+  } as CliContext;
+  let command;
+  try {
+    command = cli.process(argv, context);
+  } catch (error) {
+    io.stderr.write(cli.error(error, { colored: false }));
+    return 2;
+  }
+  return cli.run(command, context);
+}

@@ -1,0 +1,140 @@
+/**
+ * What ships is `dist/arcade.cjs` and two bundles beside it (scripts/build.mjs). These tests run
+ * that artifact and check what it executes: `--version` runs nothing but the launcher; a command
+ * never runs posthog-node, and runs got and proper-lockfile only when a lookup, an API call or a
+ * write is due. "Ran" is read from V8's own coverage (NODE_V8_COVERAGE): esbuild wraps each lazily
+ * loaded package module in a function named after its path, and V8 counts the calls of each.
+ * Timings are for `npm run bench`, never for tests.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FakeArcadeCloud } from '../../src/stand-ins/fake-arcade-cloud.js';
+import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
+import { CLI, ROOT, type CliResult, type Sandbox } from '../support/sandbox.js';
+import { ALICE, useStandIns } from '../support/stand-ins.js';
+
+let posthog: FakePosthog;
+let cloud: FakeArcadeCloud;
+let sandbox: Sandbox;
+
+useStandIns((world) => ({ posthog, cloud, sandbox } = world));
+
+interface Coverage {
+  /** The file names of the scripts under dist/ that ran any code. */
+  readonly scripts: Set<string>;
+  /** The npm packages whose (lazily loaded) module code ran. */
+  readonly packages: Set<string>;
+}
+
+interface V8Coverage {
+  result: { url: string; functions: { functionName: string; ranges: { count: number }[] }[] }[];
+}
+
+/** Runs `node <cli> ...args` with V8 coverage on, and reads what ran from it. */
+function runCovered(args: string[], env: Record<string, string> = {}, cli = CLI): Promise<Coverage & CliResult> {
+  const dir = join(sandbox.root, `coverage-${Math.random().toString(36).slice(2)}`);
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [cli, ...args],
+      { env: { ...sandbox.env, ...env, NODE_V8_COVERAGE: dir } },
+      (error, stdout, stderr) => {
+        const scripts = new Set<string>();
+        const packages = new Set<string>();
+        for (const file of readdirSync(dir)) {
+          for (const script of (JSON.parse(readFileSync(join(dir, file), 'utf8')) as V8Coverage).result) {
+            const inDist = /\/dist\/(.+)$/.exec(script.url)?.[1];
+            if (!inDist) continue;
+            const ran = script.functions.filter((fn) => fn.ranges[0]?.count);
+            if (ran.length > 0) scripts.add(inDist);
+            for (const fn of ran) {
+              const name = /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(fn.functionName)?.[1];
+              if (name) packages.add(name);
+            }
+          }
+        }
+        resolve({ scripts, packages, code: error ? Number(error.code) : 0, stdout, stderr, killed: false });
+      },
+    );
+  });
+}
+
+describe('what ships, and what a command runs of it', () => {
+  it('--version runs the launcher alone', async () => {
+    const run = await runCovered(['--version']);
+    expect(run.stdout).toBe(`${(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version}\n`);
+    expect([...run.scripts]).toEqual(['arcade.cjs']);
+  });
+
+  it('a steady-state tracked command runs neither posthog-node, got nor proper-lockfile', async () => {
+    sandbox.writeCredentials(ALICE.apiKey, ALICE.email);
+    await sandbox.run(['whoami']); // links: one lookup, one write, an alias and the event
+    await posthog.waitForEvents(2);
+    const run = await runCovered(['whoami']);
+    expect(run).toExitWith(0);
+    expect(run.scripts).toEqual(new Set(['arcade.cjs', 'cli.cjs']));
+    expect(run.packages.has('clipanion')).toBe(true); // coverage does see packages
+    for (const heavy of ['posthog-node', 'got', 'proper-lockfile'])
+      expect([heavy, run.packages.has(heavy)]).toEqual([heavy, false]);
+    expect(cloud.lookups).toHaveLength(1);
+  });
+
+  it('runs got for a lookup and proper-lockfile for the write, still never posthog-node', async () => {
+    sandbox.writeCredentials(ALICE.apiKey, ALICE.email);
+    const run = await runCovered(['whoami']);
+    expect(run.packages.has('got')).toBe(true);
+    expect(run.packages.has('proper-lockfile')).toBe(true);
+    expect(run.packages.has('posthog-node')).toBe(false);
+  });
+
+  it('runs nothing of tracking when it is off', async () => {
+    sandbox.writeCredentials(ALICE.apiKey, ALICE.email);
+    const run = await runCovered(['whoami'], { ARCADE_USAGE_TRACKING: '0' });
+    expect(run).toExitWith(0);
+    for (const heavy of ['posthog-node', 'got', 'proper-lockfile'])
+      expect([heavy, run.packages.has(heavy)]).toEqual([heavy, false]);
+  });
+
+  it('the delivery process is its own bundle, without the command parser', async () => {
+    const run = await runCovered(['__deliver', sandbox.stateDir]);
+    expect(run.scripts).toEqual(new Set(['arcade.cjs', 'deliver.cjs']));
+    expect(run.packages.has('clipanion')).toBe(false);
+  });
+
+  it('credentials.yaml parses through the shipped bundle (a bundler can break a CommonJS package’s named exports)', async () => {
+    sandbox.writeCredentials(ALICE.apiKey, ALICE.email);
+    const run = await sandbox.run(['whoami']);
+    expect(run).toExitWith(0);
+    expect(run.stdout).toContain(ALICE.email);
+    const [alias, event] = await posthog.waitForEvents(2);
+    expect(alias?.event).toBe('$create_alias');
+    expect(event?.distinct_id).toBe(ALICE.principalId);
+  });
+
+  it('a corrupt, empty or unreadable code cache costs only its compile time: same output, same exit', async () => {
+    const expected = await sandbox.run(['--help']);
+    expect(expected).toExitWith(0);
+    for (const [name, plant] of [
+      ['garbage', (path: string) => writeFileSync(path, 'not a V8 code cache'.repeat(100))],
+      ['empty', (path: string) => writeFileSync(path, '')],
+      ['a directory', (path: string) => mkdirSync(path)],
+    ] as const) {
+      const copy = join(sandbox.root, `dist-${name.replace(' ', '-')}`);
+      mkdirSync(copy);
+      for (const file of ['arcade.cjs', 'cli.cjs', 'deliver.cjs']) copyFileSync(join(ROOT, 'dist', file), join(copy, file));
+      plant(join(copy, 'cli.cjs.cache'));
+      const run = await runCovered(['--help'], {}, join(copy, 'arcade.cjs'));
+      expect([name, run.code, run.stdout, run.stderr]).toEqual([name, 0, expected.stdout, '']);
+    }
+  });
+
+  it('with ARCADE_DEBUG=1 a stack names the src/ files and lines', async () => {
+    writeFileSync(join(sandbox.workDir, '.arcade'), ''); // a file where the state directory belongs
+    const run = await sandbox.run(['usage', 'status'], { ARCADE_DEBUG: '1' });
+    expect(run).toExitWith(1);
+    expect(run.stderr).toMatch(/at .* \(.*\/src\/adapters\/fs\/fs-outbox\.ts:\d+:\d+\)/);
+    expect(run.stderr).not.toContain('cli.cjs');
+  });
+});
