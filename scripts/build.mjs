@@ -5,29 +5,26 @@
 //   dist/cli.cjs (+ .map, .cache)      a command
 //   dist/deliver.cjs (+ .map, .cache)  the detached background delivery
 //   dist/stand-ins/*.js, dist/bench/*.js  the demo, the sink, the fake browser and the benchmark (ESM)
+//
+// Every file is replaced by a rename, never rewritten in place, so a CLI running while a build
+// runs (npx builds the package it is asked to run) always reads a whole file.
 import { build } from 'esbuild';
-import process from 'node:process';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
+import process from 'node:process';
 
 const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
-const common = { bundle: true, platform: 'node', target: 'node20.20', logLevel: 'warning', legalComments: 'none' };
+const common = { bundle: true, platform: 'node', target: 'node20.20', logLevel: 'warning', legalComments: 'none', write: false };
 const cjs = { ...common, format: 'cjs', define: { ARCADE_VERSION: JSON.stringify(version) } };
+// Source maps without the sources: stacks (ARCADE_DEBUG=1) name src/ files and lines.
+const mapped = { sourcemap: true, sourcesContent: false };
 
-rmSync('dist', { recursive: true, force: true });
-await Promise.all([
+const results = await Promise.all([
   build({ ...cjs, entryPoints: ['src/cli/launcher.ts'], outfile: 'dist/arcade.cjs' }),
-  // Source maps without the sources: stacks (ARCADE_DEBUG=1) name src/ files and lines.
-  build({ ...cjs, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.cjs', sourcemap: true, sourcesContent: false }),
-  build({
-    ...cjs,
-    entryPoints: ['src/cli/deliver-main.ts'],
-    outfile: 'dist/deliver.cjs',
-    sourcemap: true,
-    sourcesContent: false,
-  }),
+  build({ ...cjs, ...mapped, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.cjs' }),
+  build({ ...cjs, ...mapped, entryPoints: ['src/cli/deliver-main.ts'], outfile: 'dist/deliver.cjs' }),
   build({
     ...common,
     format: 'esm',
@@ -42,7 +39,12 @@ await Promise.all([
     outbase: 'src',
   }),
 ]);
-chmodSync('dist/arcade.cjs', 0o755);
+for (const file of results.flatMap((result) => result.outputFiles)) {
+  const path = relative(process.cwd(), file.path);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(`${path}.${process.pid}`, file.contents, { mode: path === 'dist/arcade.cjs' ? 0o755 : 0o644 });
+  renameSync(`${path}.${process.pid}`, path);
+}
 
 // Each bundle's code cache, made by running it once the way the launcher does: `usage status` for
 // a command, an empty delivery for the delivery process, with tracking off, in an empty state
