@@ -4,12 +4,12 @@ import {
   OUTBOX_MAX_EVENTS,
   planBatches,
   planPrune,
+  nextAttemptDelayMs,
   REQUEST_TIMEOUT_MS,
-  retryDelayMs,
   type PendingEntry,
 } from '../domain/delivery-policy.js';
 import { backoffRemainingMs, type DeliveryState } from '../domain/delivery-state.js';
-import { EVENT_ALIAS, type OutboundMessage } from '../domain/usage-event.js';
+import { EVENT_ALIAS, type OutboundMessage, type WireMessage } from '../domain/usage-event.js';
 import { AnalyticsSink } from '../domain/ports/analytics-sink.js';
 import { BackgroundRunner } from '../domain/ports/background-runner.js';
 import { Clock } from '../domain/ports/clock.js';
@@ -166,7 +166,11 @@ export class DeliverEvents {
     }
   }
 
-  /** Sends one batch; false when delivery should stop for now. A rejected batch is retried entry by entry, so one bad event does not sink the rest. */
+  /**
+   * Sends one batch; false when delivery should stop for now. What PostHog acknowledged is finished
+   * whatever else happened to the batch, so it is never sent again. A rejected batch is retried
+   * entry by entry, so one bad event does not sink the rest.
+   */
   private async deliverBatch(run: Run, batch: readonly PendingEntry[]): Promise<boolean> {
     const reported = run.state.droppedUnreported;
     const messages = withDroppedCount(
@@ -175,7 +179,23 @@ export class DeliverEvents {
     );
     const result = await this.sink.send(messages, run.requestTimeoutMs);
     const at = this.clock.now().toISOString();
-    const count = messages.length;
+    if (result.kind === 'accepted') {
+      await this.finishDelivered(run, batch, result.wire, at, reported);
+      return true;
+    }
+    const acknowledgedIds = new Set((result.acknowledged ?? []).map((wire) => wire.uuid));
+    const delivered = batch.filter((entry) => entry.messages.every((message) => acknowledgedIds.has(message.uuid)));
+    const rest = batch.filter((entry) => !delivered.includes(entry));
+    if (delivered.length > 0) {
+      const carrier = messages.find((message) => message.properties[EVENTS_DROPPED_PROPERTY] !== undefined);
+      await this.finishDelivered(
+        run,
+        delivered,
+        result.acknowledged ?? [],
+        at,
+        carrier && acknowledgedIds.has(carrier.uuid) ? reported : 0,
+      );
+    }
     if (result.kind === 'failed') {
       const failures = run.state.consecutiveFailures + 1;
       run.state = {
@@ -184,27 +204,41 @@ export class DeliverEvents {
         lastResult: 'failed',
         lastDetail: result.reason,
         consecutiveFailures: failures,
-        nextAttemptAt: new Date(this.clock.now().getTime() + retryDelayMs(failures)).toISOString(),
+        nextAttemptAt: new Date(this.clock.now().getTime() + nextAttemptDelayMs(failures, result.retryAfterMs)).toISOString(),
       };
       return false;
     }
-    if (result.kind === 'rejected' && batch.length > 1) {
-      for (const entry of batch) if (!(await this.deliverBatch(run, [entry]))) return false;
+    if (rest.length > 1) {
+      for (const entry of rest) if (!(await this.deliverBatch(run, [entry]))) return false;
       return true;
     }
-    await this.removeFinished(run, batch);
-    if (result.kind === 'rejected') {
-      this.countDropped(run, count);
-      run.state = {
-        ...run.state,
-        lastAttemptAt: at,
-        lastResult: 'rejected',
-        lastDetail: `HTTP ${result.status}: ${count} invalid event(s) dropped`,
-      };
-      return true;
-    }
+    await this.removeFinished(run, rest);
+    const count = rest.reduce((sum, entry) => sum + entry.messages.length, 0);
+    this.countDropped(run, count);
+    run.state = {
+      ...run.state,
+      lastAttemptAt: at,
+      lastResult: 'rejected',
+      lastDetail: `HTTP ${result.status}: ${count} invalid event(s) dropped`,
+    };
+    return true;
+  }
+
+  /** Deletes the entries PostHog acknowledged and records what it received of them; `reported` dropped events rode along. */
+  private async finishDelivered(
+    run: Run,
+    entries: readonly PendingEntry[],
+    wire: readonly WireMessage[],
+    at: string,
+    reported: number,
+  ): Promise<void> {
+    await this.removeFinished(run, entries);
+    const count = entries.reduce((sum, entry) => sum + entry.messages.length, 0);
+    const ids = new Set<unknown>(entries.flatMap((entry) => entry.messages.map((message) => message.uuid)));
     run.sent += count;
-    await run.claim.recordDelivered(result.wire.map((wire) => ({ deliveredAt: at, wire })));
+    await run.claim.recordDelivered(
+      wire.filter((message) => ids.has(message.uuid)).map((message) => ({ deliveredAt: at, wire: message })),
+    );
     run.state = {
       ...run.state,
       lastAttemptAt: at,
@@ -214,7 +248,6 @@ export class DeliverEvents {
       nextAttemptAt: null,
       droppedUnreported: run.state.droppedUnreported - reported,
     };
-    return true;
   }
 
   /**

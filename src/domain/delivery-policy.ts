@@ -7,8 +7,12 @@ export const OUTBOX_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
 export const BATCH_MAX_MESSAGES = 100;
 /** The background flusher's own hard limit; it exits by then whatever the network does. */
 export const FLUSHER_HARD_LIMIT_MS = 9000;
-/** How long one request to PostHog may take: long enough for a slow PostHog, short enough to fit the limit. */
-export const REQUEST_TIMEOUT_MS = 5000;
+/**
+ * How long one request to PostHog may take, its answer read whole: a PostHog answering in just
+ * under 5 s still counts, with a second to spare on a busy machine, and a request still fits the
+ * hard limit after start-up and a second's linger.
+ */
+export const REQUEST_TIMEOUT_MS = 6000;
 /** The shortest request worth making: a delivery that waited out a backoff sends with what time is left, at least this. */
 export const MIN_REQUEST_TIMEOUT_MS = 2000;
 /**
@@ -86,7 +90,20 @@ export function retryDelayMs(consecutiveFailures: number): number {
 /** The longest backoff: a recorded next attempt further away than this is not ours (a wrong clock, a hand edit). */
 export const MAX_RETRY_DELAY_MS = 10 * 60 * 1000;
 
-/** PostHog retries nothing but timeouts, throttling and server errors; any other 4xx means the batch is invalid. */
+/**
+ * How long to wait before the next run after `consecutiveFailures` failed runs: the backoff, or
+ * longer when PostHog said so (`Retry-After`), never beyond the longest backoff.
+ */
+export function nextAttemptDelayMs(consecutiveFailures: number, retryAfterMs = 0): number {
+  return Math.max(retryDelayMs(consecutiveFailures), Math.min(retryAfterMs, MAX_RETRY_DELAY_MS));
+}
+
+/**
+ * Worth another try later: timeouts, throttling, server errors, and 413 (a size limit on PostHog's
+ * side or a proxy's: posthog-node halves a batch down to one message before it gives up, and one
+ * command's event is a few hundred bytes, so the fault is not the event's). Any other 4xx means the
+ * batch is invalid.
+ */
 export function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 429 || status >= 500;
+  return status === 408 || status === 413 || status === 429 || status >= 500;
 }

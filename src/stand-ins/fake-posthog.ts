@@ -24,13 +24,55 @@ export interface CaptureRequest {
   readonly error: string | null;
 }
 
-/** How the server answers the next request: a status, optionally after a delay. `hang`: never answer. `down`: drop the connection unanswered, as a PostHog that is down would. */
+/**
+ * How the server answers the next request. Nothing set: as PostHog does. Each field is one way an
+ * HTTP server can misbehave; FAILURE_MODES names the ones delivery is tested against.
+ */
 export interface Behaviour {
+  /** Refuse every valid request with this status. */
   readonly status?: number;
+  /** With `status`: a `Retry-After` header of this many seconds. */
+  readonly retryAfterS?: number;
+  /** 413 for a request carrying more than this many events (0: every request). */
+  readonly tooLargeAbove?: number;
+  /** Answer only after this long. */
   readonly delayMs?: number;
+  /** Read the request, never answer. */
   readonly hang?: boolean;
+  /** Drop the connection before reading anything, as a PostHog that is down would. */
   readonly down?: boolean;
+  /** Read the whole request, then drop the connection unanswered. */
+  readonly closeAfterReading?: boolean;
+  /** Never read the request, never answer. */
+  readonly neverRead?: boolean;
+  /** Answer 200 with an HTML page (a captive portal, a proxy's error page). */
+  readonly html?: boolean;
+  /** Answer 200 and promise a JSON body, send half of it, drop the connection. */
+  readonly halfAnswer?: boolean;
+  /** Answer 200 and send the body one byte every this many ms (it would take half a minute). */
+  readonly trickleMs?: number;
 }
+
+/** The misbehaviours delivery must survive: nothing lost, nothing doubled after a clear answer, no process past its hard limit. */
+export const FAILURE_MODES = {
+  'html-200': { html: true },
+  '413-for-batches': { tooLargeAbove: 1 },
+  '413-always': { tooLargeAbove: 0 },
+  '429-retry-after': { status: 429, retryAfterS: 120 },
+  '500-forever': { status: 500 },
+  'close-before-reading': { down: true },
+  'close-after-reading': { closeAfterReading: true },
+  'half-an-answer': { halfAnswer: true },
+  'never-answering': { hang: true },
+  'never-reading': { neverRead: true },
+  trickle: { trickleMs: 300 },
+  'answer-after-4.9s': { delayMs: 4900 },
+} as const satisfies Record<string, Behaviour>;
+
+export type FailureMode = keyof typeof FAILURE_MODES;
+
+/** PostHog's acknowledgement, padded for the trickle so it never ends within a client's timeout. */
+const ACKNOWLEDGEMENT = JSON.stringify({ status: 1 });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -93,20 +135,25 @@ export class FakePosthog {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (this.behaviour.down) {
+    const behaviour = this.behaviour;
+    if (behaviour.down) {
       req.socket.destroy();
       return;
     }
+    if (behaviour.neverRead) return neverAnswer(req, res);
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const body = await readBody(req);
-    const behaviour = this.behaviour;
+    if (behaviour.closeAfterReading) {
+      req.socket.destroy();
+      return;
+    }
     if (behaviour.hang) return neverAnswer(req, res);
     if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
     const receivedAt = Date.now();
-    const refuse = (status: number, error: string) => {
+    const refuse = (status: number, error: string, headers: Record<string, string> = {}) => {
       this.requests.push({ path, receivedAt, status, eventCount: 0, error });
       this.onRejected?.(status, error);
-      sendJson(res, status, { type: 'validation_error', code: 'invalid_payload', detail: error });
+      sendJson(res, status, { type: 'validation_error', code: 'invalid_payload', detail: error }, headers);
     };
     if (req.method !== 'POST' || !['/batch/', '/capture/', '/e/', '/i/v0/e/', '/batch', '/capture', '/e'].includes(path))
       return refuse(404, 'not a capture endpoint');
@@ -122,10 +169,42 @@ export class FakePosthog {
     if (batch.length === 0) return refuse(400, 'empty batch');
     const problems = batch.map(validateEvent).filter((problem) => problem !== null);
     if (problems.length > 0) return refuse(400, problems[0]);
-    if (behaviour.status && behaviour.status >= 300) return refuse(behaviour.status, `told to answer ${behaviour.status}`);
+    if (behaviour.tooLargeAbove !== undefined && batch.length > behaviour.tooLargeAbove)
+      return refuse(413, `told to refuse more than ${behaviour.tooLargeAbove} event(s) as too large`);
+    if (behaviour.status && behaviour.status >= 300)
+      return refuse(
+        behaviour.status,
+        `told to answer ${behaviour.status}`,
+        behaviour.retryAfterS ? { 'retry-after': String(behaviour.retryAfterS) } : {},
+      );
+    if (behaviour.html || behaviour.halfAnswer) {
+      // Not an acknowledgement: the events count as not received.
+      this.requests.push({
+        path,
+        receivedAt,
+        status: 200,
+        eventCount: 0,
+        error: behaviour.html ? 'an HTML page' : 'half an answer',
+      });
+      if (behaviour.html) {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<!doctype html><html><body><h1>Welcome to the hotel Wi-Fi</h1></body></html>');
+      } else {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(ACKNOWLEDGEMENT.length * 2) });
+        res.write(ACKNOWLEDGEMENT.slice(0, 6), () => req.socket.destroy());
+      }
+      return;
+    }
     const requestIndex = this.requests.length;
     this.requests.push({ path, receivedAt, status: 200, eventCount: batch.length, error: null });
-    for (const raw of batch as Record<string, unknown>[]) {
+    // The events count as received once the whole acknowledgement went out.
+    res.once('finish', () => this.record(batch as Record<string, unknown>[], requestIndex, receivedAt));
+    if (behaviour.trickleMs) return trickle(res, ACKNOWLEDGEMENT.padEnd(100), behaviour.trickleMs);
+    sendJson(res, 200, { status: 1 });
+  }
+
+  private record(batch: readonly Record<string, unknown>[], requestIndex: number, receivedAt: number): void {
+    for (const raw of batch) {
       const event: CapturedEvent = {
         event: raw.event as string,
         distinct_id: String(raw.distinct_id ?? (raw.properties as Record<string, unknown>).distinct_id),
@@ -139,6 +218,21 @@ export class FakePosthog {
       this.events.push(event);
       this.onEvent?.(event);
     }
-    sendJson(res, 200, { status: 1 });
   }
+}
+
+/** Sends a 200 with `body` one byte every `intervalMs`, until it is all out or the client gives up. */
+function trickle(res: ServerResponse, body: string, intervalMs: number): void {
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(body.length) });
+  let sent = 0;
+  const timer = setInterval(() => {
+    if (res.destroyed) return clearInterval(timer);
+    sent += 1;
+    if (sent < body.length) res.write(body.slice(sent - 1, sent));
+    else {
+      clearInterval(timer);
+      res.end(body.slice(sent - 1));
+    }
+  }, intervalMs);
+  res.once('close', () => clearInterval(timer));
 }

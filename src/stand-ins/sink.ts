@@ -4,21 +4,26 @@
  * Point ARCADE_POSTHOG_HOST at it to see exactly what the CLI sends.
  *   --port N   listen on this port (default 8010; 0 picks a free one)
  *   --json     print each event as one raw JSON line instead
+ *   --fail M   misbehave as PostHog might (FAILURE_MODES: html-200, trickle, ...), to watch delivery cope
  */
 import { formatEvent } from './event-format.js';
-import { FakePosthog } from './fake-posthog.js';
+import { FAILURE_MODES, FakePosthog, type FailureMode } from './fake-posthog.js';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
-const portIndex = args.indexOf('--port');
-const port = portIndex >= 0 ? Number(args[portIndex + 1]) : 8010;
+const valueOf = (flag: string) => (args.includes(flag) ? (args[args.indexOf(flag) + 1] ?? '') : undefined);
+const port = Number(valueOf('--port') ?? 8010);
+const failure = valueOf('--fail');
 if (
   !Number.isInteger(port) ||
   port < 0 ||
   port > 65535 ||
-  args.some((arg, i) => !['--json', '--port'].includes(arg) && args[i - 1] !== '--port')
+  (failure !== undefined && !Object.hasOwn(FAILURE_MODES, failure)) ||
+  args.some((arg, i) => !['--json', '--port', '--fail'].includes(arg) && !['--port', '--fail'].includes(args[i - 1] ?? ''))
 ) {
-  process.stderr.write('usage: npm run sink -- [--port N] [--json]\n');
+  process.stderr.write(
+    `usage: npm run sink -- [--port N] [--json] [--fail MODE]\n  MODE: ${Object.keys(FAILURE_MODES).join(', ')}\n`,
+  );
   process.exit(2);
 }
 
@@ -31,6 +36,7 @@ try {
   );
   process.exit(1);
 }
+if (failure !== undefined) sink.behaviour = FAILURE_MODES[failure as FailureMode];
 sink.onEvent = (event) => {
   const { requestIndex: _request, receivedAt: _received, ...raw } = event;
   process.stdout.write(`${json ? JSON.stringify(raw) : formatEvent(event)}\n`);
@@ -39,7 +45,9 @@ sink.onRejected = (status, reason) =>
   process.stdout.write(
     `${json ? JSON.stringify({ rejected: status, reason }) : `rejected a request: HTTP ${status} (${reason})`}\n`,
   );
-process.stderr.write(`PostHog sink listening on ${sink.url}\n  ARCADE_POSTHOG_HOST=${sink.url} arcade usage status\n`);
+process.stderr.write(
+  `PostHog sink listening on ${sink.url}${failure ? ` (failing: ${failure})` : ''}\n  ARCADE_POSTHOG_HOST=${sink.url} arcade usage status\n`,
+);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => void sink.close().then(() => process.exit(0)));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { OUTBOX_MAX_AGE_MS, OUTBOX_MAX_EVENTS } from '../../src/domain/delivery-policy.js';
+import { MAX_RETRY_DELAY_MS, OUTBOX_MAX_AGE_MS, OUTBOX_MAX_EVENTS } from '../../src/domain/delivery-policy.js';
 import type { DeliveryOptions } from '../../src/application/deliver-events.js';
 import { commandRun, memoryApp, record } from '../support/memory-app.js';
 
@@ -35,6 +35,34 @@ describe('DeliverEvents', () => {
     await app.deliverEvents.execute(BACKGROUND);
     expect(world.sink.received).toEqual(before);
     expect(world.outbox.state).toMatchObject({ consecutiveFailures: 0, nextAttemptAt: null });
+  });
+
+  it('never sends again what PostHog acknowledged before a batch failed (a client that split the batch)', async () => {
+    const { world, app } = await withEvents(3);
+    const [first, second, third] = world.outbox.messages();
+    world.sink.answers.push({
+      kind: 'failed',
+      reason: 'HTTP 413',
+      acknowledged: [first, second].map((m) => ({ uuid: m.uuid, event: m.event, properties: { ...m.properties } })),
+    });
+    const failed = await app.deliverEvents.execute(BACKGROUND);
+    expect(failed).toMatchObject({ sent: 2, kept: 1, lastResult: 'failed' });
+    expect(world.outbox.messages().map((m) => m.uuid)).toEqual([third.uuid]);
+    expect(world.outbox.log.map((record) => record.wire.uuid)).toEqual([first.uuid, second.uuid]);
+    world.clock.advance(2000);
+    await app.deliverEvents.execute(BACKGROUND);
+    expect(world.sink.received.map((m) => m.uuid)).toEqual([third.uuid]);
+  });
+
+  it('waits as long as PostHog asks (Retry-After), up to the longest backoff', async () => {
+    const { world, app } = await withEvents(1);
+    world.sink.answers.push({ kind: 'failed', reason: 'HTTP 429', retryAfterMs: 120_000 });
+    await app.deliverEvents.execute(BACKGROUND);
+    expect(Date.parse(world.outbox.state.nextAttemptAt ?? '')).toBe(world.clock.now().getTime() + 120_000);
+    world.sink.answers.push({ kind: 'failed', reason: 'HTTP 429', retryAfterMs: 86_400_000 });
+    world.clock.advance(120_000);
+    await app.deliverEvents.execute(BACKGROUND);
+    expect(Date.parse(world.outbox.state.nextAttemptAt ?? '')).toBe(world.clock.now().getTime() + MAX_RETRY_DELAY_MS);
   });
 
   it('drops a batch PostHog rejects as invalid, entry by entry, keeping the valid ones', async () => {

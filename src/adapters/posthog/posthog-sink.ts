@@ -4,9 +4,13 @@ import type { OutboundMessage, WireMessage } from '../../domain/usage-event.js';
 
 /**
  * PostHog through posthog-node, loaded only in the process that delivers. One client per batch,
- * no retries of its own (delivery retries across runs), and success only when posthog-node
- * reports every uuid flushed. Compression is off and the request body is read on its way out, so
- * an accepted batch comes back exactly as PostHog received it (posthog-node's own properties too).
+ * no retries of its own (delivery retries across runs). A request counts as acknowledged only when
+ * PostHog's JSON answer arrived whole (an HTML page with 200 from a proxy, or half an answer, is a
+ * failure), and success only when every message was acknowledged; what was acknowledged before a
+ * failure is reported, so it is never sent again. Compression is off and the request body is read
+ * on its way out, so an acknowledged message comes back exactly as PostHog received it
+ * (posthog-node's own properties too). Everything, the answer's body included, ends within
+ * `timeoutMs`: nothing is left reading a trickle after it returns.
  */
 export class PosthogSink implements AnalyticsSink {
   constructor(
@@ -16,8 +20,11 @@ export class PosthogSink implements AnalyticsSink {
 
   async send(messages: readonly OutboundMessage[], timeoutMs: number): Promise<SendResult> {
     if (messages.length === 0) return { kind: 'accepted', wire: [] };
-    let timer: NodeJS.Timeout | undefined;
-    let acknowledged: WireMessage[] = [];
+    const acknowledged: WireMessage[] = [];
+    const abort = new AbortController();
+    const timedOut = new Error(`no whole answer from PostHog within ${timeoutMs} ms`);
+    const timer = setTimeout(() => abort.abort(timedOut), timeoutMs);
+    let failure: Failure | undefined;
     try {
       const { PostHog } = await import('posthog-node');
       const client = new PostHog(this.projectKey, {
@@ -29,15 +36,15 @@ export class PosthogSink implements AnalyticsSink {
         requestTimeout: timeoutMs,
         disableCompression: true,
         fetch: async (url, options) => {
-          const response = await fetch(url, options);
-          if (response.ok) acknowledged = wireBatch(options.body);
-          return response;
+          const signal = options.signal ? AbortSignal.any([abort.signal, options.signal]) : abort.signal;
+          const response = await fetch(url, { ...options, signal });
+          if (!response.ok) return response;
+          const body = await response.text();
+          if (!isAcknowledgement(body)) throw new Error(`HTTP ${response.status} without PostHog's acknowledgement`);
+          acknowledged.push(...wireBatch(options.body));
+          return new Response(body, { status: response.status, headers: response.headers });
         },
       });
-      const flushed = new Set<string>();
-      client.on('flush', (sent: Array<{ uuid?: string }>) =>
-        sent.forEach((message) => message.uuid && flushed.add(message.uuid)),
-      );
       // posthog-node reports failures through flush()'s rejection; this listener only keeps them off stderr.
       client.on('error', () => undefined);
       for (const message of messages) {
@@ -49,23 +56,41 @@ export class PosthogSink implements AnalyticsSink {
           timestamp: new Date(message.timestamp),
         });
       }
-      const deadline = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer from PostHog within ${timeoutMs} ms`)), timeoutMs + 500);
-      });
-      await Promise.race([client.flush(), deadline]);
-      const missing = messages.filter((message) => !flushed.has(message.uuid)).length;
-      return missing === 0
-        ? { kind: 'accepted', wire: acknowledged }
-        : { kind: 'failed', reason: `${missing} event(s) were not sent` };
+      const aborted = new Promise<never>((_, reject) => abort.signal.addEventListener('abort', () => reject(timedOut)));
+      await Promise.race([client.flush(), aborted]);
     } catch (error) {
-      const status = (error as { status?: unknown }).status;
-      if (typeof status === 'number') {
-        return isRetryableStatus(status) ? { kind: 'failed', reason: `HTTP ${status}` } : { kind: 'rejected', status };
-      }
-      return { kind: 'failed', reason: error instanceof Error ? error.message : String(error) };
+      failure = classifyFailure(error);
     } finally {
       clearTimeout(timer);
+      abort.abort(); // ends any request still open
     }
+    const acknowledgedIds = new Set(acknowledged.map((wire) => wire.uuid));
+    if (messages.every((message) => acknowledgedIds.has(message.uuid))) return { kind: 'accepted', wire: acknowledged };
+    return { ...(failure ?? { kind: 'failed', reason: 'posthog-node did not send every event' }), acknowledged };
+  }
+}
+
+type Failure = Exclude<SendResult, { kind: 'accepted' }>;
+
+/** What a failed send was: PostHog's refusal (with its Retry-After), or a failure to reach it. */
+function classifyFailure(error: unknown): Failure {
+  const { status, retryAfterMs } = error as { status?: unknown; retryAfterMs?: unknown };
+  if (typeof status !== 'number') return { kind: 'failed', reason: error instanceof Error ? error.message : String(error) };
+  if (!isRetryableStatus(status)) return { kind: 'rejected', status };
+  return typeof retryAfterMs === 'number' && retryAfterMs > 0
+    ? { kind: 'failed', reason: `HTTP ${status}`, retryAfterMs }
+    : { kind: 'failed', reason: `HTTP ${status}` };
+}
+
+/** PostHog's capture API acknowledges with a JSON object carrying `status` (`{"status": 1}`, `{"status": "Ok"}`). */
+function isAcknowledgement(body: string): boolean {
+  try {
+    const parsed = JSON.parse(body) as unknown;
+    return typeof parsed === 'object' && parsed !== null && 'status' in parsed;
+  } catch (error) {
+    // Not JSON (an HTML page, half an answer): not PostHog's acknowledgement.
+    if (error instanceof SyntaxError) return false;
+    throw error;
   }
 }
 

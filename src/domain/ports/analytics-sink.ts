@@ -3,10 +3,17 @@ import type { OutboundMessage, WireMessage } from '../usage-event.js';
 export type SendResult =
   /** PostHog acknowledged every message; `wire` holds each one exactly as it went out (the client library's own properties included). */
   | { readonly kind: 'accepted'; readonly wire: readonly WireMessage[] }
-  /** PostHog refused the batch as invalid (a 4xx other than 408/429): sending it again cannot help. */
-  | { readonly kind: 'rejected'; readonly status: number }
-  /** Network error, timeout, 408, 429 or 5xx: worth another try later. */
-  | { readonly kind: 'failed'; readonly reason: string };
+  /** PostHog refused the batch as invalid (a 4xx other than 408/413/429): sending it again cannot help. */
+  | { readonly kind: 'rejected'; readonly status: number; readonly acknowledged?: readonly WireMessage[] }
+  /** Network error, timeout, an answer that is not PostHog's, 408, 413, 429 or 5xx: worth another try later. */
+  | {
+      readonly kind: 'failed';
+      readonly reason: string;
+      /** PostHog's `Retry-After`, when it sent one. */
+      readonly retryAfterMs?: number;
+      /** What PostHog did acknowledge before the failure (the client may split a batch into several requests). */
+      readonly acknowledged?: readonly WireMessage[];
+    };
 
 /** PostHog. */
 export abstract class AnalyticsSink {
