@@ -53,14 +53,18 @@ export class ResolveIdentity {
     // Steady state: nothing to change, so no lock is taken and nothing is written.
     let plan = planAttribution(stored, facts, freshId);
     if (options.dryRun) this.dryRunIdentity = plan.next;
-    else if (plan.changed) {
-      plan = await this.identities.update((current) => {
-        const decided = planAttribution(current, facts, freshId);
+    let decidedAt = this.clock.now();
+    if (plan.changed && !options.dryRun) {
+      plan = await this.identities.update(async (current) => {
+        // Whether the credentials are still there, asked again under the lock: a logout that
+        // deleted them meanwhile (and rotates under this lock) is never undone by a link.
+        const stillLoggedIn = account !== null && sameKey(await this.credentials.load(), account);
+        const decided = planAttribution(current, { ...facts, stillLoggedIn }, freshId);
+        decidedAt = this.clock.now();
         return decided.changed ? { result: decided, next: decided.next } : { result: decided };
       });
     }
-    const now = this.clock.now();
-    const alias = plan.alias && aliasMessage(plan.alias.principalId, plan.alias.anonId, this.ids.uuid(), now);
+    const alias = plan.alias && aliasMessage(plan.alias.principalId, plan.alias.anonId, this.ids.uuid(), decidedAt);
     return { identity: plan.attribution, alias, credentials: account };
   }
 
@@ -71,7 +75,7 @@ export class ResolveIdentity {
     cloudUrl: string | undefined,
   ): Promise<AccountFacts> {
     if (account === null) return { account: null, stillLoggedIn: false, lookup: null };
-    const stillLoggedIn = atEnd.kind === 'found' && atEnd.credentials.keyFingerprint === account.keyFingerprint;
+    const stillLoggedIn = sameKey(atEnd, account);
     const now = this.clock.now();
     if (!lookupIsDue(stored, account.keyFingerprint, now)) {
       return { account: { principalId: stored!.lookup!.principalId }, stillLoggedIn, lookup: null };
@@ -83,4 +87,9 @@ export class ResolveIdentity {
       lookup: { keyFingerprint: account.keyFingerprint, principalId, checkedAt: now.toISOString() },
     };
   }
+}
+
+/** Whether these credentials are the account's: the same API key. */
+function sameKey(read: CredentialsRead, account: Credentials): boolean {
+  return read.kind === 'found' && read.credentials.keyFingerprint === account.keyFingerprint;
 }

@@ -29,10 +29,10 @@ export class FsIdentityStore implements IdentityStore {
     return read.kind === 'parsed' ? parseIdentity(read.value) : null;
   }
 
-  async update<R>(decide: (current: Identity | null) => IdentityDecision<R>): Promise<R> {
+  async update<R>(decide: (current: Identity | null) => IdentityDecision<R> | Promise<IdentityDecision<R>>): Promise<R> {
     await this.dir.ensure();
     return withLock(this.path, this.lockWaitMs, async () => {
-      const decision = decide(await this.read());
+      const decision = await decide(await this.read());
       if (decision.next === null) await removeFile(this.path);
       else if (decision.next !== undefined)
         await writeFileAtomic(this.path, `${JSON.stringify(serializeIdentity(decision.next), null, 2)}\n`);

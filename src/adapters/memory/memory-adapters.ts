@@ -32,9 +32,9 @@ export class MemoryIdentityStore implements IdentityStore {
     return this.identity;
   }
 
-  async update<R>(decide: (current: Identity | null) => IdentityDecision<R>): Promise<R> {
+  async update<R>(decide: (current: Identity | null) => IdentityDecision<R> | Promise<IdentityDecision<R>>): Promise<R> {
     if (this.locked) throw new AppError('lock-unavailable', 'usage.json is locked');
-    const decision = decide(this.identity);
+    const decision = await decide(this.identity);
     if (decision.next !== undefined) {
       this.writes += 1;
       this.identity = decision.next;

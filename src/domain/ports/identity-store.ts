@@ -12,8 +12,9 @@ export abstract class IdentityStore {
   abstract read(): Promise<Identity | null>;
   /**
    * Runs `decide` on the current identity (null when missing or invalid) and stores what it
-   * chose, atomically across processes; resolves to the decision's result. Rejects with an
-   * AppError of code `lock-unavailable` when another process holds it too long.
+   * chose, atomically across processes; resolves to the decision's result. `decide` may read
+   * other state: it runs while the lock is held. Rejects with an AppError of code
+   * `lock-unavailable` when another process holds it too long.
    */
-  abstract update<R>(decide: (current: Identity | null) => IdentityDecision<R>): Promise<R>;
+  abstract update<R>(decide: (current: Identity | null) => IdentityDecision<R> | Promise<IdentityDecision<R>>): Promise<R>;
 }
