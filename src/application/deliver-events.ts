@@ -4,6 +4,7 @@ import {
   OUTBOX_MAX_EVENTS,
   planBatches,
   planPrune,
+  predatesDisable,
   nextAttemptDelayMs,
   REQUEST_TIMEOUT_MS,
   type PendingEntry,
@@ -97,6 +98,12 @@ export class DeliverEvents {
         options.waitForClaim ? Math.max(0, deadline - this.clock.monotonicMs() - requestTimeoutMs) : 0,
       );
       if (!claim) return report({ busy: round === 0, sent, dropped, kept: await this.pendingCount() });
+      // Asked again under the claim: a `usage disable` that cleared the outbox while this run waited
+      // for it must not be followed by anything this run writes.
+      if (!(await this.decideTracking.execute()).enabled) {
+        await claim.release();
+        return report({ sent, dropped, kept: await this.pendingCount() });
+      }
       const run: Run = { claim, deadline, requestTimeoutMs, state: claim.state, retriedStuck: false, sent: 0, dropped: 0 };
       let end: RoundEnd;
       try {
@@ -136,7 +143,13 @@ export class DeliverEvents {
     for (;;) {
       const wait = Math.min(lastRequestAt + lingerMs, run.deadline - run.requestTimeoutMs) - this.clock.monotonicMs();
       if (wait > 0) await this.clock.sleep(wait);
-      const entries = await this.unfinishedEntries(run);
+      const { discardBefore } = await this.decideTracking.execute();
+      const all = await this.unfinishedEntries(run);
+      await this.removeFinished(
+        run,
+        all.filter((entry) => predatesDisable(entry, discardBefore)),
+      );
+      const entries = all.filter((entry) => !predatesDisable(entry, discardBefore));
       const skipped = entries.filter((entry) => entry.skippedRuns > 0);
       if (skipped.length > 0) {
         await this.removeFinished(run, skipped);

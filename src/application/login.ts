@@ -79,7 +79,7 @@ export class Login {
       if (error instanceof AppError && error.code === 'lock-unavailable') return;
       throw error;
     }
-    if (!resolution.alias) return;
+    if (!resolution?.alias) return;
     await this.queue.execute([resolution.alias], decision, 'caller');
     // Not lost when PostHog is slow or down: it stays queued, ahead of every later event.
     if (!decision.debug)

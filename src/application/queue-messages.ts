@@ -6,16 +6,18 @@ import { BackgroundRunner } from '../domain/ports/background-runner.js';
 import { Clock } from '../domain/ports/clock.js';
 import { DebugOutput } from '../domain/ports/debug-output.js';
 import { Outbox } from '../domain/ports/outbox.js';
+import { DecideTracking } from './decide-tracking.js';
 
 /**
  * The one way into the event path: messages are appended to the outbox, whence the one delivery
  * use case sends them. In debug mode they are printed instead, and nothing is written or started.
  */
 export class QueueMessages {
-  static readonly inject = [Outbox, BackgroundRunner, DebugOutput, Clock] as const;
+  static readonly inject = [Outbox, DecideTracking, BackgroundRunner, DebugOutput, Clock] as const;
 
   constructor(
     private readonly outbox: Outbox,
+    private readonly decideTracking: DecideTracking,
     private readonly runner: BackgroundRunner,
     private readonly debug: DebugOutput,
     private readonly clock: Clock,
@@ -31,7 +33,11 @@ export class QueueMessages {
       for (const message of messages) this.debug.message(message);
       return;
     }
-    await this.outbox.append(messages);
+    const id = await this.outbox.append(messages);
+    // Asked again once the entry is written: a `usage disable` since the run decided (it saves the
+    // choice before it clears the outbox) either cleared this entry already or is seen here, and
+    // the entry is taken back. Either way nothing of this run is left once disable has returned.
+    if (!(await this.decideTracking.execute()).enabled) return this.outbox.withdraw(id);
     if (deliver === 'background') await this.startDeliveryIfDue();
   }
 

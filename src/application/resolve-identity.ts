@@ -6,6 +6,7 @@ import { CredentialsStore } from '../domain/ports/credentials-store.js';
 import { IdSource } from '../domain/ports/id-source.js';
 import { IdentityStore } from '../domain/ports/identity-store.js';
 import { PrincipalSource } from '../domain/ports/principal-source.js';
+import { DecideTracking } from './decide-tracking.js';
 
 export interface IdentityResolution {
   readonly identity: ResolvedIdentity;
@@ -30,7 +31,7 @@ export interface ResolveOptions {
  * identity file's lock, so of two racing processes only one aliases.
  */
 export class ResolveIdentity {
-  static readonly inject = [IdentityStore, CredentialsStore, PrincipalSource, Clock, IdSource] as const;
+  static readonly inject = [IdentityStore, CredentialsStore, PrincipalSource, DecideTracking, Clock, IdSource] as const;
   /** What dry runs decided, kept for this process only, so one debug run does not plan the same alias twice. */
   private dryRunIdentity: Identity | null = null;
 
@@ -38,11 +39,13 @@ export class ResolveIdentity {
     private readonly identities: IdentityStore,
     private readonly credentials: CredentialsStore,
     private readonly principals: PrincipalSource,
+    private readonly decideTracking: DecideTracking,
     private readonly clock: Clock,
     private readonly ids: IdSource,
   ) {}
 
-  async execute(options: ResolveOptions): Promise<IdentityResolution> {
+  /** Null: tracking was turned off while the run resolved its identity (nothing was written). */
+  async execute(options: ResolveOptions): Promise<IdentityResolution | null> {
     const atEnd = await this.credentials.load();
     const account =
       options.atStart.kind === 'found' ? options.atStart.credentials : atEnd.kind === 'found' ? atEnd.credentials : null;
@@ -55,7 +58,9 @@ export class ResolveIdentity {
     if (options.dryRun) this.dryRunIdentity = plan.next;
     let decidedAt = this.clock.now();
     if (plan.changed && !options.dryRun) {
-      plan = await this.identities.update(async (current) => {
+      const locked = await this.identities.update(async (current) => {
+        // A `usage disable` since the run decided (it forgets the identity under this lock): write nothing.
+        if (!(await this.decideTracking.execute()).enabled) return { result: null };
         // Whether the credentials are still there, asked again under the lock: a logout that
         // deleted them meanwhile (and rotates under this lock) is never undone by a link.
         const stillLoggedIn = account !== null && sameKey(await this.credentials.load(), account);
@@ -63,6 +68,8 @@ export class ResolveIdentity {
         decidedAt = this.clock.now();
         return decided.changed ? { result: decided, next: decided.next } : { result: decided };
       });
+      if (locked === null) return null;
+      plan = locked;
     }
     const alias = plan.alias && aliasMessage(plan.alias.principalId, plan.alias.anonId, this.ids.uuid(), decidedAt);
     return { identity: plan.attribution, alias, credentials: account };

@@ -1,5 +1,6 @@
 import { FLUSHER_HARD_LIMIT_MS } from '../domain/delivery-policy.js';
 import { AppError } from '../domain/errors.js';
+import { Clock } from '../domain/ports/clock.js';
 import { IdentityStore } from '../domain/ports/identity-store.js';
 import { Outbox } from '../domain/ports/outbox.js';
 import { SettingsStore } from '../domain/ports/settings-store.js';
@@ -13,22 +14,29 @@ export type SetTrackingOutcome =
   | { readonly kind: 'disabled'; readonly deletedEvents: number; readonly forgotIdentity: boolean };
 
 /**
- * `arcade usage enable|disable`. Disabling saves the choice first (so a delivery run checking it
- * stops before its next request), then takes the outbox's claim (waiting for such a run to end)
- * and deletes every pending event, the log of delivered events and the delivery history, then the
- * anonymous id: nothing recorded before it is sent afterwards, and a later `enable` starts afresh.
+ * `arcade usage enable|disable`. Disabling saves the choice and its time first (so a delivery run
+ * checking it stops before its next request, and a command that decided before it takes its event
+ * back), then takes the outbox's claim (waiting for such a run to end) and deletes every pending
+ * event, the log of delivered events and the delivery history, then the anonymous id (under its
+ * lock, where a command re-checks the choice before writing): nothing recorded before it is sent
+ * afterwards, and a later `enable` starts afresh.
  */
 export class SetTracking {
-  static readonly inject = [SettingsStore, Outbox, IdentityStore] as const;
+  static readonly inject = [SettingsStore, Outbox, IdentityStore, Clock] as const;
 
   constructor(
     private readonly settings: SettingsStore,
     private readonly outbox: Outbox,
     private readonly identities: IdentityStore,
+    private readonly clock: Clock,
   ) {}
 
   async execute(choice: 'enabled' | 'disabled'): Promise<SetTrackingOutcome> {
-    await this.settings.write(choice);
+    // The time of the last disable outlives a later enable: what was stamped before it is never sent.
+    const previous = await this.settings.read();
+    const disabledAt =
+      choice === 'disabled' ? this.clock.now().toISOString() : previous.kind === 'chosen' ? (previous.disabledAt ?? null) : null;
+    await this.settings.write(choice, disabledAt);
     if (choice === 'enabled') return { kind: 'enabled' };
     const claim = await this.outbox.claim(DISABLE_WAIT_MS);
     if (!claim)

@@ -62,6 +62,7 @@ export class TrackCommand {
     let resolution;
     try {
       resolution = await this.resolveIdentity.execute({ atStart: start.credentials, dryRun: decision.debug });
+      if (resolution === null) return { kind: 'disabled' };
     } catch (error) {
       if (!(error instanceof AppError && error.code === 'lock-unavailable')) throw error;
       await this.queue.skipped(decision);

@@ -63,6 +63,16 @@ export function planPrune(entries: readonly PendingEntry[], now: Date): PrunePla
   };
 }
 
+/**
+ * Whether an entry belongs to a run from before the last `arcade usage disable` (`discardBefore`):
+ * such an entry is deleted unsent and uncounted, as the disable promised.
+ */
+export function predatesDisable(entry: PendingEntry, discardBefore: string | null): boolean {
+  if (discardBefore === null) return false;
+  const limit = Date.parse(discardBefore);
+  return Date.parse(entry.recordedAt) < limit || entry.messages.some((message) => Date.parse(message.timestamp) < limit);
+}
+
 /** Groups whole entries (an alias stays with its event) into batches of at most BATCH_MAX_MESSAGES messages. */
 export function planBatches(entries: readonly PendingEntry[]): PendingEntry[][] {
   const batches: PendingEntry[][] = [];

@@ -2,7 +2,8 @@
 
 export type SettingsRead =
   | { readonly kind: 'unset' }
-  | { readonly kind: 'chosen'; readonly tracking: 'enabled' | 'disabled' }
+  /** `disabledAt`: when `arcade usage disable` last ran here (kept through a later enable). */
+  | { readonly kind: 'chosen'; readonly tracking: 'enabled' | 'disabled'; readonly disabledAt?: string | null }
   | { readonly kind: 'unreadable'; readonly reason: string };
 
 export type DecisionReason =
@@ -22,6 +23,11 @@ export interface TrackingDecision {
   readonly explanation: string;
   /** ARCADE_USAGE_DEBUG=1: print events instead of sending them. */
   readonly debug: boolean;
+  /**
+   * The last `arcade usage disable`: a message stamped before it is never sent, whatever is enabled
+   * now (a command that decided before the disable, or was killed before it could take its event back).
+   */
+  readonly discardBefore: string | null;
 }
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -46,6 +52,7 @@ export function decideTracking(env: Environment, settings: SettingsRead): Tracki
     reason,
     explanation,
     debug: enabled && debug,
+    discardBefore: settings.kind === 'chosen' ? (settings.disabledAt ?? null) : null,
   });
 
   const explicit = normalized(env.ARCADE_USAGE_TRACKING);

@@ -19,7 +19,7 @@ describe('SetTracking', () => {
     };
     expect(await app.setTracking.execute('disabled')).toEqual({ kind: 'disabled', deletedEvents: 2, forgotIdentity: true });
     expect([world.settings.settings, world.outbox.entries, world.identities.identity, world.outbox.log]).toEqual([
-      { kind: 'chosen', tracking: 'disabled' },
+      { kind: 'chosen', tracking: 'disabled', disabledAt: world.clock.now().toISOString() },
       [],
       null,
       [],
@@ -29,6 +29,23 @@ describe('SetTracking', () => {
     await record(memory, commandRun(world, 'usage.disable'));
     await app.deliverEvents.execute(DELIVER);
     expect(world.sink.received).toHaveLength(1);
+    expect(world.outbox.entries).toEqual([]);
+  });
+
+  it('never sends, even after a later enable, what a run from before the disable left behind', async () => {
+    const memory = memoryApp();
+    const { world, app } = memory;
+    await record(memory, commandRun(world, 'whoami')); // stamped before the disable
+    const early = world.outbox.entries;
+    world.clock.advance(1000);
+    await app.setTracking.execute('disabled');
+    world.outbox.entries = [...early]; // written after the clear, by a process killed before it could take it back
+    world.clock.advance(1000);
+    await app.setTracking.execute('enabled');
+    await record(memory, commandRun(world, 'usage.enable'));
+    const report = await app.deliverEvents.execute(DELIVER);
+    expect(world.sink.received.map((m) => m.properties.command_name)).toEqual(['usage.enable']);
+    expect(report).toMatchObject({ sent: 1, dropped: 0, kept: 0 });
     expect(world.outbox.entries).toEqual([]);
   });
 

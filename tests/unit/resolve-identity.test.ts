@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { FAILED_LOOKUP_RETRY_MS } from '../../src/domain/identity.js';
-import { ResolveIdentity, type IdentityResolution } from '../../src/application/resolve-identity.js';
+import { DecideTracking } from '../../src/application/decide-tracking.js';
+import { ResolveIdentity, type IdentityResolution, type ResolveOptions } from '../../src/application/resolve-identity.js';
 import type { CredentialsRead } from '../../src/domain/principal.js';
 import { MemoryWorld } from '../../src/adapters/memory/module.js';
 import { ALICE, BOB, withAccounts } from '../support/memory-app.js';
@@ -8,15 +9,29 @@ import { ALICE, BOB, withAccounts } from '../support/memory-app.js';
 let world: MemoryWorld;
 let resolve: ResolveIdentity;
 
+/** Resolves with tracking on (null would mean it was turned off meanwhile). */
+async function resolveWith(options: ResolveOptions): Promise<IdentityResolution> {
+  const resolution = await resolve.execute(options);
+  if (resolution === null) throw new Error('tracking was off');
+  return resolution;
+}
+
 /** A run that starts and ends with the credentials as they are now. */
 async function resolveNow(): Promise<IdentityResolution> {
-  return resolve.execute({ atStart: await world.credentials.load() });
+  return resolveWith({ atStart: await world.credentials.load() });
 }
 
 beforeEach(() => {
   world = new MemoryWorld();
   withAccounts(world);
-  resolve = new ResolveIdentity(world.identities, world.credentials, world.principals, world.clock, world.ids);
+  resolve = new ResolveIdentity(
+    world.identities,
+    world.credentials,
+    world.principals,
+    new DecideTracking({}, world.settings),
+    world.clock,
+    world.ids,
+  );
 });
 
 describe('ResolveIdentity', () => {
@@ -107,21 +122,21 @@ describe('ResolveIdentity', () => {
     const linked = await resolveNow();
     const atStart: CredentialsRead = await world.credentials.load();
     await world.credentials.remove();
-    const logout = await resolve.execute({ atStart });
+    const logout = await resolveWith({ atStart });
     expect(logout.identity).toMatchObject({ distinctId: ALICE.principalId, anonymous: false });
     expect(logout.alias).toBeNull();
     expect(world.identities.identity!.linkedPrincipalId).toBeNull();
     expect(world.identities.identity!.anonId).not.toBe(linked.identity.anonId);
     expect(world.identities.identity!.lookup).toBeNull();
     // A run that started logged in and ends after another process logged out never re-links.
-    const next = await resolve.execute({ atStart });
+    const next = await resolveWith({ atStart });
     expect(next.alias).toBeNull();
     expect(world.identities.identity!.linkedPrincipalId).toBeNull();
   });
 
   it('in a dry run decides the same but stores nothing (debug mode)', async () => {
     await world.credentials.save(ALICE.apiKey, ALICE.email);
-    const result = await resolve.execute({ atStart: await world.credentials.load(), dryRun: true });
+    const result = await resolveWith({ atStart: await world.credentials.load(), dryRun: true });
     expect(result.alias).not.toBeNull();
     expect(world.identities.identity).toBeNull();
     expect(world.identities.writes).toBe(0);

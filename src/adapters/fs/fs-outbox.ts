@@ -36,12 +36,16 @@ export class FsOutbox implements Outbox {
     this.logPath = dir.file('usage-log.json');
   }
 
-  append(messages: readonly OutboundMessage[]): Promise<void> {
+  append(messages: readonly OutboundMessage[]): Promise<string> {
     return this.write({ messages: messages.map(toWire) });
   }
 
-  recordSkipped(): Promise<void> {
-    return this.write({ messages: [], skipped_runs: 1 });
+  async withdraw(id: string): Promise<void> {
+    await removeFile(join(this.path, id)); // false: a disable or a delivery removed it first
+  }
+
+  async recordSkipped(): Promise<void> {
+    await this.write({ messages: [], skipped_runs: 1 });
   }
 
   async pendingCount(except: ReadonlySet<string> = new Set()): Promise<PendingCount> {
@@ -149,12 +153,13 @@ export class FsOutbox implements Outbox {
     );
   }
 
-  private async write(body: { messages: WireEntryMessage[]; skipped_runs?: number }): Promise<void> {
+  private async write(body: { messages: WireEntryMessage[]; skipped_runs?: number }): Promise<string> {
     await this.dir.ensure();
     if (!(await this.outboxDirectoryExists())) await mkdir(this.path, { recursive: true, mode: 0o700 });
     const now = new Date();
     const name = `${String(now.getTime()).padStart(15, '0')}-${String(process.hrtime.bigint()).padStart(20, '0')}-${randomBytes(4).toString('hex')}.json`;
     await writeFileAtomic(join(this.path, name), JSON.stringify({ recorded_at: now.toISOString(), ...body }));
+    return name;
   }
 }
 

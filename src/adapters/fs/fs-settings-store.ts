@@ -13,13 +13,20 @@ export class FsSettingsStore implements SettingsStore {
     if (read.kind === 'missing') return { kind: 'unset' };
     if (read.kind === 'unreadable') return read;
     const tracking = isRecord(read.value) ? read.value.tracking : undefined;
-    if (tracking === 'enabled' || tracking === 'disabled') return { kind: 'chosen', tracking };
+    const disabledAt = isRecord(read.value) ? read.value.disabled_at : undefined;
+    if (tracking === 'enabled' || tracking === 'disabled')
+      return {
+        kind: 'chosen',
+        tracking,
+        // A date that does not parse cannot order anything: as if never disabled (the choice itself still holds).
+        disabledAt: typeof disabledAt === 'string' && !Number.isNaN(Date.parse(disabledAt)) ? disabledAt : null,
+      };
     return { kind: 'unreadable', reason: 'it does not say "enabled" or "disabled"' };
   }
 
-  async write(tracking: 'enabled' | 'disabled'): Promise<void> {
+  async write(tracking: 'enabled' | 'disabled', disabledAt: string | null): Promise<void> {
     await this.dir.ensure();
-    const body = { tracking, updated_at: new Date().toISOString() };
+    const body = { tracking, updated_at: new Date().toISOString(), ...(disabledAt ? { disabled_at: disabledAt } : {}) };
     await writeFileAtomic(this.dir.file('usage-settings.json'), `${JSON.stringify(body, null, 2)}\n`);
   }
 

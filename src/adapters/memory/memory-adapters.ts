@@ -119,8 +119,12 @@ export class MemoryOutbox implements Outbox {
 
   constructor(private readonly clock: Clock) {}
 
-  async append(messages: readonly OutboundMessage[]): Promise<void> {
-    this.push(messages, 0);
+  async append(messages: readonly OutboundMessage[]): Promise<string> {
+    return this.push(messages, 0);
+  }
+
+  async withdraw(id: string): Promise<void> {
+    this.entries = this.entries.filter((entry) => entry.id !== id);
   }
 
   async recordSkipped(): Promise<void> {
@@ -181,10 +185,11 @@ export class MemoryOutbox implements Outbox {
     return this.entries.flatMap((entry) => entry.messages);
   }
 
-  private push(messages: readonly OutboundMessage[], skippedRuns: number): void {
+  private push(messages: readonly OutboundMessage[], skippedRuns: number): string {
     this.sequence += 1;
     const id = `entry-${String(this.sequence).padStart(6, '0')}`;
     this.entries.push({ id, recordedAt: this.clock.now().toISOString(), messages: [...messages], skippedRuns });
+    return id;
   }
 }
 
@@ -212,8 +217,8 @@ export class MemorySettingsStore implements SettingsStore {
     return this.settings;
   }
 
-  async write(tracking: 'enabled' | 'disabled'): Promise<void> {
-    this.settings = { kind: 'chosen', tracking };
+  async write(tracking: 'enabled' | 'disabled', disabledAt: string | null): Promise<void> {
+    this.settings = { kind: 'chosen', tracking, disabledAt };
   }
 
   async noticeVersionShown(): Promise<number | null> {

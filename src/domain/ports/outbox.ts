@@ -43,8 +43,13 @@ export interface DeliveryClaim {
 
 /** Events waiting in `.arcade/` to be delivered, and the record of past deliveries. Safe for many processes at once. */
 export abstract class Outbox {
-  /** Stores the messages as one entry, wholly or not at all, without waiting on any claim. Cheap: on the command's path. */
-  abstract append(messages: readonly OutboundMessage[]): Promise<void>;
+  /** Stores the messages as one entry, wholly or not at all, without waiting on any claim; resolves to its id. Cheap: on the command's path. */
+  abstract append(messages: readonly OutboundMessage[]): Promise<string>;
+  /**
+   * Takes back an entry this process has just appended (the user opted out meanwhile). The one
+   * delete outside a claim: nobody else has a reason to keep the entry, and one already gone is fine.
+   */
+  abstract withdraw(id: string): Promise<void>;
   /** Notes, without any lock, that one run went untracked, so it is counted with the dropped events. */
   abstract recordSkipped(): Promise<void>;
   /** What is waiting, leaving out the entries named (those delivered but not deletable). */
