@@ -201,6 +201,46 @@ describe('symbolic links in .arcade', () => {
   });
 });
 
+describe("a .arcade that is not the user's own", () => {
+  it('is refused with one line, nothing is written into it, and a command that only reads still works', async () => {
+    // As root (a container): a directory handed to another uid. As anyone else: a link to /usr, owned by root.
+    const foreign = join(sandbox.root, 'foreign');
+    mkdirSync(foreign, { mode: 0o755 });
+    if (process.getuid?.() === 0) {
+      execFileSync('chown', ['12345:12345', foreign]);
+      symlinkSync(foreign, sandbox.stateDir);
+    } else symlinkSync('/usr', sandbox.stateDir);
+    const target = process.getuid?.() === 0 ? foreign : '/usr';
+    const before = readdirSync(target).sort();
+    const mode = statSync(target).mode & 0o777;
+    const status = await sandbox.run(['usage', 'status']);
+    expect(status).toExitWith(0);
+    const login = await sandbox.run(['login', '--timeout', '10']);
+    expect(login).toExitWith(1);
+    expect(login.stderr).toMatch(
+      /^.*belongs to another user \(uid \d+, you are \d+\), so arcade will not write there\. Give it back \(chown\) or set ARCADE_WORK_DIR\.\n$/,
+    );
+    expect(readdirSync(target).sort()).toEqual(before);
+    expect(statSync(target).mode & 0o777).toBe(mode);
+    expect(posthog.events).toEqual([]);
+  });
+});
+
+describe('few file descriptors', () => {
+  it.each([24, 56])('ulimit -n %i: commands run as usual, and their events are delivered', async (limit) => {
+    const status = await sandbox.runWithFileLimit(limit, ['usage', 'status']);
+    expect(status).toExitWith(0);
+    expect(status.stderr).not.toMatch(/EMFILE|    at /);
+    const whoami = await sandbox.runWithFileLimit(limit, ['whoami']);
+    expect(whoami).toExitWith(1);
+    expect(whoami.stderr).toBe('Not logged in. Run `arcade login` first.\n');
+    expect((await posthog.waitForEvents(2)).map((event) => event.properties.command_name).sort()).toEqual([
+      'usage.status',
+      'whoami',
+    ]);
+  });
+});
+
 describe('opted out', () => {
   it('`usage flush` writes nothing while tracking is off', async () => {
     const flush = await sandbox.run(['usage', 'flush'], { ARCADE_USAGE_TRACKING: '0' });

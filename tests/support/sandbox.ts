@@ -64,6 +64,21 @@ export class Sandbox {
     });
   }
 
+  /** Runs the CLI with at most `limit` open files (`ulimit -n`, set by bash in the test's harness; the CLI itself never runs a shell). */
+  runWithFileLimit(limit: number, args: string[]): Promise<CliResult> {
+    return new Promise((resolvePromise) => {
+      execFile(
+        '/bin/bash',
+        ['-c', `ulimit -n ${limit} && exec "$0" "$@"`, ...NODE, CLI, ...args],
+        { cwd: this.root, env: this.env, timeout: 15_000, killSignal: 'SIGKILL' },
+        (error, stdout, stderr) => {
+          const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+          resolvePromise({ code, stdout, stderr, killed: Boolean(error?.killed) });
+        },
+      );
+    });
+  }
+
   /** Starts the CLI without waiting for it. */
   spawn(args: string[], env: Record<string, string> = {}): ChildProcess {
     return spawn(NODE[0], [...NODE.slice(1), CLI, ...args], { cwd: this.root, env: { ...this.env, ...env }, stdio: 'pipe' });
