@@ -11,7 +11,7 @@ export default {
   testMatch: ['<rootDir>/tests/**/*.test.ts'],
   // Integration tests run the real CLI many times over; the default 5 s is far too short for them.
   testTimeout: 60_000,
-  // Three at once on two cores: integration tests mostly wait on the CLI's real timers, and the
-  // bundled CLI starts at half the CPU the unbundled one took (two were needed before it).
-  maxWorkers: 3,
+  // Four at once on two cores: integration tests mostly wait on the CLI's real timers (lingers,
+  // backoffs, hard limits), and the bundled CLI starts at half the CPU the unbundled one took.
+  maxWorkers: 4,
 };

@@ -123,7 +123,8 @@ export class DeliverEvents {
       // saw the claim and so started nobody, is ours to deliver.
       const again = end === 'drained' && kept > 0;
       if (again && this.clock.monotonicMs() + requestTimeoutMs < deadline) continue;
-      if ((again || end === 'out-of-time') && options.handOver) this.runner.startDelivery();
+      if ((again || end === 'out-of-time') && options.handOver && (await this.outbox.reserveDeliveryStart()))
+        this.runner.startDelivery();
       return report({ sent, dropped, kept, lastResult: run.state.lastResult, lastDetail: run.state.lastDetail });
     }
   }

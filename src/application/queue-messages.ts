@@ -47,9 +47,8 @@ export class QueueMessages {
   }
 
   private async startDeliveryIfDue(): Promise<void> {
-    if (await this.outbox.isClaimed()) return;
     // A backoff ending soon is waited out by the delivery process, so events never stall until some later command.
     if (backoffRemainingMs(await this.outbox.deliveryState(), this.clock.now()) > BACKOFF_WAITED_OUT_MS) return;
-    this.runner.startDelivery();
+    if (await this.outbox.reserveDeliveryStart()) this.runner.startDelivery();
   }
 }

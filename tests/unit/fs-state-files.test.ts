@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { removeDeadTempFiles, writeFileAtomic } from '../../src/adapters/fs/atomic-write.js';
 import { acquireLock, LOCK_STALE_MS } from '../../src/adapters/fs/file-lock.js';
 import { FsCredentialsStore } from '../../src/adapters/fs/fs-credentials-store.js';
@@ -143,8 +143,10 @@ describe('outbox', () => {
     await outbox.append([message('b')]);
     writeFileSync(join(outbox.path, '.000-x.json.tmp-999999-00'), '{"recorded');
     expect(await outbox.pendingCount()).toEqual({ messages: 3, skippedRuns: 1 });
+    expect(await outbox.reserveDeliveryStart()).toBe(true); // one command starts a delivery process
+    expect(await outbox.reserveDeliveryStart()).toBe(false); // the next, before it runs, starts none
     const claim = (await outbox.claim(0))!;
-    expect(await outbox.isClaimed()).toBe(true);
+    expect(await outbox.reserveDeliveryStart()).toBe(false); // nor while it holds the claim
     expect(await outbox.claim(0)).toBeNull();
     const entries = await claim.entries();
     expect(entries.map((entry) => [entry.messages.map((m) => m.uuid), entry.skippedRuns])).toEqual([
@@ -157,7 +159,13 @@ describe('outbox', () => {
     ]);
     expect(await claim.clearAll()).toBe(3);
     await claim.release();
-    expect(await outbox.isClaimed()).toBe(false);
+    expect(await outbox.reserveDeliveryStart()).toBe(true);
+    // A reservation whose process died before asking for the claim (or dated ahead by a wrong clock) is taken over.
+    for (const age of [6000, -60_000]) {
+      const at = new Date(Date.now() - age);
+      utimesSync(join(dirname(outbox.path), 'usage-delivery.starting'), at, at);
+      expect([age, await outbox.reserveDeliveryStart()]).toEqual([age, true]);
+    }
     expect([await outbox.pendingCount(), await outbox.delivered()]).toEqual([{ messages: 0, skippedRuns: 0 }, []]);
   });
 });

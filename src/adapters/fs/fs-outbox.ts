@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, readdir } from 'node:fs/promises';
+import { lstat, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PendingEntry } from '../../domain/delivery-policy.js';
 import { INITIAL_DELIVERY_STATE, type DeliveryState } from '../../domain/delivery-state.js';
@@ -21,19 +21,25 @@ const ENTRY_MAX_BYTES = 64 * 1024;
  * so appending takes no lock and an entry is wholly there or not at all (names sort by wall clock,
  * then by the machine-wide monotonic clock, so entries list in the order they were written).
  * `usage-delivery.lock` is the claim; `usage-delivery.json` and `usage-log.json` are written only
- * under it.
+ * under it. `usage-delivery.starting` says a command has just started a delivery process, so
+ * commands that follow before that process holds the claim start no other.
  */
+/** A reservation this old was made for a process that died before it asked for the claim (start-up takes well under a second). */
+const DELIVERY_START_STALE_MS = 5000;
+
 export class FsOutbox implements Outbox {
   readonly path: string;
   private readonly lockPath: string;
   private readonly statePath: string;
   private readonly logPath: string;
+  private readonly startingPath: string;
 
   constructor(private readonly dir: StateDir) {
     this.path = dir.file('usage-outbox');
     this.lockPath = dir.file('usage-delivery');
     this.statePath = dir.file('usage-delivery.json');
     this.logPath = dir.file('usage-log.json');
+    this.startingPath = dir.file('usage-delivery.starting');
   }
 
   append(messages: readonly OutboundMessage[]): Promise<string> {
@@ -66,13 +72,42 @@ export class FsOutbox implements Outbox {
     return read.kind === 'parsed' ? parseDeliveredLog(read.value) : [];
   }
 
-  isClaimed(): Promise<boolean> {
-    return isLockHeld(this.lockPath);
+  async reserveDeliveryStart(): Promise<boolean> {
+    if (await isLockHeld(this.lockPath)) return false;
+    if (await this.createReservation()) return true;
+    // One is starting, unless its process died before it asked for the claim: a reservation older
+    // than that (or dated in the future, by a wrong clock) is taken over.
+    let age: number;
+    try {
+      age = Date.now() - (await lstat(this.startingPath)).mtimeMs;
+    } catch (error) {
+      // ENOENT: the delivery it was made for has just asked for the claim; that delivery covers our entry.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
+    if (age >= 0 && age < DELIVERY_START_STALE_MS) return false;
+    await removeFile(this.startingPath);
+    return this.createReservation();
+  }
+
+  /** Creates `usage-delivery.starting`; false when it exists (O_EXCL, so never through a link either). */
+  private async createReservation(): Promise<boolean> {
+    try {
+      await writeFile(this.startingPath, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+      return true;
+    } catch (error) {
+      // EEXIST: another command reserved first.
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw error;
+    }
   }
 
   async claim(waitMs: number): Promise<DeliveryClaim | null> {
     await this.dir.ensure();
     const release = await acquireLock(this.lockPath, { waitMs });
+    // Whether this run got the claim or another holds it, a delivery is running: the reservation that
+    // started this process has done its job, and the running one delivers what commands add meanwhile.
+    await removeFile(this.startingPath);
     if (!release) return null;
     const state = await this.deliveryState();
     return {

@@ -147,12 +147,18 @@ export class MemoryOutbox implements Outbox {
     return [...this.log];
   }
 
-  async isClaimed(): Promise<boolean> {
-    return this.claimed;
+  /** A delivery process is starting (reserved, not yet asking for the claim). */
+  starting = false;
+
+  async reserveDeliveryStart(): Promise<boolean> {
+    if (this.claimed || this.starting) return false;
+    this.starting = true;
+    return true;
   }
 
   /** Waits on the clock, as the real one waits on the lock. */
   async claim(waitMs: number): Promise<DeliveryClaim | null> {
+    this.starting = false;
     for (let waited = 0; this.claimed && waited < waitMs; waited += 100) await this.clock.sleep(100);
     if (this.claimed) return null;
     this.claimed = true;

@@ -57,8 +57,13 @@ export abstract class Outbox {
   abstract deliveryState(): Promise<DeliveryState>;
   /** The log of delivered messages, oldest first. */
   abstract delivered(): Promise<DeliveredRecord[]>;
-  /** Whether a live delivery run holds the claim now (a dead one's counts as free). Cheap: on the command's path. */
-  abstract isClaimed(): Promise<boolean>;
+  /**
+   * Makes this caller the one that starts a delivery process: false when a live delivery run holds
+   * the claim (a dead one's counts as free) or one is already starting, so only one is ever
+   * started. The reservation ends when a delivery run asks for the claim, or after a few seconds
+   * (a process that died before it got that far). Cheap: on the command's path.
+   */
+  abstract reserveDeliveryStart(): Promise<boolean>;
   /** Takes the claim, waiting up to `waitMs` for a running delivery to end; null when it could not be had. */
   abstract claim(waitMs: number): Promise<DeliveryClaim | null>;
 }
