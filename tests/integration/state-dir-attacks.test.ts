@@ -3,7 +3,7 @@
  * links, another user's directory, few file descriptors, relative paths), tried against the built CLI.
  */
 import { describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
@@ -18,7 +18,8 @@ import {
 import { join } from 'node:path';
 import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
 import { pollUntil } from '../../src/stand-ins/http-helpers.js';
-import type { Sandbox } from '../support/sandbox.js';
+import { DELIVERY_ARGUMENT } from '../../src/adapters/process/delivery-argument.js';
+import { CLI, ROOT, type Sandbox } from '../support/sandbox.js';
 import { useStandIns } from '../support/stand-ins.js';
 
 let sandbox: Sandbox;
@@ -53,6 +54,30 @@ describe('odd files in .arcade', () => {
     await sandbox.waitForNoProcesses();
     // The odd entry is neither read nor deleted; the odd files are left for the user.
     expect(lstatSync(join(sandbox.stateDir, 'usage-outbox', '000000000000001-odd.json'))).toBeTruthy();
+  });
+});
+
+describe('huge entries in the outbox', () => {
+  it('a zero-filled and a 50 MB entry: the delivery process stays under 150 MB of RSS and still delivers the rest', async () => {
+    mkdirSync(join(sandbox.stateDir, 'usage-outbox'), { recursive: true, mode: 0o700 });
+    writeFileSync(join(sandbox.stateDir, 'usage-outbox', '000000000000001-zero.json'), Buffer.alloc(8 * 1024 * 1024));
+    writeFileSync(join(sandbox.stateDir, 'usage-outbox', '000000000000002-huge.json'), Buffer.alloc(50 * 1024 * 1024, '['));
+    const rssFile = join(sandbox.root, 'rss.txt');
+    expect(await sandbox.run(['usage', 'status'])).toExitWith(0);
+    await sandbox.waitForNoProcesses();
+    // One more delivery over the same outbox, run with the benchmark's probe, which records its peak RSS on exit.
+    const deliver = await new Promise<number | null>((resolve) =>
+      execFile(
+        process.execPath,
+        ['--import', join(ROOT, 'dist/bench/rss-probe.js'), CLI, DELIVERY_ARGUMENT, sandbox.stateDir],
+        { env: { ...sandbox.env, BENCH_RSS_FILE: rssFile } },
+        (error) => resolve(error ? Number(error.code) : 0),
+      ),
+    );
+    expect(deliver).toBe(0);
+    const peakKiB = Math.max(...readFileSync(rssFile, 'utf8').trim().split('\n').map(Number));
+    expect(peakKiB).toBeLessThan(150 * 1024);
+    expect((await posthog.waitForEvents(1)).map((event) => event.properties.command_name)).toEqual(['usage.status']);
   });
 });
 
