@@ -3,7 +3,7 @@
  * an HTTP server can (FAILURE_MODES in the stand-in, also `npm run sink -- --fail MODE`). For each:
  * two commands while PostHog misbehaves, then PostHog as it should be and `usage flush`. Nothing is
  * lost, nothing is received twice after a clear answer, and no delivery process outlives its hard
- * limit. The modes run side by side, each in its own sandbox against its own server.
+ * limit. The modes run six at a time, each in its own sandbox against its own server.
  */
 import { describe, expect, it } from '@jest/globals';
 import { FAILURE_MODES, FakePosthog, type FailureMode } from '../../src/stand-ins/fake-posthog.js';
@@ -67,7 +67,11 @@ describe('PostHog misbehaving', () => {
   it('in each of the 12 ways: nothing lost, nothing doubled after a clear answer, every delivery process ends in time', async () => {
     const modes = Object.keys(FAILURE_MODES) as FailureMode[];
     expect(modes).toHaveLength(12);
-    const outcomes = await Promise.all(modes.map(tryMode));
+    // Two waves of six: all twelve at once (48 processes) starved the 4.9 s answer past its timeout on a loaded machine.
+    const outcomes = [
+      ...(await Promise.all(modes.slice(0, 6).map(tryMode))),
+      ...(await Promise.all(modes.slice(6).map(tryMode))),
+    ];
     expect(outcomes.map(({ retryInS: _, ...outcome }) => outcome)).toEqual(
       modes.map((mode) => ({ mode, exits: [0, 0, 0], deliveriesEnded: true, acknowledgements: [1, 1, 1] })),
     );
