@@ -50,6 +50,8 @@ interface Run {
   readonly deadline: number;
   /** Shortened after waiting out a backoff, to what time is left. */
   requestTimeoutMs: number;
+  /** The last `usage disable`, as the run found it when it got the claim. */
+  readonly discardBefore: string | null;
   state: DeliveryState;
   /** Whether deleting the stuck entries was tried again in this run. */
   retriedStuck: boolean;
@@ -99,12 +101,22 @@ export class DeliverEvents {
       );
       if (!claim) return report({ busy: round === 0, sent, dropped, kept: await this.pendingCount() });
       // Asked again under the claim: a `usage disable` that cleared the outbox while this run waited
-      // for it must not be followed by anything this run writes.
-      if (!(await this.decideTracking.execute()).enabled) {
+      // for it must not be followed by anything this run writes. (A later one is seen before each request.)
+      const { enabled, discardBefore } = await this.decideTracking.execute();
+      if (!enabled) {
         await claim.release();
         return report({ sent, dropped, kept: await this.pendingCount() });
       }
-      const run: Run = { claim, deadline, requestTimeoutMs, state: claim.state, retriedStuck: false, sent: 0, dropped: 0 };
+      const run: Run = {
+        claim,
+        deadline,
+        requestTimeoutMs,
+        discardBefore,
+        state: claim.state,
+        retriedStuck: false,
+        sent: 0,
+        dropped: 0,
+      };
       let end: RoundEnd;
       try {
         end =
@@ -144,13 +156,13 @@ export class DeliverEvents {
     for (;;) {
       const wait = Math.min(lastRequestAt + lingerMs, run.deadline - run.requestTimeoutMs) - this.clock.monotonicMs();
       if (wait > 0) await this.clock.sleep(wait);
-      const { discardBefore } = await this.decideTracking.execute();
       const all = await this.unfinishedEntries(run);
+      // Runs from before the last `usage disable`: deleted unsent and uncounted, as the disable promised.
       await this.removeFinished(
         run,
-        all.filter((entry) => predatesDisable(entry, discardBefore)),
+        all.filter((entry) => predatesDisable(entry, run.discardBefore)),
       );
-      const entries = all.filter((entry) => !predatesDisable(entry, discardBefore));
+      const entries = all.filter((entry) => !predatesDisable(entry, run.discardBefore));
       const skipped = entries.filter((entry) => entry.skippedRuns > 0);
       if (skipped.length > 0) {
         await this.removeFinished(run, skipped);
