@@ -33,7 +33,9 @@ function node(
 }
 
 /** Starts the sink on a free port; resolves to it, its URL, and a function reading what it printed. */
-async function startSink(args: string[] = []): Promise<{ url: string; output: () => string }> {
+async function startSink(
+  args: string[] = [],
+): Promise<{ url: string; line: (matches: (text: string) => boolean) => Promise<string> }> {
   const child = spawn(process.execPath, [join(ROOT, 'dist/stand-ins/sink.js'), '--port', '0', ...args], { stdio: 'pipe' });
   children.push(child);
   let stdout = '';
@@ -41,7 +43,10 @@ async function startSink(args: string[] = []): Promise<{ url: string; output: ()
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const url = await pollUntil(() => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr)?.[1], 10_000, 'the sink to listen');
-  return { url, output: () => stdout };
+  /** The first line the sink printed that `matches`, once it has. */
+  const line = (matches: (text: string) => boolean) =>
+    pollUntil(() => stdout.split('\n').find(matches), 15_000, 'the sink to print the line');
+  return { url, line };
 }
 
 describe('npm run demo', () => {
@@ -73,28 +78,12 @@ describe('npm run sink', () => {
   it('prints each event readably, and raw with --json', async () => {
     const readable = await startSink();
     await newSandbox().run(['usage', 'status'], { ARCADE_POSTHOG_HOST: readable.url });
-    const line = await pollUntil(
-      () =>
-        readable
-          .output()
-          .split('\n')
-          .find((text) => text.includes('usage.status')),
-      15_000,
-      'the sink to print the event',
-    );
+    const line = await readable.line((text) => text.includes('usage.status'));
     expect(line).toMatch(/CLI execution succeeded\s+usage\.status\s+as [0-9a-f]{8}… \(anonymous\) \d+ ms$/);
 
     const raw = await startSink(['--json']);
     await newSandbox().run(['whoami'], { ARCADE_POSTHOG_HOST: raw.url });
-    const json = await pollUntil(
-      () =>
-        raw
-          .output()
-          .split('\n')
-          .find((text) => text.startsWith('{')),
-      15_000,
-      'the sink to print JSON',
-    );
+    const json = await raw.line((text) => text.startsWith('{'));
     expect(JSON.parse(json)).toMatchObject({
       event: 'CLI execution failed',
       properties: { command_name: 'whoami', $process_person_profile: false },
