@@ -111,9 +111,10 @@ export function nextAttemptDelayMs(consecutiveFailures: number, retryAfterMs = 0
 /**
  * Worth another try later: timeouts, throttling, server errors, and 413 (a size limit on PostHog's
  * side or a proxy's: posthog-node halves a batch down to one message before it gives up, and one
- * command's event is a few hundred bytes, so the fault is not the event's). Any other 4xx means the
- * batch is invalid.
+ * command's event is a few hundred bytes, so the fault is not the event's), and a redirect (not
+ * followed: PostHog's capture API does not redirect, so whatever answered was not PostHog). Any
+ * other 4xx means the batch is invalid.
  */
 export function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 413 || status === 429 || status >= 500;
+  return status < 400 || status === 408 || status === 413 || status === 429 || status >= 500;
 }

@@ -51,6 +51,8 @@ export interface Behaviour {
   readonly halfAnswer?: boolean;
   /** Answer 200 and send the body one byte every this many ms (it would take half a minute). */
   readonly trickleMs?: number;
+  /** Answer 200 with an acknowledgement padded to this many bytes (counted as not received: no client should read it all). */
+  readonly answerBytes?: number;
 }
 
 /** The misbehaviours delivery must survive: nothing lost, nothing doubled after a clear answer, no process past its hard limit. */
@@ -177,16 +179,19 @@ export class FakePosthog {
         `told to answer ${behaviour.status}`,
         behaviour.retryAfterS ? { 'retry-after': String(behaviour.retryAfterS) } : {},
       );
-    if (behaviour.html || behaviour.halfAnswer) {
-      // Not an acknowledgement: the events count as not received.
+    if (behaviour.html || behaviour.halfAnswer || behaviour.answerBytes) {
+      // Not an acknowledgement a client reads whole: the events count as not received.
       this.requests.push({
         path,
         receivedAt,
         status: 200,
         eventCount: 0,
-        error: behaviour.html ? 'an HTML page' : 'half an answer',
+        error: behaviour.html ? 'an HTML page' : behaviour.halfAnswer ? 'half an answer' : 'an oversized answer',
       });
-      if (behaviour.html) {
+      if (behaviour.answerBytes) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(ACKNOWLEDGEMENT.padEnd(behaviour.answerBytes));
+      } else if (behaviour.html) {
         res.writeHead(200, { 'content-type': 'text/html' });
         res.end('<!doctype html><html><body><h1>Welcome to the hotel Wi-Fi</h1></body></html>');
       } else {

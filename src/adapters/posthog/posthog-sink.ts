@@ -1,6 +1,7 @@
 import { isRetryableStatus } from '../../domain/delivery-policy.js';
 import type { AnalyticsSink, SendResult } from '../../domain/ports/analytics-sink.js';
 import type { OutboundMessage, WireMessage } from '../../domain/usage-event.js';
+import { nodeHttpFetch } from './node-http-fetch.js';
 
 /**
  * PostHog through posthog-node, loaded only in the process that delivers. One client per batch,
@@ -37,12 +38,13 @@ export class PosthogSink implements AnalyticsSink {
         disableCompression: true,
         fetch: async (url, options) => {
           const signal = options.signal ? AbortSignal.any([abort.signal, options.signal]) : abort.signal;
-          const response = await fetch(url, { ...options, signal });
-          if (!response.ok) return response;
-          const body = await response.text();
-          if (!isAcknowledgement(body)) throw new Error(`HTTP ${response.status} without PostHog's acknowledgement`);
+          const response = await nodeHttpFetch(url, { ...options, signal });
+          if (response.status < 200 || response.status >= 300) return response;
+          if (!isAcknowledgement(await response.text())) {
+            throw new Error(`HTTP ${response.status} without PostHog's acknowledgement`);
+          }
           acknowledged.push(...wireBatch(options.body));
-          return new Response(body, { status: response.status, headers: response.headers });
+          return response;
         },
       });
       // posthog-node reports failures through flush()'s rejection; this listener only keeps them off stderr.
@@ -75,11 +77,17 @@ type Failure = Exclude<SendResult, { kind: 'accepted' }>;
 /** What a failed send was: PostHog's refusal (with its Retry-After), or a failure to reach it. */
 function classifyFailure(error: unknown): Failure {
   const { status, retryAfterMs } = error as { status?: unknown; retryAfterMs?: unknown };
-  if (typeof status !== 'number') return { kind: 'failed', reason: error instanceof Error ? error.message : String(error) };
+  if (typeof status !== 'number') return { kind: 'failed', reason: describe(error) };
   if (!isRetryableStatus(status)) return { kind: 'rejected', status };
   return typeof retryAfterMs === 'number' && retryAfterMs > 0
     ? { kind: 'failed', reason: `HTTP ${status}`, retryAfterMs }
     : { kind: 'failed', reason: `HTTP ${status}` };
+}
+
+/** An error's message, with the cause posthog-node wraps in its generic "Network error while fetching PostHog". */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
 }
 
 /** PostHog's capture API acknowledges with a JSON object carrying `status` (`{"status": 1}`, `{"status": "Ok"}`). */

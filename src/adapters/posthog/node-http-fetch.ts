@@ -1,0 +1,98 @@
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { PostHogOptions } from 'posthog-node';
+
+/** The `fetch` posthog-node accepts, typed from its own options. */
+export type FetchLike = NonNullable<PostHogOptions['fetch']>;
+type PostHogFetchOptions = Parameters<FetchLike>[1];
+type PostHogFetchResponse = Awaited<ReturnType<FetchLike>>;
+
+/** PostHog answers a capture with a few bytes; a body past this is not its acknowledgement and is not read on. */
+export const MAX_ANSWER_BYTES = 64 * 1024;
+
+/**
+ * The `fetch` posthog-node is given: one request over `node:http`/`node:https`, its whole answer
+ * read into memory before it resolves. Node's global `fetch` (undici) would cost the delivery
+ * process about 130 ms of CPU and 40 MB of memory to load and compile, more than everything else it
+ * does. Redirects are not followed (PostHog's capture API does not redirect; a 3xx is a failure to
+ * reach it). The signal aborts the request, the answer's body included.
+ */
+export function nodeHttpFetch(url: string, options: PostHogFetchOptions): Promise<PostHogFetchResponse> {
+  return new Promise((resolve, reject) => {
+    const signal = options.signal;
+    if (signal?.aborted) {
+      reject(abortReason(signal));
+      return;
+    }
+    let body: Buffer | undefined;
+    if (typeof options.body === 'string') body = Buffer.from(options.body);
+    else if (options.body instanceof Uint8Array)
+      body = Buffer.from(options.body.buffer, options.body.byteOffset, options.body.byteLength);
+    else if (options.body !== undefined) {
+      reject(new TypeError('request body must be a string or bytes'));
+      return;
+    }
+    const send = new URL(url).protocol === 'https:' ? httpsRequest : httpRequest;
+    const headers = body === undefined ? options.headers : { ...options.headers, 'content-length': String(body.length) };
+    const req = send(url, { method: options.method, headers });
+    const onAbort = () => req.destroy(abortReason(signal!));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const settle = () => signal?.removeEventListener('abort', onAbort);
+    req.on('error', (error) => {
+      settle();
+      reject(error);
+    });
+    req.on('response', (res) => {
+      readAnswer(res).then(
+        (text) => {
+          settle();
+          resolve(answer(res, text));
+        },
+        (error: unknown) => {
+          settle();
+          req.destroy();
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    });
+    req.end(body);
+  });
+}
+
+/** The answer's whole body as text; rejects when the connection drops before its end or it outgrows MAX_ANSWER_BYTES. */
+function readAnswer(res: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    res.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_ANSWER_BYTES) res.destroy(new Error(`answer larger than ${MAX_ANSWER_BYTES} bytes`));
+      else chunks.push(chunk);
+    });
+    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    res.on('error', reject);
+    // 'close' without 'end': the connection dropped mid-answer (or the request was aborted).
+    res.on('close', () => {
+      if (!res.complete) reject(new Error('connection closed before the whole answer arrived'));
+    });
+  });
+}
+
+function answer(res: IncomingMessage, text: string): PostHogFetchResponse {
+  return {
+    status: res.statusCode ?? 0,
+    headers: {
+      get: (name: string) => {
+        const value = res.headers[name.toLowerCase()];
+        return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+      },
+    },
+    text: () => Promise.resolve(text),
+    json: () => Promise.resolve().then(() => JSON.parse(text) as unknown),
+    body: null,
+  };
+}
+
+function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new Error('request aborted');
+}
