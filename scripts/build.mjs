@@ -4,6 +4,7 @@
 //   dist/arcade.cjs              the `arcade` executable: answers --version, else loads one of:
 //   dist/cli.cjs (+ .map, .cache)      a command
 //   dist/deliver.cjs (+ .map, .cache)  the detached background delivery
+//   dist/vendor/{got,posthog-node,yaml}.cjs  the large packages, each loaded by either bundle on first use
 //   dist/stand-ins/*.js, dist/bench/*.js  the demo, the sink, the fake browser and the benchmark (ESM)
 //
 // Every file is replaced by a rename, never rewritten in place, so a CLI running while a build
@@ -20,11 +21,33 @@ const common = { bundle: true, platform: 'node', target: 'node20.20', logLevel: 
 const cjs = { ...common, format: 'cjs', define: { ARCADE_VERSION: JSON.stringify(version) } };
 // Source maps without the sources: stacks (ARCADE_DEBUG=1) name src/ files and lines.
 const mapped = { sourcemap: true, sourcesContent: false };
+// The large packages only some runs need stay out of the CLI bundles, each in a bundle of its own
+// that is read and compiled only when first imported: got (an Arcade API call), posthog-node (a
+// delivery), yaml (credentials). A command that needs none of them reads a third of the code.
+const VENDORED = ['got', 'posthog-node', 'yaml'];
+// (`dynamic-import: false`: their `import()` becomes a `require`, which a bundle run by vm.Script can do.)
+const vendored = {
+  name: 'vendored',
+  setup(build) {
+    build.onResolve({ filter: new RegExp(`^(${VENDORED.join('|')})$`) }, (args) => ({
+      path: `./vendor/${args.path}.cjs`,
+      external: true,
+    }));
+  },
+};
+const split = { plugins: [vendored], supported: { 'dynamic-import': false } };
 
 const results = await Promise.all([
   build({ ...cjs, entryPoints: ['src/cli/launcher.ts'], outfile: 'dist/arcade.cjs' }),
-  build({ ...cjs, ...mapped, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.cjs' }),
-  build({ ...cjs, ...mapped, entryPoints: ['src/cli/deliver-main.ts'], outfile: 'dist/deliver.cjs' }),
+  build({ ...cjs, ...mapped, ...split, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.cjs' }),
+  build({ ...cjs, ...mapped, ...split, entryPoints: ['src/cli/deliver-main.ts'], outfile: 'dist/deliver.cjs' }),
+  ...VENDORED.map((name) =>
+    build({
+      ...cjs,
+      stdin: { contents: `export * from '${name}';`, resolveDir: process.cwd(), sourcefile: `${name}.js` },
+      outfile: `dist/vendor/${name}.cjs`,
+    }),
+  ),
   build({
     ...common,
     format: 'esm',
