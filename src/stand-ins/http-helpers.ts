@@ -48,10 +48,15 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 /** Polls `check` until it returns a value other than undefined, or rejects after `timeoutMs`. */
-export async function pollUntil<T>(check: () => T | undefined, timeoutMs: number, what: string, intervalMs = 25): Promise<T> {
+export async function pollUntil<T>(
+  check: () => T | undefined | Promise<T | undefined>,
+  timeoutMs: number,
+  what: string,
+  intervalMs = 25,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = check();
+    const value = await check();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));

@@ -36,7 +36,7 @@ describe('opting out by environment', () => {
       expect(await sandbox.run(['logout'])).toExitWith(0);
       expect(await sandbox.run(['whoami'])).toExitWith(1);
       for (const run of [statusRun, login]) expect(run.stderr).not.toContain('ARCADE_USAGE_TRACKING');
-      expect(sandbox.deliveryPids()).toEqual([]);
+      expect(await sandbox.deliveryPids()).toEqual([]);
       expect(posthog.requests).toEqual([]);
       expect(cloud.lookups).toEqual([]);
       // Only the credentials ever existed here: no identity, outbox, notice or delivery state.

@@ -23,7 +23,7 @@ function sampleDeliveries(): { stop: () => Promise<{ peak: number; started: numb
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
-      const alive = sandbox.deliveryPids();
+      const alive = await sandbox.deliveryPids();
       peak = Math.max(peak, alive.length);
       for (const pid of alive) pids.add(pid);
       await new Promise((resolve) => setTimeout(resolve, 10));

@@ -130,7 +130,7 @@ describe('a PostHog that never answers', () => {
     posthog.behaviour = { hang: true };
     await sandbox.run(['usage', 'status']);
     await pollUntil(
-      () => (posthog.requests.length > 0 || sandbox.deliveryPids().length > 0 ? true : undefined),
+      async () => (posthog.requests.length > 0 || (await sandbox.deliveryPids()).length > 0 ? true : undefined),
       5000,
       'a delivery to start',
     );

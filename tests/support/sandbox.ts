@@ -1,10 +1,13 @@
 /** Runs the built CLI as a child process in a throwaway home and work directory, with a controlled environment. */
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { DELIVERY_ARGUMENT } from '../../src/adapters/process/delivery-argument.js';
 import { pollUntil } from '../../src/stand-ins/http-helpers.js';
+
+const execFileAsync = promisify(execFile);
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CLI = join(ROOT, 'dist/arcade.cjs');
@@ -88,9 +91,10 @@ export class Sandbox {
    * The pids of live background delivery processes of this sandbox, found with `ps` (Linux and
    * macOS alike) by their arguments: `__deliver` and this sandbox's state directory.
    */
-  deliveryPids(): number[] {
-    const listing = execFileSync('ps', ['-A', '-o', 'pid=', '-o', 'args='], { encoding: 'utf8' });
-    return listing
+  async deliveryPids(): Promise<number[]> {
+    // Asynchronously: a test's stand-ins share its event loop, and must keep answering while ps runs.
+    const { stdout } = await execFileAsync('ps', ['-A', '-o', 'pid=', '-o', 'args='], { encoding: 'utf8' });
+    return stdout
       .split('\n')
       .map((line) => /^\s*(\d+)\s+(.*)$/.exec(line))
       .filter((match) => match !== null && match[2].includes(` ${DELIVERY_ARGUMENT} ${this.stateDir}`))
@@ -99,7 +103,12 @@ export class Sandbox {
 
   /** Waits until no process of this sandbox is left (background deliveries end within their hard limit). */
   async waitForNoProcesses(timeoutMs = 12_000): Promise<void> {
-    await pollUntil(() => (this.deliveryPids().length === 0 ? true : undefined), timeoutMs, 'background processes to exit', 50);
+    await pollUntil(
+      async () => ((await this.deliveryPids()).length === 0 ? true : undefined),
+      timeoutMs,
+      'background processes to exit',
+      100,
+    );
   }
 
   file(name: string): string {
@@ -128,7 +137,7 @@ export class Sandbox {
   }
 
   async cleanup(): Promise<void> {
-    for (const pid of this.deliveryPids()) {
+    for (const pid of await this.deliveryPids()) {
       try {
         process.kill(pid, 'SIGKILL');
       } catch {

@@ -58,7 +58,7 @@ export function useStandIns(use: (world: StandIns) => void, options: StandInsOpt
     if (options.awaitDeliveries) {
       // No background process outlives its hard limit, whatever the test did to PostHog.
       await world.sandbox.waitForNoProcesses(12_000);
-      expect(world.sandbox.deliveryPids()).toEqual([]);
+      expect(await world.sandbox.deliveryPids()).toEqual([]);
     }
     await stopStandIns(world);
   });
