@@ -1,4 +1,4 @@
-import { AppError } from '../domain/errors.js';
+import { AppError, text, value } from '../domain/errors.js';
 import { maskApiKey } from '../domain/principal.js';
 import { BrowserLogin, type AuthorizationRequest } from '../domain/ports/browser-login.js';
 import { CredentialsStore } from '../domain/ports/credentials-store.js';
@@ -46,15 +46,15 @@ export class Login {
     switch (result.kind) {
       case 'state-mismatch':
         throw new AppError(
-          'login-state-mismatch',
-          'Login failed: the callback did not carry the state this login sent (nothing was saved).',
+          'login-failed',
+          text`Login failed: the callback did not carry the state this login sent (nothing was saved).`,
         );
       case 'incomplete':
-        throw new AppError('login-incomplete', 'Login failed: the callback carried no API key (nothing was saved).');
+        throw new AppError('login-failed', text`Login failed: the callback carried no API key (nothing was saved).`);
       case 'timed-out':
         throw new AppError(
-          'login-timeout',
-          `Login timed out after ${Math.round(request.timeoutMs / 1000)} s waiting for the browser.`,
+          'timeout',
+          text`Login timed out after ${value(String(Math.round(request.timeoutMs / 1000)))} s waiting for the browser.`,
         );
       case 'authorized':
         break;
@@ -76,7 +76,7 @@ export class Login {
       });
     } catch (error) {
       // Linking is telemetry: a locked identity file must not fail a login that succeeded; the next command links.
-      if (error instanceof AppError && error.code === 'lock-unavailable') return;
+      if (error instanceof AppError && error.code === 'busy') return;
       throw error;
     }
     if (!resolution?.alias) return;

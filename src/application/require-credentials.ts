@@ -1,4 +1,4 @@
-import { AppError } from '../domain/errors.js';
+import { AppError, id, path, text, value } from '../domain/errors.js';
 import type { Credentials } from '../domain/principal.js';
 import type { CredentialsStore } from '../domain/ports/credentials-store.js';
 
@@ -15,15 +15,15 @@ export async function requireCredentials(store: CredentialsStore): Promise<Crede
     case 'found':
       return read.credentials;
     case 'none':
-      throw new AppError('not-logged-in', 'Not logged in. Run `arcade login` first.');
+      throw new AppError('not-logged-in', text`Not logged in. Run \`arcade login\` first.`);
     case 'unreadable':
       throw new AppError(
-        'credentials-unreadable',
-        `Cannot read ${store.describeLocation()}: ${read.reason}. Run \`arcade logout\` and \`arcade login\` again.`,
+        'bad-credentials',
+        text`Cannot read ${path(store.describeLocation())}: ${value(read.reason)}. Run \`arcade logout\` and \`arcade login\` again.`,
       );
   }
 }
 
-export function workerNotFound(id: string): AppError {
-  return new AppError('worker-not-found', `Worker "${id}" not found.`);
+export function workerNotFound(workerId: string): AppError {
+  return new AppError('not-found', text`Worker "${id(workerId)}" not found.`);
 }

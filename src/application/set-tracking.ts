@@ -1,5 +1,5 @@
 import { FLUSHER_HARD_LIMIT_MS } from '../domain/delivery-policy.js';
-import { AppError } from '../domain/errors.js';
+import { AppError, text } from '../domain/errors.js';
 import { Clock } from '../domain/ports/clock.js';
 import { IdentityStore } from '../domain/ports/identity-store.js';
 import { Outbox } from '../domain/ports/outbox.js';
@@ -41,8 +41,8 @@ export class SetTracking {
     const claim = await this.outbox.claim(DISABLE_WAIT_MS);
     if (!claim)
       throw new AppError(
-        'delivery-busy',
-        'Usage tracking is disabled, but a delivery still holds the outbox; run `arcade usage disable` again to delete what it kept.',
+        'busy',
+        text`Usage tracking is disabled, but a delivery still holds the outbox; run \`arcade usage disable\` again to delete what it kept.`,
       );
     let deletedEvents: number;
     try {

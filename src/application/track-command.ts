@@ -64,7 +64,7 @@ export class TrackCommand {
       resolution = await this.resolveIdentity.execute({ atStart: start.credentials, dryRun: decision.debug });
       if (resolution === null) return { kind: 'disabled' };
     } catch (error) {
-      if (!(error instanceof AppError && error.code === 'lock-unavailable')) throw error;
+      if (!(error instanceof AppError && error.code === 'busy')) throw error;
       await this.queue.skipped(decision);
       return { kind: 'skipped' };
     }

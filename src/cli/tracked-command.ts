@@ -1,6 +1,6 @@
 import { Command, UsageError } from 'clipanion';
 import type { TrackedStart } from '../application/track-command.js';
-import { AppError } from '../domain/errors.js';
+import { AppError, path, systemWord, text, type Failure } from '../domain/errors.js';
 import type { CliContext } from './context.js';
 
 /** The exit code of a command stopped with Ctrl-C (128 + SIGINT), as shells report it. */
@@ -23,6 +23,47 @@ class Interrupted extends Error {
   }
 }
 
+/** What a thrown error means for the run: the exit code, the line on stderr, and what its event says (none for a usage error: the command never ran). */
+interface Outcome {
+  readonly exitCode: number;
+  readonly shown: string;
+  readonly failure: Failure | null;
+  /** A bug or the machine's state: ARCADE_DEBUG=1 prints the stack too. */
+  readonly stack: string | null;
+}
+
+export function outcomeOf(error: unknown): Outcome {
+  if (error instanceof UsageError) return { exitCode: 2, shown: error.message, failure: null, stack: null };
+  if (error instanceof Interrupted)
+    return {
+      exitCode: INTERRUPTED_EXIT_CODE,
+      shown: error.message,
+      failure: { code: 'interrupted', message: 'Interrupted' },
+      stack: null,
+    };
+  if (error instanceof AppError)
+    return { exitCode: 1, shown: error.message, failure: { code: error.code, message: error.sent }, stack: null };
+  if (isFileSystemError(error)) {
+    // A file the command needed is missing, of the wrong kind or not allowed: the machine's state, not a bug.
+    const message = text`Cannot ${systemWord(error.syscall)} ${path(error.path)}: ${systemWord(error.code)}.`;
+    return {
+      exitCode: 1,
+      shown: `${message.shown} Check that file, or run with ARCADE_DEBUG=1 for details.`,
+      failure: { code: 'file-system', message: message.sent },
+      stack: error.stack ?? null,
+    };
+  }
+  const detail = error instanceof Error ? error.message : String(error);
+  // Only the class name goes out: an unexpected error's text may hold anything.
+  const className = error instanceof Error && /^[A-Za-z][A-Za-z0-9]{0,40}$/.test(error.name) ? error.name : 'Error';
+  return {
+    exitCode: 1,
+    shown: `Internal error (a bug in arcade): ${detail}. Run with ARCADE_DEBUG=1 to see where it happened.`,
+    failure: { code: 'internal', message: className },
+    stack: error instanceof Error ? (error.stack ?? null) : null,
+  };
+}
+
 /**
  * Every command extends this: it runs the command, turns failures into one line on stderr and an
  * exit code, then records the run's usage event. Tracking happens here and nowhere else, and
@@ -38,43 +79,42 @@ export abstract class TrackedCommand extends Command<CliContext> {
     const startedAt = clock.now();
     const monotonicStartMs = clock.monotonicMs();
     const start = await this.trackingStart();
-    let exitCode: number;
-    let errorMessage: string | null = null;
-    let wasInterrupted = false;
+    let outcome: Outcome = { exitCode: 0, shown: '', failure: null, stack: null };
     let onInterrupt: (() => void) | undefined;
     const interrupted = new Promise<never>((_, reject) => {
       onInterrupt = () => reject(new Interrupted());
       process.once('SIGINT', onInterrupt);
     });
     try {
-      exitCode = await Promise.race([this.run(), interrupted]);
+      outcome = { ...outcome, exitCode: await Promise.race([this.run(), interrupted]) };
     } catch (error) {
-      wasInterrupted = error instanceof Interrupted;
-      errorMessage = error instanceof Error ? error.message : String(error);
-      exitCode = wasInterrupted ? INTERRUPTED_EXIT_CODE : error instanceof UsageError ? 2 : 1;
-      this.reportFailure(error, errorMessage);
+      outcome = outcomeOf(error);
+      this.context.stderr.write(`${outcome.shown}\n`);
+      if (this.context.debug && outcome.stack) this.context.stderr.write(`${outcome.stack}\n`);
     } finally {
       process.off('SIGINT', onInterrupt!);
     }
-    if (start) {
+    // A usage error (a bad option value) is not tracked: the command never ran.
+    const usageError = outcome.exitCode === 2 && outcome.failure === null;
+    if (start && !usageError) {
       try {
-        const outcome = await app.trackCommand.execute(start, {
+        const tracked = await app.trackCommand.execute(start, {
           commandName: this.path.join('.'),
-          exitCode,
-          errorMessage,
+          exitCode: outcome.exitCode,
+          failure: outcome.failure,
           startedAt,
           monotonicStartMs,
           monotonicEndMs: clock.monotonicMs(),
         });
-        if (outcome.kind === 'recorded' && outcome.notice) this.context.stderr.write(`\n${outcome.notice}\n`);
+        if (tracked.kind === 'recorded' && tracked.notice) this.context.stderr.write(`\n${tracked.notice}\n`);
       } catch (error) {
         // Telemetry must never change the outcome of the user's command: a failure here loses one event, nothing more.
         this.reportTrackingFailure(error);
       }
     }
     // The interrupted work (a login's callback server, say) would keep the process alive: end it now the event is safe.
-    if (wasInterrupted) process.exit(exitCode);
-    return exitCode;
+    if (outcome.failure?.code === 'interrupted') process.exit(outcome.exitCode);
+    return outcome.exitCode;
   }
 
   private async trackingStart(): Promise<TrackedStart | null> {
@@ -85,24 +125,6 @@ export abstract class TrackedCommand extends Command<CliContext> {
       this.reportTrackingFailure(error);
       return null;
     }
-  }
-
-  private reportFailure(error: unknown, message: string): void {
-    const { stderr, debug } = this.context;
-    if (error instanceof AppError || error instanceof UsageError || error instanceof Interrupted) {
-      stderr.write(`${message}\n`);
-      return;
-    }
-    if (isFileSystemError(error)) {
-      // A file the command needed is missing, of the wrong kind or not allowed: the machine's state, not a bug.
-      stderr.write(
-        `Cannot ${error.syscall} ${error.path}: ${error.code}. Check that file, or run with ARCADE_DEBUG=1 for details.\n`,
-      );
-      if (debug && error.stack) stderr.write(`${error.stack}\n`);
-      return;
-    }
-    stderr.write(`Internal error (a bug in arcade): ${message}. Run with ARCADE_DEBUG=1 to see where it happened.\n`);
-    if (debug && error instanceof Error && error.stack) stderr.write(`${error.stack}\n`);
   }
 
   private reportTrackingFailure(error: unknown): void {

@@ -1,13 +1,108 @@
 /**
+ * Expected failures, and what of them an event may carry. An AppError's message is written with
+ * `text`: the user sees it whole on stderr, while an event gets only its code (`error_code`, from
+ * ERROR_CODES) and the message with every value from outside the CLI (an argument, option value,
+ * host, URL, path, file content or a server's text) replaced by its placeholder. Nothing typed as a
+ * plain string can go into a message: a value must say what it is.
+ */
+
+/** `error_code`: every code a failed command's event can carry, and what it means (docs/telemetry.md lists them). */
+export const ERROR_CODES = {
+  'not-logged-in': 'the command needs a login and there are no saved credentials',
+  'bad-credentials': 'the saved credentials cannot be read, or Arcade refused their API key (HTTP 401/403)',
+  'not-found': 'the worker (or deployment) named does not exist',
+  network: 'Arcade could not be reached (DNS, connection refused or reset)',
+  timeout: 'a request to Arcade, or the wait for the browser at login, timed out',
+  'http-4xx': 'Arcade refused the request (an HTTP 4xx other than 401, 403 and an expected 404)',
+  'http-5xx': 'Arcade failed (HTTP 5xx)',
+  'bad-response': 'Arcade answered with something its API does not promise (not JSON, a missing field, a redirect)',
+  'invalid-url': 'a configured Arcade URL (ARCADE_CLOUD_URL, ARCADE_ENGINE_URL or an option) is not a URL',
+  'login-failed': 'the browser called back without the login’s state or without an API key',
+  busy: 'another arcade process holds a lock this command needs (the identity, the outbox)',
+  'usage-state': 'the state directory cannot be used (owned by another user)',
+  'delivery-incomplete': '`arcade usage flush` could not deliver every pending event',
+  'file-system': 'a file the command needed is missing, of the wrong kind or not allowed',
+  interrupted: 'stopped with Ctrl-C (exit 130)',
+  internal: 'a bug in arcade: `error_message` is the error’s class name, never its text',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Arcade's services, named in messages as they are. */
+export type ServiceName = 'Arcade Cloud' | 'Arcade Engine';
+
+/** A value from outside the CLI: shown to the user, replaced by its placeholder in events. */
+export interface Supplied {
+  readonly shown: string;
+  readonly sent: string;
+}
+
+const supplied =
+  (placeholder: string) =>
+  (value: string): Supplied => ({ shown: value, sent: placeholder });
+
+/** A name the user gave: a worker id, a deployment name. */
+export const id = supplied('<id>');
+/** A URL or host, from an option, the environment or the configuration. */
+export const url = supplied('<url>');
+/** A file or directory path. */
+export const path = supplied('<path>');
+/** Anything else from outside: an option's value, a server's or a parser's text, a user id. */
+export const value = supplied('<value>');
+
+/** A count the CLI made itself (events sent, kept): sent as it is. */
+export function count(n: number): Supplied {
+  return { shown: String(n), sent: Number.isSafeInteger(n) && n >= 0 ? String(n) : '<value>' };
+}
+
+/** An HTTP status: a number from a closed range, sent as it is (anything else is a placeholder). */
+export function httpStatus(status: number): Supplied {
+  return { shown: String(status), sent: Number.isInteger(status) && status >= 100 && status <= 599 ? String(status) : '<value>' };
+}
+
+/** An operating system error code (`ECONNREFUSED`) or system call (`open`): Node's vocabulary, sent when it looks like one. */
+export function systemWord(word: string): Supplied {
+  return { shown: word, sent: /^(E[A-Z0-9_]{2,20}|[a-z]{2,12})$/.test(word) ? word : '<value>' };
+}
+
+/** A message as the user sees it and as an event carries it. */
+export interface ErrorText {
+  readonly shown: string;
+  readonly sent: string;
+}
+
+/** Builds an error message: `` text`Worker "${id(name)}" not found.` ``. */
+export function text(strings: TemplateStringsArray, ...parts: readonly (Supplied | ServiceName)[]): ErrorText {
+  let shown = strings[0];
+  let sent = strings[0];
+  parts.forEach((part, i) => {
+    shown += (typeof part === 'string' ? part : part.shown) + strings[i + 1];
+    sent += (typeof part === 'string' ? part : part.sent) + strings[i + 1];
+  });
+  return { shown, sent };
+}
+
+/**
  * An expected failure the user can act on: the CLI prints its message on one line and exits 1,
  * without a stack. Anything else that throws is a bug.
  */
 export class AppError extends Error {
+  /** The message as an event may carry it: placeholders for every value from outside. */
+  readonly sent: string;
+
   constructor(
-    readonly code: string,
-    message: string,
+    readonly code: ErrorCode,
+    message: ErrorText,
   ) {
-    super(message);
+    super(message.shown);
     this.name = 'AppError';
+    this.sent = message.sent;
   }
+}
+
+/** What a failed run's event says of the failure. */
+export interface Failure {
+  readonly code: ErrorCode;
+  /** Already free of outside values; scrubbed once more before it is sent. */
+  readonly message: string;
 }

@@ -1,4 +1,5 @@
 import type { ResolvedIdentity } from './identity.js';
+import type { Failure } from './errors.js';
 import { scrubErrorMessage } from './privacy.js';
 import type { RuntimeInfo } from './runtime-info.js';
 
@@ -24,7 +25,8 @@ export interface CommandRun {
   /** The command path joined by dots: `login`, `usage.status`, `worker.list`. */
   readonly commandName: string;
   readonly exitCode: number;
-  readonly errorMessage: string | null;
+  /** Why it failed, in words fit for an event (null when it succeeded). */
+  readonly failure: Failure | null;
   readonly startedAt: Date;
   readonly monotonicStartMs: number;
   readonly monotonicEndMs: number;
@@ -47,11 +49,15 @@ export function commandEvent(
     os_release: runtime.osRelease,
     is_ci: runtime.isCi,
     duration_ms: Math.max(0, Math.round(run.monotonicEndMs - run.monotonicStartMs)),
-    device_start_timestamp: run.monotonicStartMs,
-    device_end_timestamp: run.monotonicEndMs,
+    // Seconds, as the Python Arcade CLI sends them (its `time.monotonic()`, the same machine-wide clock).
+    device_start_timestamp: run.monotonicStartMs / 1000,
+    device_end_timestamp: run.monotonicEndMs / 1000,
   };
   if (failed) {
-    properties.error_message = scrubErrorMessage(run.errorMessage ?? `exit code ${run.exitCode}`, runtime.homeDir, secrets);
+    const failure: Failure = run.failure ?? { code: 'internal', message: `exit code ${run.exitCode}` };
+    properties.error_code = failure.code;
+    // The message has placeholders for every outside value already; scrubbing is the second line of defence.
+    properties.error_message = scrubErrorMessage(failure.message, runtime.homeDir, secrets);
   }
   // PostHog keeps anonymous users out of its person profiles only when asked to.
   if (identity.anonymous) properties.$process_person_profile = false;

@@ -15,6 +15,9 @@ export function formatEvent(event: CapturedEvent): string {
   const who = anonymous ? `${short(event.distinct_id)} (anonymous)` : event.distinct_id;
   const command = typeof event.properties.command_name === 'string' ? event.properties.command_name : '?';
   const duration = typeof event.properties.duration_ms === 'number' ? ` ${event.properties.duration_ms} ms` : '';
-  const error = typeof event.properties.error_message === 'string' ? `  error: ${event.properties.error_message}` : '';
+  const error =
+    typeof event.properties.error_message === 'string'
+      ? `  error: ${String(event.properties.error_code)}: ${event.properties.error_message}`
+      : '';
   return `${time}  ${event.event.padEnd(23)}  ${command.padEnd(13)} as ${who}${duration}${error}`;
 }

@@ -257,9 +257,10 @@ describe('a command stopped with Ctrl-C', () => {
     login.kill('SIGINT');
     expect(await exited).toBe(130);
     const [event] = await posthog.waitForEvents(1);
-    expect([event.event, event.properties.command_name, event.properties.error_message]).toEqual([
+    expect([event.event, event.properties.command_name, event.properties.error_code, event.properties.error_message]).toEqual([
       'CLI execution failed',
       'login',
+      'interrupted',
       'Interrupted',
     ]);
     expect(existsSync(sandbox.file('credentials.yaml'))).toBe(false);

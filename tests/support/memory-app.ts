@@ -1,4 +1,5 @@
 /** The application wired by the real composition root over in-memory adapters. */
+import type { Failure } from '../../src/domain/errors.js';
 import { MemoryWorld } from '../../src/adapters/memory/module.js';
 import { applicationModule, buildUseCases } from '../../src/cli/composition-root.js';
 import type { UseCases } from '../../src/cli/use-cases.js';
@@ -32,12 +33,12 @@ export function commandRun(
   world: MemoryWorld,
   commandName: string,
   exitCode = 0,
-  errorMessage: string | null = null,
+  failure: Failure | null = exitCode === 0 ? null : { code: 'internal', message: 'Error' },
 ): CommandRun {
   return {
     commandName,
     exitCode,
-    errorMessage,
+    failure,
     startedAt: world.clock.now(),
     monotonicStartMs: world.clock.monotonicMs(),
     monotonicEndMs: world.clock.monotonicMs() + 12,

@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { EVENTS_DROPPED_PROPERTY } from '../../src/domain/delivery-policy.js';
+import { ERROR_CODES } from '../../src/domain/errors.js';
 import { aliasMessage, commandEvent, EVENT_ALIAS, EVENT_FAILED, EVENT_SUCCEEDED } from '../../src/domain/usage-event.js';
 import { RUNTIME } from '../support/memory-app.js';
 
@@ -24,7 +25,7 @@ function sentProperties(): string[] {
   const run = {
     commandName: 'whoami',
     exitCode: 1,
-    errorMessage: 'boom',
+    failure: { code: 'internal' as const, message: 'TypeError' },
     startedAt: new Date(),
     monotonicStartMs: 1,
     monotonicEndMs: 2,
@@ -42,6 +43,15 @@ describe('docs/telemetry.md', () => {
 
   it('lists every command event property, and no other', () => {
     expect(firstColumn(doc, '## Command event properties').sort()).toEqual(sentProperties());
+  });
+
+  it('lists every error code, and no other', () => {
+    expect(firstColumn(doc, '## Error codes').sort()).toEqual(Object.keys(ERROR_CODES).sort());
+  });
+
+  it('compares every command event property with the Python Arcade CLI', () => {
+    const compared = firstColumn(doc, '## Side by side with the Python Arcade CLI');
+    expect(sentProperties().filter((name) => !compared.includes(name))).toEqual([]);
   });
 
   it('lists every alias property, and no other', () => {

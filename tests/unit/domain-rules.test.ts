@@ -118,7 +118,7 @@ describe('events', () => {
   const run = {
     commandName: 'usage.status',
     exitCode: 0,
-    errorMessage: null,
+    failure: null,
     startedAt: NOW,
     monotonicStartMs: 1000.25,
     monotonicEndMs: 1042.75,
@@ -140,17 +140,27 @@ describe('events', () => {
         os_release: '6.1',
         is_ci: false,
         duration_ms: 43,
-        device_start_timestamp: 1000.25,
-        device_end_timestamp: 1042.75,
+        device_start_timestamp: 1.00025,
+        device_end_timestamp: 1.04275,
         $process_person_profile: false,
       },
     });
   });
 
-  it('builds a failed event with a scrubbed error, and a principal event without the person flag', () => {
-    const failed = { ...run, exitCode: 1, errorMessage: 'Cannot read /home/ann/.arcade/credentials.yaml for ann@example.com' };
-    const event = commandEvent(failed, { distinctId: 'p1', anonymous: false, anonId: ANON }, runtime, 'u-2');
+  it('builds a failed event with its code and a scrubbed message, and a principal event without the person flag', () => {
+    // A message with placeholders already; scrubbing still catches what slipped through.
+    const failure = {
+      code: 'bad-credentials' as const,
+      message: 'Cannot read /home/ann/.arcade/credentials.yaml for ann@example.com',
+    };
+    const event = commandEvent(
+      { ...run, exitCode: 1, failure },
+      { distinctId: 'p1', anonymous: false, anonId: ANON },
+      runtime,
+      'u-2',
+    );
     expect(event.event).toBe('CLI execution failed');
+    expect(event.properties.error_code).toBe('bad-credentials');
     expect(event.properties.error_message).toBe('Cannot read ~/.arcade/credentials.yaml for <email>');
     expect(event.properties).not.toHaveProperty('$process_person_profile');
   });

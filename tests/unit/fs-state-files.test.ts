@@ -78,14 +78,14 @@ describe('locks', () => {
     expect(readdirSync(dir.path)).toEqual(['usage.json']);
   });
 
-  it('waits for a live holder, and fails with lock-unavailable rather than hang when it never lets go', async () => {
+  it('waits for a live holder, and fails as busy rather than hang when it never lets go', async () => {
     mkdirSync(dir.path, { recursive: true });
     const release = await acquireLock(join(dir.path, 'usage.json'), { waitMs: 0 });
     expect(release).not.toBeNull();
     try {
       const started = Date.now();
       const impatient = new FsIdentityStore(dir, 300);
-      await expect(put(impatient, identity(ANON))).rejects.toMatchObject({ code: 'lock-unavailable' });
+      await expect(put(impatient, identity(ANON))).rejects.toMatchObject({ code: 'busy' });
       expect(Date.now() - started).toBeGreaterThanOrEqual(300);
       // By default it waits longer than a dead holder's lock takes to go stale, so only a live holder makes it give up.
       expect(IDENTITY_LOCK_WAIT_MS).toBeGreaterThan(LOCK_STALE_MS);

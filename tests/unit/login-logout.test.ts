@@ -61,9 +61,9 @@ describe('Login', () => {
   });
 
   it.each([
-    [{ kind: 'state-mismatch' } as const, 'login-state-mismatch'],
-    [{ kind: 'incomplete' } as const, 'login-incomplete'],
-    [{ kind: 'timed-out' } as const, 'login-timeout'],
+    [{ kind: 'state-mismatch' } as const, 'login-failed'],
+    [{ kind: 'incomplete' } as const, 'login-failed'],
+    [{ kind: 'timed-out' } as const, 'timeout'],
   ])('fails with %j and saves nothing', async (result, code) => {
     const memory = memoryApp();
     const { world, app } = memory;

@@ -60,11 +60,17 @@ describe('TrackCommand', () => {
     expect(entry.messages[1].properties).not.toHaveProperty('$process_person_profile');
   });
 
-  it('scrubs the error message, including the API key and email', async () => {
+  it('scrubs the error message too (a second line of defence), including the API key and email', async () => {
     const memory = memoryApp();
     const { world } = memory;
     await world.credentials.save(ALICE.apiKey, ALICE.email);
-    await record(memory, commandRun(world, 'whoami', 1, `rejected ${ALICE.apiKey} of ${ALICE.email} in /home/ann/.arcade`));
+    await record(
+      memory,
+      commandRun(world, 'whoami', 1, {
+        code: 'internal',
+        message: `rejected ${ALICE.apiKey} of ${ALICE.email} in /home/ann/.arcade`,
+      }),
+    );
     const [event] = world.outbox.messages();
     expect(event.event).toBe('CLI execution failed');
     expect(event.properties.error_message).toBe('rejected <redacted> of <redacted> in ~/.arcade');

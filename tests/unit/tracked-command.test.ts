@@ -1,7 +1,8 @@
 /** The CLI edge: how failures are reported, and that tracking never changes a command's outcome. */
 import { describe, expect, it } from '@jest/globals';
 import { PassThrough } from 'node:stream';
-import { Cli } from 'clipanion';
+import { Cli, UsageError } from 'clipanion';
+import { AppError, id, text } from '../../src/domain/errors.js';
 import type { CliContext } from '../../src/cli/context.js';
 import { TrackedCommand } from '../../src/cli/tracked-command.js';
 import { memoryApp } from '../support/memory-app.js';
@@ -24,7 +25,24 @@ class DiskCommand extends TrackedCommand {
   }
 }
 
-async function run(argv: string[], debug: boolean): Promise<{ code: number; stderr: string; events: number }> {
+class MissingCommand extends TrackedCommand {
+  static override paths = [['missing']];
+  protected async run(): Promise<number> {
+    throw new AppError('not-found', text`Worker "${id('zq-secret-7781')}" not found.`);
+  }
+}
+
+class BadValueCommand extends TrackedCommand {
+  static override paths = [['bad-value']];
+  protected async run(): Promise<number> {
+    throw new UsageError('--timeout must be a positive number of seconds, not "zq-secret-7781".');
+  }
+}
+
+async function run(
+  argv: string[],
+  debug: boolean,
+): Promise<{ code: number; stderr: string; events: number; properties: Record<string, unknown> | undefined }> {
   const { world, app } = memoryApp();
   const stderr = new PassThrough();
   let text = '';
@@ -32,6 +50,8 @@ async function run(argv: string[], debug: boolean): Promise<{ code: number; stde
   const cli = new Cli<CliContext>({ binaryName: 'arcade' });
   cli.register(BuggyCommand);
   cli.register(DiskCommand);
+  cli.register(MissingCommand);
+  cli.register(BadValueCommand);
   const context = {
     ...Cli.defaultContext,
     stdout: new PassThrough(),
@@ -42,7 +62,8 @@ async function run(argv: string[], debug: boolean): Promise<{ code: number; stde
     debug,
   };
   const code = await cli.run(argv, context);
-  return { code, stderr: text, events: world.outbox.messages().length };
+  const events = world.outbox.messages();
+  return { code, stderr: text, events: events.length, properties: events[0]?.properties };
 }
 
 describe('TrackedCommand', () => {
@@ -54,6 +75,8 @@ describe('TrackedCommand', () => {
     );
     expect(plain.stderr).not.toContain('    at ');
     expect(plain.events).toBe(1);
+    // Its text may hold anything: the event carries the class name only.
+    expect(plain.properties).toMatchObject({ error_code: 'internal', error_message: 'TypeError' });
     expect((await run(['buggy'], true)).stderr).toContain('    at ');
   });
 
@@ -63,5 +86,19 @@ describe('TrackedCommand', () => {
     expect(result.stderr.split('\n')[0]).toBe(
       'Cannot read /x/.arcade/usage.json: EISDIR. Check that file, or run with ARCADE_DEBUG=1 for details.',
     );
+    expect(result.properties).toMatchObject({ error_code: 'file-system', error_message: 'Cannot read <path>: EISDIR.' });
+  });
+
+  it('shows the user the value, and sends its placeholder', async () => {
+    const result = await run(['missing'], false);
+    expect(result.stderr.split('\n')[0]).toBe('Worker "zq-secret-7781" not found.');
+    expect(result.properties).toMatchObject({ error_code: 'not-found', error_message: 'Worker "<id>" not found.' });
+  });
+
+  it('does not track a usage error (exit 2): the command never ran', async () => {
+    const result = await run(['bad-value'], false);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('zq-secret-7781');
+    expect(result.events).toBe(0);
   });
 });

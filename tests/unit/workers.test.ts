@@ -115,6 +115,6 @@ describe('worker use cases', () => {
     });
     expect(world.cloud.deployments.map((d) => d.name)).toEqual(['w2']);
     expect(world.engine.workers).toEqual([]);
-    await expect(app.removeWorker.execute('nope', { deregisterOnly: false })).rejects.toMatchObject({ code: 'worker-not-found' });
+    await expect(app.removeWorker.execute('nope', { deregisterOnly: false })).rejects.toMatchObject({ code: 'not-found' });
   });
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AppError } from '../../domain/errors.js';
+import { AppError, text, url } from '../../domain/errors.js';
 import type { AuthorizationRequest, AuthorizationResult, BrowserLogin } from '../../domain/ports/browser-login.js';
 import { openInBrowser } from '../process/open-browser.js';
 
@@ -20,7 +20,9 @@ export class CloudBrowserLogin implements BrowserLogin {
     const state = randomBytes(32).toString('hex');
     const base = request.cloudUrl ?? this.cloudUrl;
     if (!URL.canParse('/api/v1/auth/cli_login', base))
-      return Promise.reject(new AppError('invalid-url', `The Arcade Cloud URL is not a valid URL: ${JSON.stringify(base)}.`));
+      return Promise.reject(
+        new AppError('invalid-url', text`The Arcade Cloud URL is not a valid URL: ${url(JSON.stringify(base))}.`),
+      );
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const finish = (result: AuthorizationResult) => {

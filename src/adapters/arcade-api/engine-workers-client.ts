@@ -1,20 +1,21 @@
 import type { ApiAccess, EngineWorkers } from '../../domain/ports/engine-workers.js';
 import type { EngineWorker } from '../../domain/worker.js';
-import { asRecord, callArcade, expectShape } from './arcade-http.js';
+import { asRecord, callArcade, endpoint, endpointUrl, expectShape, type Endpoint } from './arcade-http.js';
 
 const PAGE_SIZE = 100;
-const ENGINE = 'Arcade Engine';
+const ENGINE = 'Arcade Engine' as const;
 
 /** Arcade Engine's `/v1/workers` API: paged lists followed to the end, PATCH to enable, DELETE to deregister. */
 export class EngineWorkersClient implements EngineWorkers {
   constructor(private readonly engineUrl: string) {}
 
   async list(access: ApiAccess): Promise<EngineWorker[]> {
-    const items = await this.allPages(access, '/v1/workers');
+    const target = endpoint('GET', '/v1/workers');
+    const items = await this.allPages(access, target);
     return (items ?? []).map((item) => {
-      const worker = expectShape(ENGINE, 'GET /v1/workers', asRecord(item));
+      const worker = expectShape(ENGINE, target, asRecord(item));
       return {
-        id: String(expectShape(ENGINE, 'GET /v1/workers', worker.id)),
+        id: String(expectShape(ENGINE, target, worker.id)),
         enabled: worker.enabled === true,
         endpoint: typeof asRecord(worker.http)?.uri === 'string' ? (asRecord(worker.http)!.uri as string) : null,
       };
@@ -22,7 +23,7 @@ export class EngineWorkersClient implements EngineWorkers {
   }
 
   async toolkitsOf(access: ApiAccess, workerId: string): Promise<string[]> {
-    const items = await this.allPages(access, `/v1/workers/${encodeURIComponent(workerId)}/tools`);
+    const items = await this.allPages(access, endpoint('GET', '/v1/workers/{id}/tools', workerId));
     return (items ?? []).flatMap((item) => {
       const toolkit = asRecord(item)?.toolkit;
       const name = typeof toolkit === 'string' ? toolkit : asRecord(toolkit)?.name;
@@ -31,29 +32,24 @@ export class EngineWorkersClient implements EngineWorkers {
   }
 
   async setEnabled(access: ApiAccess, workerId: string, enabled: boolean): Promise<boolean> {
-    return (
-      await callArcade(ENGINE, 'PATCH', this.url(access, `/v1/workers/${encodeURIComponent(workerId)}`), access.apiKey, {
-        enabled,
-      })
-    ).found;
+    const target = endpoint('PATCH', '/v1/workers/{id}', workerId);
+    return (await callArcade(ENGINE, target, this.url(access, target), access.apiKey, { enabled })).found;
   }
 
   async deregister(access: ApiAccess, workerId: string): Promise<boolean> {
-    return (await callArcade(ENGINE, 'DELETE', this.url(access, `/v1/workers/${encodeURIComponent(workerId)}`), access.apiKey))
-      .found;
+    const target = endpoint('DELETE', '/v1/workers/{id}', workerId);
+    return (await callArcade(ENGINE, target, this.url(access, target), access.apiKey)).found;
   }
 
   /** Every item over all pages, until `offset + items.length >= total_count`; null when the first page is a 404. */
-  private async allPages(access: ApiAccess, path: string): Promise<unknown[] | null> {
+  private async allPages(access: ApiAccess, target: Endpoint): Promise<unknown[] | null> {
     const all: unknown[] = [];
     for (let offset = 0; ;) {
-      const url = this.url(access, path);
-      url.searchParams.set('offset', String(offset));
-      url.searchParams.set('limit', String(PAGE_SIZE));
-      const response = await callArcade(ENGINE, 'GET', url, access.apiKey);
+      const url = this.url(access, target, { offset: String(offset), limit: String(PAGE_SIZE) });
+      const response = await callArcade(ENGINE, target, url, access.apiKey);
       if (!response.found) return offset === 0 ? null : all;
-      const page = expectShape(ENGINE, `GET ${path}`, asRecord(response.body));
-      const items = expectShape(ENGINE, `GET ${path}`, Array.isArray(page.items) ? page.items : undefined);
+      const page = expectShape(ENGINE, target, asRecord(response.body));
+      const items = expectShape(ENGINE, target, Array.isArray(page.items) ? page.items : undefined);
       all.push(...(items as unknown[]));
       const pageOffset = typeof page.offset === 'number' ? page.offset : offset;
       const total = typeof page.total_count === 'number' ? page.total_count : all.length;
@@ -63,7 +59,7 @@ export class EngineWorkersClient implements EngineWorkers {
     }
   }
 
-  private url(access: ApiAccess, path: string): URL {
-    return new URL(path, access.baseUrl ?? this.engineUrl);
+  private url(access: ApiAccess, target: Endpoint, query: Record<string, string> = {}): URL {
+    return endpointUrl(ENGINE, access.baseUrl ?? this.engineUrl, target, query);
   }
 }

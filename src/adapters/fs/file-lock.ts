@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { AppError } from '../../domain/errors.js';
+import { AppError, path as filePath, text } from '../../domain/errors.js';
 
 /** A lock whose holder was killed is taken over this long after its last refresh. */
 export const LOCK_STALE_MS = 4000;
@@ -43,10 +43,10 @@ export async function acquireLock(path: string, options: LockOptions): Promise<(
   };
 }
 
-/** Runs `action` under the lock; a lock that cannot be had within the wait is an AppError `lock-unavailable`. */
+/** Runs `action` under the lock; a lock that cannot be had within the wait is an AppError `busy`. */
 export async function withLock<T>(path: string, waitMs: number, action: () => Promise<T>): Promise<T> {
   const release = await acquireLock(path, { waitMs });
-  if (!release) throw new AppError('lock-unavailable', `${path} is locked by another arcade process.`);
+  if (!release) throw new AppError('busy', text`${filePath(path)} is locked by another arcade process.`);
   try {
     return await action();
   } finally {

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { lstat, mkdir, open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppError } from '../../domain/errors.js';
+import { AppError, path, text, value } from '../../domain/errors.js';
 
 /**
  * The `.arcade/` directory: created on first write, readable by its owner only, and used only
@@ -61,8 +61,8 @@ export class StateDir {
     const me = process.getuid?.();
     if (me === undefined || owner === me) return;
     throw new AppError(
-      'state-dir-foreign',
-      `${this.path} belongs to another user (uid ${owner}, you are ${me}), so arcade will not write there. Give it back (chown) or set ARCADE_WORK_DIR.`,
+      'usage-state',
+      text`${path(this.path)} belongs to another user (uid ${value(String(owner))}, you are ${value(String(me))}), so arcade will not write there. Give it back (chown) or set ARCADE_WORK_DIR.`,
     );
   }
 }

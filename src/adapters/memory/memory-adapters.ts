@@ -1,5 +1,5 @@
 /** In-memory adapters of every port, for unit tests and the container's test mode. Their state is public so tests can inspect and arrange it. */
-import { AppError } from '../../domain/errors.js';
+import { AppError, text } from '../../domain/errors.js';
 import { DELIVERED_LOG_LIMIT, type PendingEntry } from '../../domain/delivery-policy.js';
 import { INITIAL_DELIVERY_STATE, type DeliveryState } from '../../domain/delivery-state.js';
 import type { Identity } from '../../domain/identity.js';
@@ -33,7 +33,7 @@ export class MemoryIdentityStore implements IdentityStore {
   }
 
   async update<R>(decide: (current: Identity | null) => IdentityDecision<R> | Promise<IdentityDecision<R>>): Promise<R> {
-    if (this.locked) throw new AppError('lock-unavailable', 'usage.json is locked');
+    if (this.locked) throw new AppError('busy', text`usage.json is locked`);
     const decision = await decide(this.identity);
     if (decision.next !== undefined) {
       this.writes += 1;

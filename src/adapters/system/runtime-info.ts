@@ -33,7 +33,8 @@ export function runtimeInfo(cliVersion: string, env: Environment, homeDir: strin
     cliVersion,
     runtimeLanguage: 'node',
     runtimeVersion: process.versions.node,
-    osType: type(),
+    // As Python's platform.system() names it, so both CLIs' events agree: `Windows`, not Node's `Windows_NT`.
+    osType: type() === 'Windows_NT' ? 'Windows' : type(),
     osRelease: release(),
     isCi: isCi(env),
     homeDir,

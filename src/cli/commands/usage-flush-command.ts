@@ -1,6 +1,6 @@
 import { Command } from 'clipanion';
 import { FOREGROUND_FLUSH_LIMIT_MS } from '../../domain/delivery-policy.js';
-import { AppError } from '../../domain/errors.js';
+import { AppError, count, text, value } from '../../domain/errors.js';
 import { TrackedCommand } from '../tracked-command.js';
 
 export class UsageFlushCommand extends TrackedCommand {
@@ -19,23 +19,22 @@ export class UsageFlushCommand extends TrackedCommand {
       handOver: false,
       waitForClaim: true,
     });
-    if (report.busy)
-      throw new AppError('delivery-busy', 'Another arcade process is delivering events; try again in a few seconds.');
-    const summary = `Sent ${report.sent}, kept ${report.kept}, dropped ${report.dropped} event(s).`;
+    if (report.busy) throw new AppError('busy', text`Another arcade process is delivering events; try again in a few seconds.`);
+    const summary = text`Sent ${count(report.sent)}, kept ${count(report.kept)}, dropped ${count(report.dropped)} event(s).`;
     if (report.debug) {
-      stdout.write(`Debug mode (ARCADE_USAGE_DEBUG): nothing was sent. ${summary}\n`);
+      stdout.write(`Debug mode (ARCADE_USAGE_DEBUG): nothing was sent. ${summary.shown}\n`);
       return 0;
     }
     if (!decision.enabled) {
-      stdout.write(`Usage tracking is ${decision.explanation}: nothing was sent. ${summary}\n`);
+      stdout.write(`Usage tracking is ${decision.explanation}: nothing was sent. ${summary.shown}\n`);
       return 0;
     }
     if (report.kept > 0)
       throw new AppError(
         'delivery-incomplete',
-        `${summary} Last delivery: ${report.lastResult ?? 'none'}${report.lastDetail ? ` (${report.lastDetail})` : ''}.`,
+        text`${summary} Last delivery: ${value(report.lastResult ?? 'none')}${report.lastDetail ? text` (${value(report.lastDetail)})` : text``}.`,
       );
-    stdout.write(`${summary}\n`);
+    stdout.write(`${summary.shown}\n`);
     return 0;
   }
 }

@@ -14,7 +14,7 @@ export abstract class IdentityStore {
    * Runs `decide` on the current identity (null when missing or invalid) and stores what it
    * chose, atomically across processes; resolves to the decision's result. `decide` may read
    * other state: it runs while the lock is held. Rejects with an AppError of code
-   * `lock-unavailable` when another process holds it too long.
+   * `busy` when another process holds it too long.
    */
   abstract update<R>(decide: (current: Identity | null) => IdentityDecision<R> | Promise<IdentityDecision<R>>): Promise<R>;
 }
