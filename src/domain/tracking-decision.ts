@@ -78,3 +78,15 @@ export function decideTracking(env: Environment, settings: SettingsRead): Tracki
       return decision(true, 'default', 'enabled (default)');
   }
 }
+
+/**
+ * Whether the Python Arcade CLI on the same machine still tracks while this one does not: it honours
+ * only ARCADE_USAGE_TRACKING set to 0/false/no/off, never DO_NOT_TRACK or `arcade usage disable`.
+ */
+export function pythonCliStillTracks(decision: TrackingDecision): boolean {
+  return !decision.enabled && decision.reason !== 'env-disabled';
+}
+
+/** What to tell a user whose opt-out the Python Arcade CLI does not see. */
+export const PYTHON_CLI_NOTE =
+  'Note: the Python Arcade CLI on this machine honours only ARCADE_USAGE_TRACKING=0 (not DO_NOT_TRACK or `arcade usage disable`); set it too to silence both.';

@@ -74,6 +74,30 @@ describe('the first-run notice', () => {
   });
 });
 
+describe('the Python Arcade CLI on the same machine', () => {
+  const NOTE = 'the Python Arcade CLI on this machine honours only ARCADE_USAGE_TRACKING=0';
+  const times = (text: string) => text.split(NOTE).length - 1;
+
+  it('is said, once, to honour only ARCADE_USAGE_TRACKING, wherever this CLI is silenced another way', async () => {
+    expect(times((await sandbox.run(['usage', 'status'], { ARCADE_USAGE_TRACKING: '1' })).stdout)).toBe(0);
+    const disable = await sandbox.run(['usage', 'disable']);
+    expect([times(disable.stdout), times(disable.stderr)]).toEqual([0, 1]);
+    expect(times((await sandbox.run(['usage', 'status'])).stdout)).toBe(1);
+    expect(JSON.parse((await sandbox.run(['usage', 'status', '--json'])).stdout)).toMatchObject({ pythonCliStillTracks: true });
+    // Silenced the way Python is too: nothing to say.
+    const both = { ARCADE_USAGE_TRACKING: '0' };
+    expect(times((await sandbox.run(['usage', 'disable'], both)).stderr)).toBe(0);
+    expect(times((await sandbox.run(['usage', 'status'], both)).stdout)).toBe(0);
+    expect(JSON.parse((await sandbox.run(['usage', 'status', '--json'], both)).stdout)).toMatchObject({
+      pythonCliStillTracks: false,
+    });
+    await sandbox.run(['usage', 'enable'], both);
+    expect(
+      times((await sandbox.run(['usage', 'status'], { ...both, ARCADE_USAGE_TRACKING: '', DO_NOT_TRACK: '1' })).stdout),
+    ).toBe(1);
+  });
+});
+
 describe('usage disable and enable', () => {
   it('never sends events that were pending at disable, even once PostHog is back; after enable, new events flow', async () => {
     posthog.behaviour = { down: true };

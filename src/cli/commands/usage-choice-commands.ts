@@ -1,4 +1,5 @@
 import { Command } from 'clipanion';
+import { PYTHON_CLI_NOTE, pythonCliStillTracks } from '../../domain/tracking-decision.js';
 import { TrackedCommand } from '../tracked-command.js';
 
 export class UsageEnableCommand extends TrackedCommand {
@@ -38,6 +39,7 @@ export class UsageDisableCommand extends TrackedCommand {
         ? `Saved: disabled. ${deleted} But usage tracking is ${decision.explanation}.\n`
         : `Usage tracking is disabled. ${deleted}\n`,
     );
+    if (pythonCliStillTracks(decision)) this.context.stderr.write(`${PYTHON_CLI_NOTE}\n`);
     return 0;
   }
 }

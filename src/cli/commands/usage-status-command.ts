@@ -1,5 +1,6 @@
 import { Command, Option } from 'clipanion';
 import type { UsageStatusReport } from '../../application/usage-status.js';
+import { PYTHON_CLI_NOTE, pythonCliStillTracks } from '../../domain/tracking-decision.js';
 import { displayPath } from '../config.js';
 import { TrackedCommand } from '../tracked-command.js';
 
@@ -42,6 +43,7 @@ export class UsageStatusCommand extends TrackedCommand {
         `Not deletable:   ${delivery.stuckEntries.length} finished outbox file(s) (${delivery.stuckReason ?? 'unknown reason'}); never sent again, deleted once possible`,
       );
     if (decision.debug) lines.push('Debug mode:      on (ARCADE_USAGE_DEBUG): events are printed, not sent');
+    if (pythonCliStillTracks(decision)) lines.push('', PYTHON_CLI_NOTE);
     return `${lines.join('\n')}\n`;
   }
 }
@@ -53,6 +55,7 @@ function toJson(report: UsageStatusReport): Record<string, unknown> {
     reason: decision.reason,
     explanation: decision.explanation,
     debug: decision.debug,
+    pythonCliStillTracks: pythonCliStillTracks(decision),
     distinctId: report.distinctId,
     anonymous: report.anonymous,
     stateDir: report.stateDir,
