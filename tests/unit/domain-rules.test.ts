@@ -1,4 +1,5 @@
 /** The pure decisions of the domain, with fixed inputs. */
+import { count, httpStatus, id, path, systemWord, text, url, value } from '../../src/domain/errors.js';
 import { describe, expect, it } from '@jest/globals';
 import { FAILED_LOOKUP_RETRY_MS, lookupIsDue, newIdentity, planAttribution } from '../../src/domain/identity.js';
 import {
@@ -243,5 +244,29 @@ describe('delivery policy', () => {
 
   it('backs off exponentially up to ten minutes', () => {
     expect([0, 1, 2, 3, 20].map(retryDelayMs)).toEqual([0, 2000, 4000, 8000, 600_000]);
+  });
+});
+
+describe('error messages (text)', () => {
+  it('shows every value, and sends each as its placeholder', () => {
+    const message = text`Worker ${id('acme')} at ${url('http://h')} in ${path('/p')} said ${value('no')}.`;
+    expect(message).toEqual({
+      shown: 'Worker acme at http://h in /p said no.',
+      sent: 'Worker <id> at <url> in <path> said <value>.',
+    });
+  });
+
+  it('sends a status, a count and an OS word as they are only when they are what they claim to be', () => {
+    expect(text`${httpStatus(503)} ${count(3)} ${systemWord('ECONNREFUSED')} ${systemWord('open')} Arcade Engine`.sent).toBe(
+      '503 3 ECONNREFUSED open Arcade Engine',
+    );
+    expect(text`${httpStatus(7781)} ${count(-1)} ${systemWord('zq-secret-7781')} ${systemWord('Eacces x')}`.sent).toBe(
+      '<value> <value> <value> <value>',
+    );
+  });
+
+  it('nests: a message built of messages keeps every placeholder', () => {
+    const inner = text`(${value('server text')})`;
+    expect(text`Failed ${inner}.`).toEqual({ shown: 'Failed (server text).', sent: 'Failed (<value>).' });
   });
 });
