@@ -1,5 +1,5 @@
 /** The fake PostHog, Arcade Cloud and Engine, with two accounts, and a sandbox pointed at them: what every integration test starts from. */
-import { afterEach, beforeEach, expect } from '@jest/globals';
+import { afterAll, afterEach, beforeEach, expect } from '@jest/globals';
 import { FakeArcadeCloud, type CloudAccount } from '../../src/stand-ins/fake-arcade-cloud.js';
 import { FakeArcadeEngine } from '../../src/stand-ins/fake-arcade-engine.js';
 import { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
@@ -40,7 +40,11 @@ export async function stopStandIns({ posthog, cloud, engine, sandbox }: StandIns
 }
 
 export interface StandInsOptions {
-  /** After each test, wait for the sandbox's delivery processes to end, and fail if one outlives its hard limit. */
+  /**
+   * Let each test's delivery processes run on after it, and check once the file's tests are done
+   * that every one of them ended within its hard limit (whatever the test did to PostHog), before
+   * the sandboxes are deleted. Waiting after each test would spend a delivery's linger on every one.
+   */
   readonly awaitDeliveries?: boolean;
 }
 
@@ -50,16 +54,23 @@ export interface StandInsOptions {
  */
 export function useStandIns(use: (world: StandIns) => void, options: StandInsOptions = {}): void {
   let world: StandIns;
+  const awaiting: Sandbox[] = [];
   beforeEach(async () => {
     world = await startStandIns();
     use(world);
   });
   afterEach(async () => {
-    if (options.awaitDeliveries) {
-      // No background process outlives its hard limit, whatever the test did to PostHog.
-      await world.sandbox.waitForNoProcesses(12_000);
-      expect(await world.sandbox.deliveryPids()).toEqual([]);
+    if (!options.awaitDeliveries) return stopStandIns(world);
+    const { posthog, cloud, engine, sandbox } = world;
+    await Promise.all([posthog.close(), cloud.close(), engine.close()]);
+    awaiting.push(sandbox);
+  });
+  afterAll(async () => {
+    for (const sandbox of awaiting) {
+      // No background process outlives its hard limit (12 s after it started, at the latest).
+      await sandbox.waitForNoProcesses(12_000);
+      expect(await sandbox.deliveryPids()).toEqual([]);
+      await sandbox.cleanup();
     }
-    await stopStandIns(world);
   });
 }
