@@ -2,9 +2,12 @@ import { distinctInOrder, joinWorkers, type WorkerRow } from '../domain/worker.j
 import { CloudDeployments } from '../domain/ports/cloud-deployments.js';
 import { CredentialsStore } from '../domain/ports/credentials-store.js';
 import { EngineWorkers, type ApiAccess } from '../domain/ports/engine-workers.js';
-import { requireCredentials, type ApiOverrides } from './require-credentials.js';
+import { requireCredentials, type ApiTargets } from './require-credentials.js';
 
-/** `arcade worker list`: Engine workers joined with Cloud deployments by name, with their toolkits. */
+/** How many workers' toolkits are fetched at once (each worker's pages stay in order). */
+export const TOOLKIT_FETCHES_AT_ONCE = 8;
+
+/** `arcade server list`: Engine workers joined with Cloud deployments by name, with their toolkits. */
 export class ListWorkers {
   static readonly inject = [CredentialsStore, EngineWorkers, CloudDeployments] as const;
 
@@ -14,16 +17,30 @@ export class ListWorkers {
     private readonly cloud: CloudDeployments,
   ) {}
 
-  async execute(overrides: ApiOverrides = {}): Promise<WorkerRow[]> {
+  async execute(targets: ApiTargets): Promise<WorkerRow[]> {
     const { apiKey } = await requireCredentials(this.credentials);
-    const engine: ApiAccess = { apiKey, baseUrl: overrides.engineUrl };
+    const engine: ApiAccess = { apiKey, target: targets.engine };
     const [workers, deployments] = await Promise.all([
       this.engine.list(engine),
-      this.cloud.list({ apiKey, baseUrl: overrides.cloudUrl }),
+      this.cloud.list({ apiKey, target: targets.cloud }),
     ]);
-    const toolkits = await Promise.all(
-      workers.map(async (worker) => [worker.id, distinctInOrder(await this.engine.toolkitsOf(engine, worker.id))] as const),
-    );
+    const toolkits = await mapBounded(workers, TOOLKIT_FETCHES_AT_ONCE, async (worker) => {
+      return [worker.id, distinctInOrder(await this.engine.toolkitsOf(engine, worker.id))] as const;
+    });
     return joinWorkers(workers, new Map(toolkits), deployments);
   }
+}
+
+/** `items.map(work)` with at most `limit` pieces of work under way at once; results in the items' order. */
+export async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
 }

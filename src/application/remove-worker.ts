@@ -1,14 +1,27 @@
+import { AppError, text } from '../domain/errors.js';
 import { CloudDeployments } from '../domain/ports/cloud-deployments.js';
 import { CredentialsStore } from '../domain/ports/credentials-store.js';
 import { EngineWorkers } from '../domain/ports/engine-workers.js';
-import { requireCredentials, workerNotFound, type ApiOverrides } from './require-credentials.js';
+import { requireCredentials, workerNotFound, type ApiTargets } from './require-credentials.js';
 
 export interface RemovedWorker {
   readonly cloudDeploymentDeleted: boolean;
   readonly engineDeregistered: boolean;
 }
 
-/** `arcade worker rm ID [--deregister]`: the Cloud deployment, then the Engine registration (`deregister`: Engine only). */
+export interface RemoveRequest {
+  /** `--deregister`: the Engine registration only; the Cloud deployment stays. */
+  readonly deregisterOnly: boolean;
+  readonly targets: ApiTargets;
+  /** Asked once the user is known to be logged in, before anything is deleted; false stops with nothing removed. */
+  readonly confirm: () => Promise<boolean>;
+}
+
+/**
+ * `arcade server rm ID`, as the Python Arcade CLI does it: the Cloud deployment first, and when
+ * there is none, stop without touching the Engine; then the Engine registration. `--deregister`:
+ * the Engine only.
+ */
 export class RemoveWorker {
   static readonly inject = [CredentialsStore, EngineWorkers, CloudDeployments] as const;
 
@@ -18,13 +31,16 @@ export class RemoveWorker {
     private readonly cloud: CloudDeployments,
   ) {}
 
-  async execute(id: string, options: { deregisterOnly: boolean } & ApiOverrides): Promise<RemovedWorker> {
+  async execute(id: string, request: RemoveRequest): Promise<RemovedWorker> {
     const { apiKey } = await requireCredentials(this.credentials);
-    const cloudDeploymentDeleted = options.deregisterOnly
-      ? false
-      : await this.cloud.remove({ apiKey, baseUrl: options.cloudUrl }, id);
-    const engineDeregistered = await this.engine.deregister({ apiKey, baseUrl: options.engineUrl }, id);
-    if (!cloudDeploymentDeleted && !engineDeregistered) throw workerNotFound(id);
-    return { cloudDeploymentDeleted, engineDeregistered };
+    if (!(await request.confirm())) throw new AppError('cancelled', text`Nothing was removed.`);
+    if (!request.deregisterOnly && !(await this.cloud.remove({ apiKey, target: request.targets.cloud }, id)))
+      throw new AppError(
+        'not-found',
+        text`Deployment not found. To deregister the worker from the engine, use the --deregister flag.`,
+      );
+    const engineDeregistered = await this.engine.deregister({ apiKey, target: request.targets.engine }, id);
+    if (request.deregisterOnly && !engineDeregistered) throw workerNotFound(id);
+    return { cloudDeploymentDeleted: !request.deregisterOnly, engineDeregistered };
   }
 }

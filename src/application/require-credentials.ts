@@ -1,11 +1,12 @@
 import { AppError, id, path, text, value } from '../domain/errors.js';
 import type { Credentials } from '../domain/principal.js';
 import type { CredentialsStore } from '../domain/ports/credentials-store.js';
+import type { ApiTarget } from '../domain/ports/engine-workers.js';
 
-/** Base URLs given on the command line (`--engine-url`, `--cloud-url`), overriding the environment. */
-export interface ApiOverrides {
-  readonly engineUrl?: string;
-  readonly cloudUrl?: string;
+/** Where the Engine and the Cloud are, as the command line or the environment said. */
+export interface ApiTargets {
+  readonly engine: ApiTarget;
+  readonly cloud: ApiTarget;
 }
 
 /** The saved credentials; not logged in, or unreadable credentials, are errors that say what to do. */

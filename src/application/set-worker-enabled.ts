@@ -1,8 +1,8 @@
 import { CredentialsStore } from '../domain/ports/credentials-store.js';
-import { EngineWorkers } from '../domain/ports/engine-workers.js';
-import { requireCredentials, workerNotFound, type ApiOverrides } from './require-credentials.js';
+import { EngineWorkers, type ApiTarget } from '../domain/ports/engine-workers.js';
+import { requireCredentials, workerNotFound } from './require-credentials.js';
 
-/** `arcade worker enable|disable ID`. */
+/** `arcade server enable|disable ID`. */
 export class SetWorkerEnabled {
   static readonly inject = [CredentialsStore, EngineWorkers] as const;
 
@@ -11,8 +11,8 @@ export class SetWorkerEnabled {
     private readonly engine: EngineWorkers,
   ) {}
 
-  async execute(id: string, enabled: boolean, overrides: ApiOverrides = {}): Promise<void> {
+  async execute(id: string, enabled: boolean, engine: ApiTarget): Promise<void> {
     const { apiKey } = await requireCredentials(this.credentials);
-    if (!(await this.engine.setEnabled({ apiKey, baseUrl: overrides.engineUrl }, id, enabled))) throw workerNotFound(id);
+    if (!(await this.engine.setEnabled({ apiKey, target: engine }, id, enabled))) throw workerNotFound(id);
   }
 }

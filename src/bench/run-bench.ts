@@ -10,6 +10,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FakeArcadeCloud } from '../stand-ins/fake-arcade-cloud.js';
+import { FakeArcadeEngine } from '../stand-ins/fake-arcade-engine.js';
 import { FakePosthog } from '../stand-ins/fake-posthog.js';
 import { pollUntil } from '../stand-ins/http-helpers.js';
 import { CLOCK_TICKS_PER_SECOND, markedProcesses } from '../stand-ins/marked-processes.js';
@@ -191,6 +192,49 @@ try {
     '100',
     posthog.events.length - eventsBefore === 100 && new Set(posthog.events.map((e) => e.uuid)).size === posthog.events.length,
   );
+
+  // 5. `server list` on a large account: 40 servers, 4 pages of tools each, an Engine answering in 50 ms.
+  const engine = await FakeArcadeEngine.start();
+  try {
+    engine.apiKeys.add(ACCOUNT.apiKey);
+    engine.delayMs = 50;
+    engine.pageSize = 100;
+    for (let i = 0; i < 40; i++)
+      engine.workers.push({
+        id: `server-${i}`,
+        enabled: true,
+        uri: null,
+        tools: Array.from({ length: 400 }, (_, t) => `Kit${t % 7}.tool${t}`),
+      });
+    const listEnv = { ...env, ARCADE_ENGINE_URL: engine.url, ARCADE_USAGE_TRACKING: '0' };
+    const listRuns: number[] = [];
+    let requestsPerRun = 0;
+    for (let i = 0; i < 5; i++) {
+      const before = engine.requests.length;
+      listRuns.push(await timed(process.execPath, [CLI, 'server', 'list', '--json'], listEnv));
+      requestsPerRun = engine.requests.length - before;
+    }
+    const list = stats(listRuns);
+    // A client making one request at a time would wait at least this long for the Engine alone.
+    const sequentialMs = requestsPerRun * engine.delayMs;
+    row(
+      'server list, 40 servers x 4 tool pages, Engine at 50 ms',
+      ms(list),
+      `${range(list)}; ${requestsPerRun} requests`,
+      '',
+      null,
+    );
+    row(
+      'server list against a sequential client (ratio)',
+      `${(list.median / sequentialMs).toFixed(3)}x`,
+      `sequential: at least ${sequentialMs} ms`,
+      '<= 0.25x',
+      list.median / sequentialMs <= 0.25,
+    );
+    row('server list: most tools requests at once', String(engine.peakToolsInFlight), '', '>= 4', engine.peakToolsInFlight >= 4);
+  } finally {
+    await engine.close();
+  }
 } finally {
   await Promise.all([posthog.close(), cloud.close()]);
   rmSync(root, { recursive: true, force: true });

@@ -63,7 +63,7 @@ export function realModules(
     systemModule(),
     fsModule(config.stateDir),
     posthogModule(config.posthogHost, config.posthogKey),
-    arcadeApiModule(config.cloudUrl, config.engineUrl, config.env),
+    arcadeApiModule(config.cloudUrl, config.env),
     processModule(entryScript, config.stateDir),
     debugModule(stderr),
   ];

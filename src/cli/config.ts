@@ -1,3 +1,4 @@
+import { UsageError } from 'clipanion';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import type { Environment } from '../domain/tracking-decision.js';
@@ -43,4 +44,12 @@ export function readConfig(env: Environment): CliConfig {
 /** A path for people to read: the home directory as `~`. */
 export function displayPath(path: string, homeDir: string): string {
   return homeDir.length > 1 && (path === homeDir || path.startsWith(`${homeDir}/`)) ? `~${path.slice(homeDir.length)}` : path;
+}
+
+/** `value` when it is an http(s) URL; otherwise a usage error (exit 2) naming the flag or variable it came from. */
+export function checkedUrl(value: string, setting: string): string {
+  const url = URL.canParse(value) ? new URL(value) : null;
+  if (url === null || !['http:', 'https:'].includes(url.protocol) || url.hostname === '')
+    throw new UsageError(`${setting} is not an http(s) URL: "${value}".`);
+  return value;
 }

@@ -7,6 +7,9 @@ export interface CliContext extends BaseContext {
   readonly app: UseCases;
   readonly clock: Clock;
   readonly homeDir: string;
+  /** ARCADE_ENGINE_URL and ARCADE_CLOUD_URL (or their defaults), checked by the commands that call them. */
+  readonly engineUrl: string;
+  readonly cloudUrl: string;
   /** ARCADE_DEBUG=1: an unexpected error prints its stack, and a tracking failure is reported. */
   readonly debug: boolean;
 }

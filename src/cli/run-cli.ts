@@ -28,6 +28,8 @@ export async function runCli(argv: string[], config: CliConfig, version: string,
     app: useCases,
     clock,
     homeDir: config.homeDir,
+    engineUrl: config.engineUrl,
+    cloudUrl: config.cloudUrl,
     debug: config.debug,
   } as CliContext;
   let command;

@@ -99,7 +99,8 @@ export abstract class TrackedCommand extends Command<CliContext> {
     if (start && !usageError) {
       try {
         const tracked = await app.trackCommand.execute(start, {
-          commandName: this.path.join('.'),
+          // The canonical path (the first), whichever spelling was typed: `worker list` is `server.list`.
+          commandName: ((this.constructor as typeof Command).paths?.[0] ?? this.path).join('.'),
           exitCode: outcome.exitCode,
           failure: outcome.failure,
           startedAt,

@@ -12,6 +12,7 @@ import { RemoveWorker } from '../application/remove-worker.js';
 import { ResolveIdentity } from '../application/resolve-identity.js';
 import { SetTracking } from '../application/set-tracking.js';
 import { SetWorkerEnabled } from '../application/set-worker-enabled.js';
+import { StreamWorkerLogs } from '../application/stream-worker-logs.js';
 import { TrackCommand } from '../application/track-command.js';
 import { UsageLog } from '../application/usage-log.js';
 import { UsageStatus } from '../application/usage-status.js';
@@ -33,6 +34,7 @@ export const USE_CASES = {
   listWorkers: useCase(ListWorkers),
   setWorkerEnabled: useCase(SetWorkerEnabled),
   removeWorker: useCase(RemoveWorker),
+  streamWorkerLogs: useCase(StreamWorkerLogs),
 };
 
 /** The use cases, built: what commands get through Clipanion's context. */

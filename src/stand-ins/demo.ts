@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run demo`: the whole job on this machine, with no network and no account. Starts the
- * PostHog sink and an Arcade Cloud stand-in on free ports, then runs the four identity stages in a
+ * PostHog sink and an Arcade Cloud stand-in on free ports, then runs the identity stages (and a log stream) in a
  * temporary ARCADE_WORK_DIR and shows, after each command, what PostHog received.
  */
 import { execFile } from 'node:child_process';
@@ -22,8 +22,9 @@ const stages: Array<{ title: string; args: string[] }> = [
   { title: '1. An anonymous command', args: ['usage', 'status'] },
   { title: '2. Log in (the browser step is played automatically)', args: ['login', '--timeout', '20'] },
   { title: '3. An authenticated command', args: ['whoami'] },
-  { title: '4. Log out', args: ['logout'] },
-  { title: '5. Anonymous again, under a fresh id', args: ['usage', 'status'] },
+  { title: "4. Another: a server's logs, streamed from the Cloud stand-in", args: ['server', 'logs', 'demo-server'] },
+  { title: '5. Log out', args: ['logout'] },
+  { title: '6. Anonymous again, under a fresh id', args: ['usage', 'status'] },
 ];
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
@@ -43,6 +44,14 @@ const indent = (text: string) =>
 const workDir = mkdtempSync(join(tmpdir(), 'arcade-demo-'));
 const [posthog, cloud] = await Promise.all([FakePosthog.start(), FakeArcadeCloud.start()]);
 cloud.loginAccount = cloud.addAccount(ACCOUNT);
+cloud.logStreams.set('demo-server', {
+  lines: [
+    'INFO  server started on :8002',
+    'INFO  tool call Github.CreateIssue (212 ms)',
+    'INFO  tool call Slack.SendMessage (88 ms)',
+  ],
+  intervalMs: 200,
+});
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   ARCADE_WORK_DIR: workDir,

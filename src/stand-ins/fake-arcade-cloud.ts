@@ -15,6 +15,18 @@ export type ValidateMode = 'ok' | 'error' | 'html' | 'hang';
  * configured account at once by redirecting the browser to the CLI's callback, and worker
  * deployments.
  */
+/** What a worker's log stream serves. */
+export interface LogStreamScript {
+  readonly lines: readonly string[];
+  /** Ms between lines. */
+  readonly intervalMs?: number;
+  /** Cut the first connection after this many lines. */
+  readonly dropAfter?: number;
+  /** End with `event: error` carrying this, instead of `[DONE]`. */
+  readonly error?: string;
+  dropped?: boolean;
+}
+
 export class FakeArcadeCloud {
   readonly accounts = new Map<string, CloudAccount>();
   /** The account the login page logs in. */
@@ -26,6 +38,10 @@ export class FakeArcadeCloud {
   readonly lookups: string[] = [];
   /** Worker deployments, as `GET /api/v1/workers` lists them. */
   readonly deployments: Array<{ name: string; endpoint: string }> = [];
+  /** Each worker's log stream, as `GET /api/v1/workers/logs/{id}` serves it. */
+  readonly logStreams = new Map<string, LogStreamScript>();
+  /** The `Last-Event-ID` of every log stream request, in order (null when there was none). */
+  readonly logRequests: (string | null)[] = [];
 
   private constructor(
     private readonly server: Server,
@@ -58,6 +74,8 @@ export class FakeArcadeCloud {
 
   private workers(req: IncomingMessage, url: URL, res: ServerResponse): void {
     if (!this.accounts.has(bearerKey(req))) return sendJson(res, 401, { error: 'unauthorized' });
+    if (req.method === 'GET' && url.pathname.startsWith('/api/v1/workers/logs/'))
+      return this.logs(req, decodeURIComponent(url.pathname.slice('/api/v1/workers/logs/'.length)), res);
     if (req.method === 'GET' && url.pathname === '/api/v1/workers')
       return sendJson(res, 200, { data: { workers: this.deployments } });
     const name = decodeURIComponent(url.pathname.slice('/api/v1/workers/'.length));
@@ -65,6 +83,39 @@ export class FakeArcadeCloud {
     if (req.method !== 'DELETE' || index < 0) return sendJson(res, 404, { error: 'not found' });
     this.deployments.splice(index, 1);
     sendJson(res, 200, { data: { name } });
+  }
+
+  /**
+   * A worker's log lines as server-sent events (`id: n`, `data: line`), from the one after
+   * `Last-Event-ID`, then `data: [DONE]` (or `event: error`). `dropAfter` lines in, the first
+   * connection is cut, as a flaky network would.
+   */
+  private logs(req: IncomingMessage, workerId: string, res: ServerResponse): void {
+    const script = this.logStreams.get(workerId);
+    const lastEventId = typeof req.headers['last-event-id'] === 'string' ? req.headers['last-event-id'] : null;
+    this.logRequests.push(lastEventId);
+    if (!script) return sendJson(res, 404, { error: 'worker not found' });
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    const first = lastEventId === null ? 0 : Number(lastEventId) + 1;
+    const drop = script.dropAfter !== undefined && !script.dropped ? first + script.dropAfter : Infinity;
+    let next = first;
+    const send = () => {
+      if (res.destroyed) return;
+      if (next >= drop) {
+        script.dropped = true;
+        res.write('id: 999\ndata: half an ev'); // an event cut off mid-way: never to be shown
+        setTimeout(() => req.socket.destroy(), 20);
+        return;
+      }
+      if (next < script.lines.length) {
+        res.write(`id: ${next}\ndata: ${script.lines[next]}\n\n`);
+        next += 1;
+        setTimeout(send, script.intervalMs ?? 0);
+        return;
+      }
+      res.end(script.error ? `event: error\ndata: ${script.error}\n\n` : 'data: [DONE]\n\n');
+    };
+    send();
   }
 
   private async validate(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -18,6 +18,11 @@ export class FakeArcadeEngine {
   readonly apiKeys = new Set<string>();
   pageSize = 2;
   readonly requests: string[] = [];
+  /** Answer every request only after this long (a real Engine across a network). */
+  delayMs = 0;
+  /** The most tools requests that were being answered at once. */
+  peakToolsInFlight = 0;
+  private toolsInFlight = 0;
 
   private constructor(
     private readonly server: Server,
@@ -45,10 +50,17 @@ export class FakeArcadeEngine {
     const url = new URL(req.url ?? '/', this.url);
     this.requests.push(`${req.method} ${url.pathname}${url.search}`);
     const body = await readBody(req);
+    const tools = url.pathname.endsWith('/tools');
+    if (tools) this.peakToolsInFlight = Math.max(this.peakToolsInFlight, ++this.toolsInFlight);
+    try {
+      if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    } finally {
+      if (tools) this.toolsInFlight -= 1;
+    }
     if (!this.apiKeys.has(bearerKey(req))) return sendJson(res, 401, { error: 'unauthorized' });
     const match = /^\/v1\/workers(?:\/([^/]+))?(\/tools)?$/.exec(url.pathname);
     if (!match) return sendJson(res, 404, { error: 'not found' });
-    const [, rawId, tools] = match;
+    const [, rawId] = match;
     if (!rawId) {
       if (req.method !== 'GET') return sendJson(res, 405, { error: 'method not allowed' });
       return sendJson(

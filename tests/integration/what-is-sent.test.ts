@@ -41,7 +41,11 @@ async function scriptedArcade() {
 /** `['worker', 'enable', 'x']` to `worker.enable`: the leading words. */
 function commandName(args: readonly string[]): string {
   const end = args.findIndex((arg) => !/^[a-z]+$/.test(arg));
-  return args.slice(0, end === -1 ? args.length : end).join('.');
+  // `worker` is the old name of the `server` group: events name the canonical one.
+  return args
+    .slice(0, end === -1 ? args.length : end)
+    .join('.')
+    .replace(/^worker\./, 'server.');
 }
 
 interface Case {
@@ -77,7 +81,7 @@ describe('a failing command', () => {
       { args: ['login', '--host', `${SECRET} corp`], code: null, shown: true },
       { args: ['login', '--timeout', SECRET], code: null, shown: true },
       { args: ['login', '--port', SECRET, '--host', 'localhost'], code: null, shown: true },
-      { args: ['login'], env: { ARCADE_CLOUD_URL: SECRET }, code: 'invalid-url', shown: true },
+      { args: ['login'], env: { ARCADE_CLOUD_URL: SECRET }, code: null, shown: true },
       {
         args: ['login', '--timeout', '1', '--callback-host', SECRET],
         env: { FAKE_BROWSER_SAVE_URL: join(sandbox.root, 'login-url') },
@@ -88,10 +92,25 @@ describe('a failing command', () => {
       // Logged in (the first of these links the identity: an alias goes out too).
       { args: ['worker', 'enable', SECRET], before: logIn, code: 'not-found', shown: true },
       { args: ['worker', 'disable', `${SECRET}-b`], code: 'not-found', shown: true },
-      { args: ['worker', 'rm', SECRET], code: 'not-found', shown: true },
+      { args: ['server', 'rm', SECRET], code: 'not-found', shown: false },
+      { args: ['server', 'rm', SECRET, '--deregister'], code: 'not-found', shown: true },
+      { args: ['server', 'logs', SECRET], code: 'not-found', shown: true },
+      {
+        args: ['server', 'logs', SECRET],
+        before: () => cloud.logStreams.set(SECRET, { lines: [SECRET], error: SECRET }),
+        code: 'stream-error',
+        shown: true,
+      },
       { args: ['worker', 'list', '--engine-url', `http://127.0.0.1:1/${SECRET}`], code: 'network', shown: false },
       { args: ['worker', 'list'], env: { ARCADE_ENGINE_URL: `http://127.0.0.1:1/${SECRET}` }, code: 'network', shown: false },
-      { args: ['worker', 'list', '--engine-url', SECRET], code: 'invalid-url', shown: true },
+      { args: ['server', 'list', '--engine-url', SECRET], code: null, shown: true },
+      { args: ['server', 'list'], env: { ARCADE_CLOUD_URL: SECRET }, code: null, shown: true },
+      {
+        args: ['server', 'list', '--engine-url', `${arcade.url}/${SECRET}`],
+        before: engineAnswers(404, SECRET),
+        code: 'http-4xx',
+        shown: true,
+      },
       {
         args: ['worker', 'list', ...viaScripted],
         before: engineAnswers(500, `{"error":"${SECRET}"}`),

@@ -59,6 +59,8 @@ async function run(
     app,
     clock: world.clock,
     homeDir: '/home/ann',
+    engineUrl: 'http://engine.example',
+    cloudUrl: 'http://cloud.example',
     debug,
   };
   const code = await cli.run(argv, context);

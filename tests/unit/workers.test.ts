@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { joinWorkers } from '../../src/domain/worker.js';
-import { table } from '../../src/cli/commands/worker-commands.js';
+import { table } from '../../src/cli/commands/server-commands.js';
+import { mapBounded, TOOLKIT_FETCHES_AT_ONCE } from '../../src/application/list-workers.js';
+import { LOG_RECONNECTS } from '../../src/application/stream-worker-logs.js';
+import type { MemoryLogConnection } from '../../src/adapters/memory/memory-adapters.js';
 import { ALICE, memoryApp } from '../support/memory-app.js';
 
 describe('joinWorkers', () => {
@@ -70,51 +73,145 @@ describe('joinWorkers', () => {
   });
 });
 
-describe('worker use cases', () => {
+const TARGETS = {
+  engine: { url: 'http://engine.override', setting: '--engine-url' },
+  cloud: { url: 'http://cloud.example', setting: 'ARCADE_CLOUD_URL' },
+};
+const yes = () => Promise.resolve(true);
+
+describe('server use cases', () => {
   it('need a login', async () => {
     const { app } = memoryApp();
-    await expect(app.listWorkers.execute()).rejects.toThrow('Not logged in. Run `arcade login` first.');
-    await expect(app.setWorkerEnabled.execute('w1', true)).rejects.toMatchObject({ code: 'not-logged-in' });
-    await expect(app.removeWorker.execute('w1', { deregisterOnly: false })).rejects.toMatchObject({ code: 'not-logged-in' });
+    await expect(app.listWorkers.execute(TARGETS)).rejects.toThrow('Not logged in. Run `arcade login` first.');
+    await expect(app.setWorkerEnabled.execute('w1', true, TARGETS.engine)).rejects.toMatchObject({ code: 'not-logged-in' });
+    await expect(app.removeWorker.execute('w1', { deregisterOnly: false, targets: TARGETS, confirm: yes })).rejects.toMatchObject(
+      {
+        code: 'not-logged-in',
+      },
+    );
+    await expect(
+      app.streamWorkerLogs.execute('w1', { cloud: TARGETS.cloud, print: () => undefined, notice: () => undefined }),
+    ).rejects.toMatchObject({
+      code: 'not-logged-in',
+    });
   });
 
-  it('list joins, with distinct toolkits in order, passing the key and URL overrides on', async () => {
+  it('list joins, with distinct toolkits in order, passing the key and URL targets on', async () => {
     const memory = memoryApp();
     const { world, app } = memory;
     await world.credentials.save(ALICE.apiKey, ALICE.email);
     world.engine.workers = [{ id: 'w1', enabled: true, endpoint: 'http://w1' }];
     world.engine.toolkits.set('w1', ['Github', 'Slack', 'Github']);
     world.cloud.deployments = [{ name: 'w1', endpoint: 'http://w1' }];
-    const rows = await app.listWorkers.execute({ engineUrl: 'http://engine.override' });
+    const rows = await app.listWorkers.execute(TARGETS);
     expect(rows.map((row) => [row.id, row.toolkits])).toEqual([['w1', ['Github', 'Slack']]]);
-    expect(world.engine.calls[0]).toEqual({ apiKey: ALICE.apiKey, baseUrl: 'http://engine.override' });
+    expect(world.engine.calls[0]).toEqual({ apiKey: ALICE.apiKey, target: TARGETS.engine });
   });
 
-  it('enable, disable and rm change the state; an unknown id is "not found"', async () => {
-    const memory = memoryApp();
-    const { world, app } = memory;
+  it(`fetches the toolkits of ${TOOLKIT_FETCHES_AT_ONCE} servers at once, never more, and keeps their order`, async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const results = await mapBounded([...Array(40).keys()], TOOLKIT_FETCHES_AT_ONCE, async (n) => {
+      peak = Math.max(peak, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, (n * 7) % 5));
+      inFlight -= 1;
+      return n * 2;
+    });
+    expect(peak).toBe(TOOLKIT_FETCHES_AT_ONCE);
+    expect(results).toEqual([...Array(40).keys()].map((n) => n * 2));
+  });
+
+  it('enable and disable change the state; an unknown id is "not found"', async () => {
+    const { world, app } = memoryApp();
+    await world.credentials.save(ALICE.apiKey, ALICE.email);
+    world.engine.workers = [{ id: 'w1', enabled: true, endpoint: null }];
+    await app.setWorkerEnabled.execute('w1', false, TARGETS.engine);
+    expect(world.engine.workers[0].enabled).toBe(false);
+    await expect(app.setWorkerEnabled.execute('nope', true, TARGETS.engine)).rejects.toThrow('Worker "nope" not found.');
+  });
+
+  it('rm deletes the Cloud deployment, then the Engine registration; with no deployment it touches nothing', async () => {
+    const { world, app } = memoryApp();
     await world.credentials.save(ALICE.apiKey, ALICE.email);
     world.engine.workers = [
       { id: 'w1', enabled: true, endpoint: null },
       { id: 'w2', enabled: true, endpoint: null },
+      { id: 'w3', enabled: true, endpoint: null },
     ];
     world.cloud.deployments = [
       { name: 'w1', endpoint: null },
       { name: 'w2', endpoint: null },
     ];
-    await app.setWorkerEnabled.execute('w1', false);
-    expect(world.engine.workers[0].enabled).toBe(false);
-    await expect(app.setWorkerEnabled.execute('nope', true)).rejects.toThrow('Worker "nope" not found.');
-    expect(await app.removeWorker.execute('w1', { deregisterOnly: false })).toEqual({
-      cloudDeploymentDeleted: true,
-      engineDeregistered: true,
-    });
-    expect(await app.removeWorker.execute('w2', { deregisterOnly: true })).toEqual({
-      cloudDeploymentDeleted: false,
-      engineDeregistered: true,
-    });
+    const rm = (id: string, deregisterOnly: boolean) =>
+      app.removeWorker.execute(id, { deregisterOnly, targets: TARGETS, confirm: yes });
+    expect(await rm('w1', false)).toEqual({ cloudDeploymentDeleted: true, engineDeregistered: true });
+    await expect(rm('w3', false)).rejects.toThrow(
+      'Deployment not found. To deregister the worker from the engine, use the --deregister flag.',
+    );
+    expect(world.engine.workers.map((w) => w.id)).toEqual(['w2', 'w3']);
+    expect(await rm('w3', true)).toEqual({ cloudDeploymentDeleted: false, engineDeregistered: true });
     expect(world.cloud.deployments.map((d) => d.name)).toEqual(['w2']);
-    expect(world.engine.workers).toEqual([]);
-    await expect(app.removeWorker.execute('nope', { deregisterOnly: false })).rejects.toMatchObject({ code: 'not-found' });
+    await expect(rm('nope', true)).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it('rm removes nothing when the user says no', async () => {
+    const { world, app } = memoryApp();
+    await world.credentials.save(ALICE.apiKey, ALICE.email);
+    world.engine.workers = [{ id: 'w1', enabled: true, endpoint: null }];
+    world.cloud.deployments = [{ name: 'w1', endpoint: null }];
+    await expect(
+      app.removeWorker.execute('w1', { deregisterOnly: false, targets: TARGETS, confirm: () => Promise.resolve(false) }),
+    ).rejects.toMatchObject({ code: 'cancelled' });
+    expect([world.engine.workers.length, world.cloud.deployments.length]).toEqual([1, 1]);
+  });
+});
+
+describe('server logs', () => {
+  async function follow(connections: MemoryLogConnection[]) {
+    const { world, app } = memoryApp();
+    await world.credentials.save(ALICE.apiKey, ALICE.email);
+    world.logs.connections = connections;
+    const printed: string[] = [];
+    const notices: string[] = [];
+    const run = app.streamWorkerLogs.execute('w1', {
+      cloud: TARGETS.cloud,
+      print: (event) => printed.push(event.data),
+      notice: (line) => notices.push(line),
+    });
+    return { run, printed, notices, world };
+  }
+
+  it('resumes a dropped stream after the last event received, printing each line once', async () => {
+    const { run, printed, notices, world } = await follow([
+      {
+        events: [
+          { id: '1', data: 'a' },
+          { id: '2', data: 'b' },
+        ],
+        end: { kind: 'dropped', reason: 'ECONNRESET' },
+      },
+      { events: [{ id: '3', data: 'c' }], end: { kind: 'done' } },
+    ]);
+    await run;
+    expect(printed).toEqual(['a', 'b', 'c']);
+    expect(world.logs.resumedAfter).toEqual([null, '2']);
+    expect(notices).toEqual(['The log stream dropped (ECONNRESET); reconnecting (1 of 3)...']);
+  });
+
+  it(`gives up after ${LOG_RECONNECTS} drops in a row with nothing received, and says why`, async () => {
+    const dropped = { events: [], end: { kind: 'dropped', reason: 'ECONNREFUSED' } } as const;
+    const { run, notices } = await follow(Array(LOG_RECONNECTS + 1).fill(dropped));
+    await expect(run).rejects.toMatchObject({
+      code: 'network',
+      message: `The log stream of w1 dropped ${LOG_RECONNECTS + 1} times in a row (ECONNREFUSED); giving up.`,
+    });
+    expect(notices).toHaveLength(LOG_RECONNECTS);
+  });
+
+  it('ends with an error for `event: error`, and "not found" for an unknown id', async () => {
+    await expect((await follow([{ events: [], end: { kind: 'error', message: 'boom' } }])).run).rejects.toMatchObject({
+      code: 'stream-error',
+    });
+    await expect((await follow([{ events: [], end: { kind: 'not-found' } }])).run).rejects.toThrow('Worker "w1" not found.');
   });
 });

@@ -7,13 +7,20 @@ import {
   type ErrorText,
   type ServiceName,
 } from '../../domain/errors.js';
+import type { ApiAccess, ApiTarget } from '../../domain/ports/engine-workers.js';
 
 export type ArcadeService = ServiceName;
 
 export type ArcadeResponse = { readonly found: true; readonly body: unknown } | { readonly found: false };
 
 /** The Arcade API routes this CLI calls; `{id}` is a worker id or deployment name. */
-export type Route = '/api/v1/workers' | '/api/v1/workers/{id}' | '/v1/workers' | '/v1/workers/{id}' | '/v1/workers/{id}/tools';
+export type Route =
+  | '/api/v1/workers'
+  | '/api/v1/workers/{id}'
+  | '/api/v1/workers/logs/{id}'
+  | '/v1/workers'
+  | '/v1/workers/{id}'
+  | '/v1/workers/{id}/tools';
 
 /** One call's method and path: the path as requested, and as an event may name it (the id a placeholder). */
 export interface Endpoint {
@@ -34,13 +41,31 @@ export function endpoint(method: Endpoint['method'], route: Route, id = ''): End
 /** How long one call may take; reads are retried once (writes never are). */
 const TIMEOUT_MS = 10_000;
 
-/** The endpoint's URL on `base`, with query parameters; a base that is not a URL is an AppError. */
-export function endpointUrl(service: ArcadeService, base: string, target: Endpoint, query: Record<string, string> = {}): URL {
-  if (!URL.canParse(target.path, base))
-    throw new AppError('invalid-url', text`The ${service} URL is not a URL: ${urlValue(base)}.`);
-  const result = new URL(target.path, base);
+/**
+ * The endpoint's URL under `base` (a path in it is kept: `https://proxy/arcade` + `/v1/workers`),
+ * with query parameters. The CLI checks every URL setting before a command runs; a base that is
+ * still not a URL here is an AppError naming the setting, never a TypeError.
+ */
+export function endpointUrl(service: ArcadeService, target: ApiTarget, point: Endpoint, query: Record<string, string> = {}): URL {
+  const base = target.url.replace(/\/+$/, '');
+  if (!URL.canParse(`${base}${point.path}`))
+    throw new AppError('invalid-url', text`The ${service} URL is not a URL: ${urlValue(target.url)} (check ${setting(target)}).`);
+  const result = new URL(`${base}${point.path}`);
   for (const [name, value] of Object.entries(query)) result.searchParams.set(name, value);
   return result;
+}
+
+/** The setting behind a target, for messages: `--engine-url`, `ARCADE_ENGINE_URL`. Our own vocabulary, sent as it is. */
+function setting(target: ApiTarget): ErrorText {
+  return { shown: target.setting, sent: /^(--[a-z-]+|[A-Z_]+)$/.test(target.setting) ? target.setting : '<value>' };
+}
+
+/** A list endpoint that is not there (404): the URL setting is wrong, not the account empty. */
+export function missingList(service: ArcadeService, target: ApiTarget, point: Endpoint): AppError {
+  return new AppError(
+    'http-4xx',
+    text`${service} at ${urlValue(target.url)} has no ${point.named} (HTTP 404). Check ${setting(target)}.`,
+  );
 }
 
 /**
@@ -49,20 +74,21 @@ export function endpointUrl(service: ArcadeService, base: string, target: Endpoi
  */
 export async function callArcade(
   service: ArcadeService,
-  target: Endpoint,
-  url: URL,
-  apiKey: string,
+  access: ApiAccess,
+  point: Endpoint,
+  query: Record<string, string> = {},
   json?: unknown,
 ): Promise<ArcadeResponse> {
+  const url = endpointUrl(service, access.target, point, query);
   const { got, RequestError } = await import('got');
   let response;
   try {
     response = await got(url, {
-      method: target.method,
-      headers: { authorization: `Bearer ${apiKey}`, accept: 'application/json' },
+      method: point.method,
+      headers: { authorization: `Bearer ${access.apiKey}`, accept: 'application/json' },
       json,
       timeout: { request: TIMEOUT_MS },
-      retry: { limit: target.method === 'GET' ? 1 : 0 },
+      retry: { limit: point.method === 'GET' ? 1 : 0 },
       throwHttpErrors: false,
       responseType: 'text',
     });
@@ -70,7 +96,7 @@ export async function callArcade(
     const code = error instanceof RequestError ? error.code : 'error';
     throw new AppError(
       code === 'ETIMEDOUT' ? 'timeout' : 'network',
-      text`Cannot reach ${service} at ${urlValue(url.origin)} (${systemWord(code)}).`,
+      text`Cannot reach ${service} at ${urlValue(url.origin)} (${systemWord(code)}). Check ${setting(access.target)}.`,
     );
   }
   const status = response.statusCode;
@@ -83,7 +109,7 @@ export async function callArcade(
   if (status < 200 || status >= 300)
     throw new AppError(
       status >= 500 ? 'http-5xx' : status >= 400 ? 'http-4xx' : 'bad-response',
-      text`${service} answered HTTP ${httpStatus(status)} to ${target.named}.`,
+      text`${service} answered HTTP ${httpStatus(status)} to ${point.named}.`,
     );
   if (response.body.trim() === '') return { found: true, body: null };
   try {
@@ -91,14 +117,20 @@ export async function callArcade(
   } catch (error) {
     // Not JSON: the answer is not what the API promises, which is the user's error to see, not a bug.
     if (!(error instanceof SyntaxError)) throw error;
-    throw new AppError('bad-response', text`${service} sent a response that is not JSON to ${target.named}.`);
+    throw new AppError(
+      'bad-response',
+      text`${service} at ${urlValue(access.target.url)} sent a response that is not JSON to ${point.named}. Check ${setting(access.target)}.`,
+    );
   }
 }
 
 /** A required field of a response, or an AppError saying the response was not what the API promises. */
-export function expectShape<T>(service: ArcadeService, target: Endpoint, value: T | undefined | null): T {
+export function expectShape<T>(service: ArcadeService, access: ApiAccess, point: Endpoint, value: T | undefined | null): T {
   if (value === undefined || value === null)
-    throw new AppError('bad-response', text`${service} sent an unexpected response to ${target.named}.`);
+    throw new AppError(
+      'bad-response',
+      text`${service} at ${urlValue(access.target.url)} sent an unexpected response to ${point.named}. Check ${setting(access.target)}.`,
+    );
   return value;
 }
 

@@ -16,6 +16,7 @@ import type { CloudDeployments } from '../../domain/ports/cloud-deployments.js';
 import type { CredentialsStore } from '../../domain/ports/credentials-store.js';
 import type { DebugOutput } from '../../domain/ports/debug-output.js';
 import type { ApiAccess, EngineWorkers } from '../../domain/ports/engine-workers.js';
+import type { LogConnectionEnd, LogEvent, WorkerLogStream } from '../../domain/ports/worker-logs.js';
 import type { IdSource } from '../../domain/ports/id-source.js';
 import type { IdentityDecision, IdentityStore } from '../../domain/ports/identity-store.js';
 import type { DeliveredRecord, DeliveryClaim, Outbox, PendingCount } from '../../domain/ports/outbox.js';
@@ -289,6 +290,27 @@ export class MemoryCloudDeployments implements CloudDeployments {
     const before = this.deployments.length;
     this.deployments = this.deployments.filter((deployment) => deployment.name !== name);
     return this.deployments.length < before;
+  }
+}
+
+/** One scripted connection to a log stream: the events it carries, then how it ends. */
+export interface MemoryLogConnection {
+  readonly events: readonly LogEvent[];
+  readonly end: LogConnectionEnd;
+}
+
+export class MemoryWorkerLogStream implements WorkerLogStream {
+  /** Served in order, one per `follow`. */
+  connections: MemoryLogConnection[] = [];
+  /** The `lastEventId` each connection was opened with. */
+  readonly resumedAfter: (string | null)[] = [];
+
+  async follow(_access: ApiAccess, _workerId: string, lastEventId: string | null, onEvent: (event: LogEvent) => void) {
+    this.resumedAfter.push(lastEventId);
+    const connection = this.connections.shift();
+    if (!connection) throw new Error('no scripted log connection left');
+    for (const event of connection.events) onEvent(event);
+    return connection.end;
   }
 }
 

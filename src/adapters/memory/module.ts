@@ -7,6 +7,7 @@ import { CloudDeployments } from '../../domain/ports/cloud-deployments.js';
 import { CredentialsStore } from '../../domain/ports/credentials-store.js';
 import { DebugOutput } from '../../domain/ports/debug-output.js';
 import { EngineWorkers } from '../../domain/ports/engine-workers.js';
+import { WorkerLogStream } from '../../domain/ports/worker-logs.js';
 import { IdSource } from '../../domain/ports/id-source.js';
 import { IdentityStore } from '../../domain/ports/identity-store.js';
 import { Outbox } from '../../domain/ports/outbox.js';
@@ -25,6 +26,7 @@ import {
   MemoryOutbox,
   MemoryPrincipalSource,
   MemorySettingsStore,
+  MemoryWorkerLogStream,
   SequentialIds,
 } from './memory-adapters.js';
 
@@ -43,6 +45,7 @@ export class MemoryWorld {
   readonly browserLogin = new MemoryBrowserLogin();
   readonly engine = new MemoryEngineWorkers();
   readonly cloud = new MemoryCloudDeployments();
+  readonly logs = new MemoryWorkerLogStream();
 
   module(): ContainerModule {
     return new ContainerModule(({ bind }) => {
@@ -59,6 +62,7 @@ export class MemoryWorld {
       bind(BrowserLogin).toConstantValue(this.browserLogin);
       bind(EngineWorkers).toConstantValue(this.engine);
       bind(CloudDeployments).toConstantValue(this.cloud);
+      bind(WorkerLogStream).toConstantValue(this.logs);
     });
   }
 }

@@ -6,7 +6,13 @@ import { UsageFlushCommand } from './usage-flush-command.js';
 import { UsageLogCommand } from './usage-log-command.js';
 import { UsageStatusCommand } from './usage-status-command.js';
 import { WhoamiCommand } from './whoami-command.js';
-import { WorkerDisableCommand, WorkerEnableCommand, WorkerListCommand, WorkerRemoveCommand } from './worker-commands.js';
+import {
+  ServerDisableCommand,
+  ServerEnableCommand,
+  ServerListCommand,
+  ServerLogsCommand,
+  ServerRemoveCommand,
+} from './server-commands.js';
 import type { CliContext } from '../context.js';
 
 /** `arcade` alone prints the list of commands. */
@@ -30,10 +36,11 @@ export const COMMANDS = [
   UsageDisableCommand,
   UsageFlushCommand,
   UsageLogCommand,
-  WorkerListCommand,
-  WorkerEnableCommand,
-  WorkerDisableCommand,
-  WorkerRemoveCommand,
+  ServerListCommand,
+  ServerEnableCommand,
+  ServerDisableCommand,
+  ServerRemoveCommand,
+  ServerLogsCommand,
   Builtins.HelpCommand,
   Builtins.VersionCommand,
 ];

@@ -1,4 +1,5 @@
 import { Command, Option, UsageError } from 'clipanion';
+import { checkedUrl } from '../config.js';
 import { TrackedCommand } from '../tracked-command.js';
 
 const DEFAULT_TIMEOUT_SECONDS = 300;
@@ -28,7 +29,8 @@ export class LoginCommand extends TrackedCommand {
     const { stdout } = this.context;
     const outcome = await this.context.app.login.execute({
       timeoutMs: timeoutSeconds * 1000,
-      cloudUrl: cloudUrlFrom(this.host, this.port),
+      // --host (and --port) when given, else ARCADE_CLOUD_URL: either way a URL, or a usage error naming it.
+      cloudUrl: cloudUrlFrom(this.host, this.port) ?? checkedUrl(this.context.cloudUrl, 'ARCADE_CLOUD_URL'),
       callbackHost: this.callbackHost,
       onLoginUrl: (url) => {
         stdout.write(

@@ -1,14 +1,21 @@
 import type { EngineWorker } from '../worker.js';
 
-/** Who calls, and where: the API key, and a base URL overriding the configured one. */
+/** Where an API lives, and the setting the user would change to point elsewhere (named in errors). */
+export interface ApiTarget {
+  readonly url: string;
+  /** `--engine-url` when the flag was given, else `ARCADE_ENGINE_URL` (likewise for the Cloud). */
+  readonly setting: string;
+}
+
+/** Who calls, and where. */
 export interface ApiAccess {
   readonly apiKey: string;
-  readonly baseUrl?: string;
+  readonly target: ApiTarget;
 }
 
 /** Arcade Engine's worker registry. Failures are AppErrors with a one-line message. */
 export abstract class EngineWorkers {
-  /** Every registered worker, over all pages. */
+  /** Every registered worker, over all pages. A list endpoint that is missing (404) or answers the wrong shape is an AppError naming the setting. */
   abstract list(access: ApiAccess): Promise<EngineWorker[]>;
   /** The toolkit name of every tool the worker serves, over all pages, in order (repeats included); [] when the Engine does not know the worker's tools. */
   abstract toolkitsOf(access: ApiAccess, workerId: string): Promise<string[]>;

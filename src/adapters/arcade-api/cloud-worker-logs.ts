@@ -1,0 +1,74 @@
+import { AppError, httpStatus, text } from '../../domain/errors.js';
+import type { ApiAccess } from '../../domain/ports/engine-workers.js';
+import type { LogConnectionEnd, LogEvent, WorkerLogStream } from '../../domain/ports/worker-logs.js';
+import { endpoint, endpointUrl } from './arcade-http.js';
+import { ServerSentEventParser } from './server-sent-events.js';
+
+const CLOUD = 'Arcade Cloud' as const;
+/** The data line that ends a log stream. */
+const DONE = '[DONE]';
+
+/**
+ * `GET {cloud}/api/v1/workers/logs/{id}` as server-sent events, through got's stream (loaded on
+ * first use). Connecting is bounded (DNS, TCP, TLS, the first byte of the answer); an open stream
+ * may stay quiet as long as the worker does.
+ */
+export class CloudWorkerLogs implements WorkerLogStream {
+  async follow(
+    access: ApiAccess,
+    workerId: string,
+    lastEventId: string | null,
+    onEvent: (event: LogEvent) => void,
+  ): Promise<LogConnectionEnd> {
+    const url = endpointUrl(CLOUD, access.target, endpoint('GET', '/api/v1/workers/logs/{id}', workerId));
+    const { got } = await import('got');
+    return new Promise((resolve, reject) => {
+      let ended = false;
+      const finish = (end: LogConnectionEnd | AppError) => {
+        if (ended) return;
+        ended = true;
+        stream.destroy();
+        if (end instanceof AppError) reject(end);
+        else resolve(end);
+      };
+      const stream = got.stream(url, {
+        headers: {
+          authorization: `Bearer ${access.apiKey}`,
+          accept: 'text/event-stream',
+          ...(lastEventId === null ? {} : { 'last-event-id': lastEventId }),
+        },
+        timeout: { lookup: 5000, connect: 10_000, secureConnect: 10_000, response: 30_000 },
+        retry: { limit: 0 },
+        throwHttpErrors: false,
+      });
+      const parser = new ServerSentEventParser((event) => {
+        if (ended) return;
+        if (event.type === 'error') finish({ kind: 'error', message: event.data });
+        else if (event.data === DONE) finish({ kind: 'done' });
+        else onEvent({ id: event.lastEventId, data: event.data });
+      });
+      stream.on('response', (response: { statusCode: number }) => {
+        const status = response.statusCode;
+        if (status === 404) finish({ kind: 'not-found' });
+        else if (status === 401 || status === 403)
+          finish(
+            new AppError(
+              'bad-credentials',
+              text`${CLOUD} refused the saved API key (HTTP ${httpStatus(status)}). Run \`arcade logout\` and \`arcade login\` again.`,
+            ),
+          );
+        else if (status < 200 || status >= 300)
+          finish(
+            new AppError(
+              status >= 500 ? 'http-5xx' : status >= 400 ? 'http-4xx' : 'bad-response',
+              text`${CLOUD} answered HTTP ${httpStatus(status)} to the log stream.`,
+            ),
+          );
+      });
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => parser.push(chunk));
+      stream.on('end', () => finish({ kind: 'dropped', reason: 'the stream ended before [DONE]' }));
+      stream.on('error', (error: Error & { code?: string }) => finish({ kind: 'dropped', reason: error.code ?? error.message }));
+    });
+  }
+}

@@ -1,0 +1,64 @@
+import { AppError, count, id, text, value } from '../domain/errors.js';
+import { Clock } from '../domain/ports/clock.js';
+import { CredentialsStore } from '../domain/ports/credentials-store.js';
+import type { ApiTarget } from '../domain/ports/engine-workers.js';
+import { WorkerLogStream, type LogEvent } from '../domain/ports/worker-logs.js';
+import { requireCredentials, workerNotFound } from './require-credentials.js';
+
+/** Reconnections after a drop with nothing received in between, before giving up. */
+export const LOG_RECONNECTS = 3;
+/** The wait before the first reconnection; it doubles each time. */
+export const LOG_RECONNECT_DELAY_MS = 500;
+
+export interface LogWatch {
+  readonly cloud: ApiTarget;
+  /** Each line, as it arrives. */
+  readonly print: (event: LogEvent) => void;
+  /** A line for the user about the stream itself (a reconnection). */
+  readonly notice: (line: string) => void;
+}
+
+/**
+ * `arcade server logs ID`: follows the worker's log stream until `[DONE]`. A dropped connection is
+ * resumed after the last event received (`Last-Event-ID`), so no line is printed twice or skipped;
+ * after LOG_RECONNECTS drops in a row with nothing received in between, it gives up.
+ */
+export class StreamWorkerLogs {
+  static readonly inject = [CredentialsStore, WorkerLogStream, Clock] as const;
+
+  constructor(
+    private readonly credentials: CredentialsStore,
+    private readonly logs: WorkerLogStream,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(workerId: string, watch: LogWatch): Promise<void> {
+    const { apiKey } = await requireCredentials(this.credentials);
+    let lastEventId: string | null = null;
+    for (let drops = 0; ;) {
+      let received = false;
+      const end = await this.logs.follow({ apiKey, target: watch.cloud }, workerId, lastEventId, (event) => {
+        received = true;
+        lastEventId = event.id;
+        watch.print(event);
+      });
+      switch (end.kind) {
+        case 'done':
+          return;
+        case 'not-found':
+          throw workerNotFound(workerId);
+        case 'error':
+          throw new AppError('stream-error', text`The log stream of ${id(workerId)} reported an error: ${value(end.message)}`);
+        case 'dropped':
+          drops = received ? 1 : drops + 1;
+          if (drops > LOG_RECONNECTS)
+            throw new AppError(
+              'network',
+              text`The log stream of ${id(workerId)} dropped ${count(drops)} times in a row (${value(end.reason)}); giving up.`,
+            );
+          watch.notice(`The log stream dropped (${end.reason}); reconnecting (${drops} of ${LOG_RECONNECTS})...`);
+          await this.clock.sleep(LOG_RECONNECT_DELAY_MS * 2 ** (drops - 1));
+      }
+    }
+  }
+}

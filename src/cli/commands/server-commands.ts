@@ -1,0 +1,184 @@
+import { createInterface } from 'node:readline/promises';
+import { Command, Option } from 'clipanion';
+import type { ApiTarget } from '../../domain/ports/engine-workers.js';
+import type { WorkerRow } from '../../domain/worker.js';
+import { checkedUrl } from '../config.js';
+import { TrackedCommand } from '../tracked-command.js';
+
+/**
+ * `arcade server ...`, the Python Arcade CLI's `worker.py` commands. Each is also reachable as
+ * `arcade worker ...` (the group's name before it was renamed), with identical behaviour; events
+ * always name the canonical `server.*` path (TrackedCommand reports a command's first path).
+ */
+abstract class ServerCommand extends TrackedCommand {
+  engineUrl = Option.String('--engine-url', { description: 'Arcade Engine base URL (default: ARCADE_ENGINE_URL)' });
+  cloudUrl = Option.String('--cloud-url', { description: 'Arcade Cloud base URL (default: ARCADE_CLOUD_URL)' });
+  json = Option.Boolean('--json', false, { description: 'Print JSON' });
+
+  /** The Engine to call, checked: a malformed URL is a usage error naming the flag or variable. */
+  protected engine(): ApiTarget {
+    return this.engineUrl === undefined
+      ? { url: checkedUrl(this.context.engineUrl, 'ARCADE_ENGINE_URL'), setting: 'ARCADE_ENGINE_URL' }
+      : { url: checkedUrl(this.engineUrl, '--engine-url'), setting: '--engine-url' };
+  }
+
+  protected cloud(): ApiTarget {
+    return this.cloudUrl === undefined
+      ? { url: checkedUrl(this.context.cloudUrl, 'ARCADE_CLOUD_URL'), setting: 'ARCADE_CLOUD_URL' }
+      : { url: checkedUrl(this.cloudUrl, '--cloud-url'), setting: '--cloud-url' };
+  }
+
+  protected print(json: unknown, text: string): void {
+    this.context.stdout.write(this.json ? `${JSON.stringify(json, null, 2)}\n` : text);
+  }
+}
+
+/** The help line that names a command's alias. */
+const alias = (name: string) => `Also available as \`arcade worker ${name}\`.`;
+
+export class ServerListCommand extends ServerCommand {
+  static override paths = [
+    ['server', 'list'],
+    ['worker', 'list'],
+  ];
+  static override usage = Command.Usage({
+    category: 'Servers',
+    description: 'List servers (workers): registered in the Engine, deployed in the Cloud, or both',
+    details: `Joins each Engine worker with the Cloud deployment of the same name. A worker whose Engine and Cloud endpoints differ is flagged with both. ${alias('list')}`,
+  });
+
+  protected async run(): Promise<number> {
+    const rows = await this.context.app.listWorkers.execute({ engine: this.engine(), cloud: this.cloud() });
+    this.print(rows, table(rows));
+    return 0;
+  }
+}
+
+/** `server enable ID` and `server disable ID` (two classes, so that each has its own help). */
+abstract class ServerSwitchCommand extends ServerCommand {
+  protected abstract readonly enable: boolean;
+
+  id = Option.String({ required: true, name: 'id' });
+
+  protected async run(): Promise<number> {
+    await this.context.app.setWorkerEnabled.execute(this.id, this.enable, this.engine());
+    this.print({ id: this.id, enabled: this.enable }, `${this.enable ? 'Enabled' : 'Disabled'} server ${this.id}.\n`);
+    return 0;
+  }
+}
+
+export class ServerEnableCommand extends ServerSwitchCommand {
+  static override paths = [
+    ['server', 'enable'],
+    ['worker', 'enable'],
+  ];
+  static override usage = Command.Usage({
+    category: 'Servers',
+    description: 'Enable a server in the Engine',
+    details: alias('enable'),
+  });
+  protected readonly enable = true;
+}
+
+export class ServerDisableCommand extends ServerSwitchCommand {
+  static override paths = [
+    ['server', 'disable'],
+    ['worker', 'disable'],
+  ];
+  static override usage = Command.Usage({
+    category: 'Servers',
+    description: 'Disable a server in the Engine',
+    details: alias('disable'),
+  });
+  protected readonly enable = false;
+}
+
+export class ServerRemoveCommand extends ServerCommand {
+  static override paths = [
+    ['server', 'rm'],
+    ['worker', 'rm'],
+  ];
+  static override usage = Command.Usage({
+    category: 'Servers',
+    description: 'Remove a server: its Cloud deployment, then its Engine registration',
+    details: `With no Cloud deployment, nothing is removed (use \`--deregister\` to remove the Engine registration alone). In a terminal it asks first, unless \`--yes\`. ${alias('rm')}`,
+  });
+
+  id = Option.String({ required: true, name: 'id' });
+  deregister = Option.Boolean('-d,--deregister', false, { description: 'Only deregister it from the Engine' });
+  yes = Option.Boolean('-y,--yes', false, { description: 'Do not ask for confirmation' });
+
+  protected async run(): Promise<number> {
+    const { stdin, stderr } = this.context;
+    const question = this.deregister
+      ? `Deregister server ${this.id} from the Engine? [y/N] `
+      : `Remove server ${this.id} from Arcade Cloud and the Engine? [y/N] `;
+    const removed = await this.context.app.removeWorker.execute(this.id, {
+      deregisterOnly: this.deregister,
+      targets: { engine: this.engine(), cloud: this.cloud() },
+      // Scripts (stdin not a terminal) proceed without a question, as with the Python Arcade CLI.
+      confirm: async () => this.yes || !(stdin as { isTTY?: boolean }).isTTY || (await ask(stdin, stderr, question)),
+    });
+    const what = removed.cloudDeploymentDeleted
+      ? removed.engineDeregistered
+        ? 'Cloud deployment deleted, Engine registration removed'
+        : 'Cloud deployment deleted; the Engine had no registration'
+      : 'Engine registration removed';
+    this.print({ id: this.id, ...removed }, `Removed server ${this.id} (${what}).\n`);
+    return 0;
+  }
+}
+
+export class ServerLogsCommand extends ServerCommand {
+  static override paths = [
+    ['server', 'logs'],
+    ['worker', 'logs'],
+  ];
+  static override usage = Command.Usage({
+    category: 'Servers',
+    description: "Stream a server's logs until it ends them",
+    details: `Prints each log line as it arrives. A dropped connection is resumed where it left off. With \`--json\`, one \`{id, data}\` object per line. ${alias('logs')}`,
+  });
+
+  id = Option.String({ required: true, name: 'id' });
+
+  protected async run(): Promise<number> {
+    const { stdout, stderr } = this.context;
+    await this.context.app.streamWorkerLogs.execute(this.id, {
+      cloud: this.cloud(),
+      print: (event) => stdout.write(this.json ? `${JSON.stringify({ id: event.id, data: event.data })}\n` : `${event.data}\n`),
+      notice: (line) => stderr.write(`${line}\n`),
+    });
+    return 0;
+  }
+}
+
+/** Asks a yes/no question on the terminal; only `y` or `yes` is a yes. */
+async function ask(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, question: string): Promise<boolean> {
+  const prompt = createInterface({ input, output, terminal: false });
+  try {
+    return /^y(es)?$/i.test((await prompt.question(question)).trim());
+  } finally {
+    prompt.close();
+  }
+}
+
+/** A plain-text table; a mismatched endpoint shows both values, marked with `!=`. */
+export function table(rows: readonly WorkerRow[]): string {
+  if (rows.length === 0) return 'No servers.\n';
+  const header = ['ID', 'ENABLED', 'ENGINE', 'CLOUD', 'ENDPOINT', 'TOOLKITS'];
+  const lines = rows.map((row) => [
+    row.id,
+    row.engineRegistered ? (row.enabled ? 'yes' : 'no') : '-',
+    row.engineRegistered ? 'registered' : '-',
+    row.cloudDeployed ? 'deployed' : '-',
+    row.endpointMismatch ? `${row.endpoint} != cloud ${row.cloudEndpoint} (MISMATCH)` : (row.endpoint ?? '-'),
+    row.toolkits.join(', ') || '-',
+  ]);
+  const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i].length)));
+  return (
+    [header, ...lines]
+      .map((cells) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]))).join('  '))
+      .join('\n') + '\n'
+  );
+}

@@ -1,0 +1,298 @@
+/** `arcade server` (alias `arcade worker`): list, enable, disable, rm and logs against a fake Engine and Cloud on loopback. */
+import { describe, expect, it } from '@jest/globals';
+import type { FakeArcadeCloud } from '../../src/stand-ins/fake-arcade-cloud.js';
+import type { FakeArcadeEngine } from '../../src/stand-ins/fake-arcade-engine.js';
+import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
+import { pollUntil } from '../../src/stand-ins/http-helpers.js';
+import type { Sandbox } from '../support/sandbox.js';
+import { ALICE, useStandIns } from '../support/stand-ins.js';
+
+let posthog: FakePosthog;
+let cloud: FakeArcadeCloud;
+let engine: FakeArcadeEngine;
+let sandbox: Sandbox;
+
+useStandIns((world) => {
+  ({ posthog, cloud, engine, sandbox } = world);
+  engine.workers.push(
+    {
+      id: 'w1',
+      enabled: true,
+      uri: 'http://w1.example:8002',
+      tools: ['Github.CreateIssue', 'Slack.SendMessage', 'Github.ListRepos'],
+    },
+    { id: 'w2', enabled: true, uri: 'http://w2.example:8002', tools: [] },
+    { id: 'w3', enabled: false, uri: 'http://w3.example:8002', tools: ['Gmail.Send'] },
+  );
+  cloud.deployments.push(
+    { name: 'w2', endpoint: 'http://w2-elsewhere.example:8002' },
+    { name: 'w1', endpoint: 'http://w1.example:8002' },
+    { name: 'd4', endpoint: 'http://d4.example:8002' },
+  );
+  sandbox.writeCredentials(ALICE.apiKey, ALICE.email);
+});
+
+describe('server list', () => {
+  it('joins Engine workers (all pages) with Cloud deployments by name, with toolkits from every page', async () => {
+    const result = await sandbox.run(['server', 'list', '--json']);
+    expect(result).toExitWith(0);
+    expect(JSON.parse(result.stdout)).toEqual([
+      {
+        id: 'w1',
+        cloudDeployed: true,
+        engineRegistered: true,
+        enabled: true,
+        endpoint: 'http://w1.example:8002',
+        cloudEndpoint: 'http://w1.example:8002',
+        endpointMismatch: false,
+        toolkits: ['Github', 'Slack'],
+      },
+      {
+        id: 'w2',
+        cloudDeployed: true,
+        engineRegistered: true,
+        enabled: true,
+        endpoint: 'http://w2.example:8002',
+        cloudEndpoint: 'http://w2-elsewhere.example:8002',
+        endpointMismatch: true,
+        toolkits: [],
+      },
+      {
+        id: 'w3',
+        cloudDeployed: false,
+        engineRegistered: true,
+        enabled: false,
+        endpoint: 'http://w3.example:8002',
+        cloudEndpoint: null,
+        endpointMismatch: false,
+        toolkits: ['Gmail'],
+      },
+      {
+        id: 'd4',
+        cloudDeployed: true,
+        engineRegistered: false,
+        enabled: false,
+        endpoint: 'http://d4.example:8002',
+        cloudEndpoint: 'http://d4.example:8002',
+        endpointMismatch: false,
+        toolkits: [],
+      },
+    ]);
+    // Two pages of workers, two pages of w1's tools.
+    expect(engine.requests.filter((request) => request.startsWith('GET /v1/workers?'))).toHaveLength(2);
+    expect(engine.requests.filter((request) => request.startsWith('GET /v1/workers/w1/tools?'))).toHaveLength(2);
+    // The old group name is an alias: the same output.
+    const alias = await sandbox.run(['worker', 'list', '--json']);
+    expect(alias.stdout).toBe(result.stdout);
+  });
+
+  it('fetches the toolkits of many servers at once (40 servers, an Engine answering in 50 ms)', async () => {
+    for (let i = 0; i < 40; i++) engine.workers.push({ id: `many-${i}`, enabled: true, uri: null, tools: ['A.x', 'B.y', 'C.z'] });
+    engine.delayMs = 50;
+    engine.pageSize = 100;
+    const result = await sandbox.run(['server', 'list', '--json']);
+    expect(result).toExitWith(0);
+    expect(JSON.parse(result.stdout)).toHaveLength(44);
+    expect(engine.peakToolsInFlight).toBeGreaterThanOrEqual(4);
+  });
+
+  it('prints a table that flags a mismatched endpoint with both values', async () => {
+    const result = await sandbox.run(['server', 'list']);
+    expect(result).toExitWith(0);
+    const w2 = result.stdout.split('\n').find((line) => line.startsWith('w2 '))!;
+    expect(w2).toContain('http://w2.example:8002 != cloud http://w2-elsewhere.example:8002 (MISMATCH)');
+    expect(result.stdout.split('\n').find((line) => line.startsWith('w1 '))).toContain('Github, Slack');
+  });
+
+  it('takes --engine-url and --cloud-url over the environment', async () => {
+    const result = await sandbox.run(['server', 'list', '--json', '--engine-url', engine.url, '--cloud-url', cloud.url], {
+      ARCADE_ENGINE_URL: 'http://127.0.0.1:9',
+      ARCADE_CLOUD_URL: 'http://127.0.0.1:9',
+    });
+    expect(result).toExitWith(0);
+    expect(JSON.parse(result.stdout)).toHaveLength(4);
+  });
+
+  it('never shows a wrong URL as an empty account: a 404 or the wrong shape is an error naming the setting', async () => {
+    const engine404 = await sandbox.run(['server', 'list', '--engine-url', `${engine.url}/nope`]);
+    expect(engine404).toExitWith(1);
+    expect(engine404.stderr.split('\n')[0]).toBe(
+      `Arcade Engine at ${engine.url}/nope has no GET /v1/workers (HTTP 404). Check --engine-url.`,
+    );
+    const cloud404 = await sandbox.run(['server', 'list'], { ARCADE_CLOUD_URL: `${cloud.url}/nope` });
+    expect(cloud404).toExitWith(1);
+    expect(cloud404.stderr.split('\n')[0]).toBe(
+      `Arcade Cloud at ${cloud.url}/nope has no GET /api/v1/workers (HTTP 404). Check ARCADE_CLOUD_URL.`,
+    );
+    // The Cloud's validate endpoint answers JSON of another shape: not a list of deployments.
+    const wrongShape = await sandbox.run(['server', 'list', '--engine-url', `${cloud.url}/api/v1/auth/validate#`]);
+    expect(wrongShape).toExitWith(1);
+    for (const run of [engine404, cloud404, wrongShape]) expect(run.stderr).not.toContain('Internal error');
+  });
+
+  it('takes a malformed URL as a usage error (exit 2) naming the flag or the variable', async () => {
+    const flag = await sandbox.run(['server', 'list', '--engine-url', 'notaurl']);
+    expect(flag).toExitWith(2);
+    expect(flag.stderr.split('\n')[0]).toBe('--engine-url is not an http(s) URL: "notaurl".');
+    const variable = await sandbox.run(['server', 'enable', 'w1'], { ARCADE_ENGINE_URL: 'ftp://x' });
+    expect(variable).toExitWith(2);
+    expect(variable.stderr.split('\n')[0]).toBe('ARCADE_ENGINE_URL is not an http(s) URL: "ftp://x".');
+  });
+});
+
+describe('server enable, disable and rm', () => {
+  it('change the Engine and Cloud, and fail with "not found" for an unknown id', async () => {
+    expect((await sandbox.run(['server', 'disable', 'w1'])).stdout).toBe('Disabled server w1.\n');
+    expect(engine.workers.find((w) => w.id === 'w1')!.enabled).toBe(false);
+    expect(JSON.parse((await sandbox.run(['worker', 'enable', 'w3', '--json'])).stdout)).toEqual({ id: 'w3', enabled: true });
+    expect(engine.workers.find((w) => w.id === 'w3')!.enabled).toBe(true);
+
+    const rm = await sandbox.run(['server', 'rm', 'w2']);
+    expect(rm.stdout).toBe('Removed server w2 (Cloud deployment deleted, Engine registration removed).\n');
+    expect(engine.workers.map((w) => w.id)).toEqual(['w1', 'w3']);
+    expect(cloud.deployments.map((d) => d.name)).toEqual(['w1', 'd4']);
+
+    const deregister = await sandbox.run(['server', 'rm', 'w1', '-d', '--json']);
+    expect(JSON.parse(deregister.stdout)).toEqual({ id: 'w1', cloudDeploymentDeleted: false, engineDeregistered: true });
+    expect(cloud.deployments.map((d) => d.name)).toEqual(['w1', 'd4']);
+
+    for (const args of [
+      ['server', 'rm', 'ghost', '--deregister'],
+      ['server', 'enable', 'ghost'],
+    ]) {
+      const missing = await sandbox.run(args);
+      expect(missing).toExitWith(1);
+      expect(missing.stderr.split('\n')[0]).toBe('Worker "ghost" not found.');
+    }
+  });
+
+  it('rm with no Cloud deployment touches nothing, as the Python CLI does; --deregister removes the registration', async () => {
+    const rm = await sandbox.run(['server', 'rm', 'w3']);
+    expect(rm).toExitWith(1);
+    expect(rm.stderr.split('\n')[0]).toBe(
+      'Deployment not found. To deregister the worker from the engine, use the --deregister flag.',
+    );
+    expect(engine.workers.map((w) => w.id)).toContain('w3');
+    expect(engine.requests.filter((request) => request.startsWith('DELETE'))).toEqual([]);
+    // stdin is not a terminal here: no question blocks a script.
+    expect(await sandbox.run(['server', 'rm', 'w3', '--deregister'])).toExitWith(0);
+    expect(engine.workers.map((w) => w.id)).not.toContain('w3');
+  });
+
+  it('produce one tracked event each, named by the canonical server path whichever spelling was typed', async () => {
+    await sandbox.run(['server', 'list']);
+    await sandbox.run(['worker', 'list']);
+    await sandbox.run(['worker', 'enable', 'w3']);
+    await sandbox.run(['server', 'disable', 'w3']);
+    await sandbox.run(['worker', 'rm', 'ghost', '-d']);
+    await posthog.waitForEvents(6);
+    await sandbox.waitForNoProcesses();
+    const commands = posthog.events
+      .filter((event) => event.event !== '$create_alias')
+      .map((event) => [event.event, event.properties.command_name, event.distinct_id]);
+    expect(commands).toEqual([
+      ['CLI execution succeeded', 'server.list', ALICE.principalId],
+      ['CLI execution succeeded', 'server.list', ALICE.principalId],
+      ['CLI execution succeeded', 'server.enable', ALICE.principalId],
+      ['CLI execution succeeded', 'server.disable', ALICE.principalId],
+      ['CLI execution failed', 'server.rm', ALICE.principalId],
+    ]);
+  });
+});
+
+describe('server logs', () => {
+  const LINES = Array.from({ length: 20 }, (_, i) => `line ${i + 1}: worker w1 says hello`);
+
+  /** Runs `server logs` and notes whether the first line arrived while the stream was still going. */
+  async function logs(
+    args: string[],
+  ): Promise<{ code: number | null; stdout: string; stderr: string; firstWhileRunning: boolean }> {
+    const child = sandbox.spawn(['server', 'logs', ...args]);
+    let stdout = '';
+    let stderr = '';
+    let firstWhileRunning = false;
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (stdout === '') firstWhileRunning = child.exitCode === null && !stdout.includes(LINES.at(-1)!);
+      stdout += chunk.toString();
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    return { code, stdout, stderr, firstWhileRunning };
+  }
+
+  it('prints each line as it arrives, in order, and exits 0 at [DONE]', async () => {
+    cloud.logStreams.set('w1', { lines: LINES, intervalMs: 30 });
+    const run = await logs(['w1']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(LINES.map((line) => `${line}\n`).join(''));
+    expect(run.firstWhileRunning).toBe(true);
+    expect(cloud.logRequests).toEqual([null]);
+  });
+
+  it('resumes a stream dropped halfway with Last-Event-ID, printing each line exactly once', async () => {
+    cloud.logStreams.set('w1', { lines: LINES, dropAfter: 10 });
+    const run = await logs(['w1', '--json']);
+    expect(run.code).toBe(0);
+    expect(
+      run.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as unknown),
+    ).toEqual(LINES.map((data, i) => ({ id: String(i), data })));
+    expect(cloud.logRequests).toEqual([null, '9']);
+    expect(run.stderr).toContain('reconnecting (1 of 3)');
+  });
+
+  it('exits 1 on `event: error`, and on an unknown id', async () => {
+    cloud.logStreams.set('w1', { lines: LINES.slice(0, 2), error: 'the worker crashed' });
+    const failed = await logs(['w1']);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toBe(`${LINES[0]}\n${LINES[1]}\n`);
+    expect(failed.stderr.split('\n')[0]).toBe('The log stream of w1 reported an error: the worker crashed');
+    const unknown = await logs(['ghost']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr.split('\n')[0]).toBe('Worker "ghost" not found.');
+  });
+
+  it('stops at once on Ctrl-C: exit 130, recorded as an interrupted server.logs', async () => {
+    cloud.logStreams.set('w1', { lines: LINES, intervalMs: 1000 });
+    const child = sandbox.spawn(['server', 'logs', 'w1']);
+    await new Promise((resolve) => child.stdout!.once('data', resolve));
+    child.kill('SIGINT');
+    expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(130);
+    const failed = await pollUntil(
+      () => posthog.events.find((event) => event.event === 'CLI execution failed'),
+      15_000,
+      'the interrupted run',
+    );
+    expect([failed.properties.command_name, failed.properties.error_code]).toEqual(['server.logs', 'interrupted']);
+  });
+});
+
+describe('server command failures', () => {
+  it('points at arcade login when not logged in', async () => {
+    await sandbox.run(['logout']);
+    const result = await sandbox.run(['server', 'list']);
+    expect(result).toExitWith(1);
+    expect(result.stderr.split('\n')[0]).toBe('Not logged in. Run `arcade login` first.');
+  });
+
+  it('turns an unreachable Engine or a refused key into one line, exit 1, no stack', async () => {
+    const down = await sandbox.run(['server', 'list', '--engine-url', 'http://127.0.0.1:9']);
+    expect(down).toExitWith(1);
+    expect(down.stderr.split('\n')[0]).toBe(
+      'Cannot reach Arcade Engine at http://127.0.0.1:9 (ECONNREFUSED). Check --engine-url.',
+    );
+    engine.apiKeys.clear();
+    const refused = await sandbox.run(['server', 'enable', 'w1']);
+    expect(refused).toExitWith(1);
+    expect(refused.stderr.split('\n')[0]).toBe(
+      'Arcade Engine refused the saved API key (HTTP 401). Run `arcade logout` and `arcade login` again.',
+    );
+    for (const run of [down, refused]) expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('is a usage error (exit 2) without an id', async () => {
+    for (const spelling of ['server', 'worker']) expect(await sandbox.run([spelling, 'enable'])).toExitWith(2);
+  });
+});

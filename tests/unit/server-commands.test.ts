@@ -1,0 +1,63 @@
+/** `arcade server rm` in a terminal: it asks before deleting, unless `--yes`. */
+import { describe, expect, it } from '@jest/globals';
+import { PassThrough } from 'node:stream';
+import { Cli } from 'clipanion';
+import { ServerRemoveCommand } from '../../src/cli/commands/server-commands.js';
+import type { CliContext } from '../../src/cli/context.js';
+import { ALICE, memoryApp } from '../support/memory-app.js';
+
+async function rm(args: string[], answer: string | null) {
+  const { world, app } = memoryApp();
+  await world.credentials.save(ALICE.apiKey, ALICE.email);
+  world.engine.workers = [{ id: 'w1', enabled: true, endpoint: null }];
+  world.cloud.deployments = [{ name: 'w1', endpoint: null }];
+  // A terminal: the question waits for a line typed on it.
+  const stdin = Object.assign(new PassThrough(), { isTTY: true });
+  if (answer !== null) stdin.end(answer);
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const cli = new Cli<CliContext>({ binaryName: 'arcade' });
+  cli.register(ServerRemoveCommand);
+  const code = await cli.run(['server', 'rm', 'w1', ...args], {
+    ...Cli.defaultContext,
+    stdin,
+    stdout,
+    stderr,
+    app,
+    clock: world.clock,
+    homeDir: '/home/ann',
+    engineUrl: 'http://engine.example',
+    cloudUrl: 'http://cloud.example',
+    debug: false,
+  });
+  return { code, out, err, left: [world.engine.workers.length, world.cloud.deployments.length] };
+}
+
+describe('server rm in a terminal', () => {
+  it('asks, and removes nothing unless the answer is yes', async () => {
+    const no = await rm([], 'n\n');
+    expect(no.err).toContain('Remove server w1 from Arcade Cloud and the Engine? [y/N] ');
+    expect(no.err).toContain('Nothing was removed.');
+    expect([no.code, no.left]).toEqual([1, [1, 1]]);
+    const empty = await rm([], '\n');
+    expect([empty.code, empty.left]).toEqual([1, [1, 1]]);
+  });
+
+  it('removes on yes, and does not ask with --yes', async () => {
+    const yes = await rm([], 'yes\n');
+    expect([yes.code, yes.left]).toEqual([0, [0, 0]]);
+    const forced = await rm(['-y'], null);
+    expect(forced.err).not.toContain('[y/N]');
+    expect([forced.code, forced.left]).toEqual([0, [0, 0]]);
+  });
+
+  it('asks about the Engine only with --deregister', async () => {
+    const run = await rm(['--deregister'], 'y\n');
+    expect(run.err).toContain('Deregister server w1 from the Engine? [y/N] ');
+    expect([run.code, run.left]).toEqual([0, [0, 1]]);
+  });
+});
