@@ -45,10 +45,10 @@ describe('BROWSER', () => {
     for (const name of ['pwned', 'pwned2', 'pwned3']) expect(existsSync(join(sandbox.root, name))).toBe(false);
   });
 
-  it('turns an Arcade Cloud URL that cannot be parsed into a one-line error', async () => {
+  it('turns an Arcade Cloud URL that cannot be parsed into a one-line usage error naming the variable', async () => {
     const result = await sandbox.run(['login', '--timeout', '1'], { ARCADE_CLOUD_URL: 'http://a b' });
-    expect(result).toExitWith(1);
-    expect(result.stderr.split('\n')[0]).toBe('The Arcade Cloud URL is not a valid URL: "http://a b".');
+    expect(result).toExitWith(2);
+    expect(result.stderr.split('\n')[0]).toBe('ARCADE_CLOUD_URL is not an http(s) URL: "http://a b".');
   });
 });
 

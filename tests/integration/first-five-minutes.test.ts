@@ -50,7 +50,7 @@ async function startSink(
 }
 
 describe('npm run demo', () => {
-  it('runs the four stages and shows what PostHog received, alias included, then exits 0', async () => {
+  it('runs the stages and shows what PostHog received, alias included, then exits 0', async () => {
     expect(
       (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.demo,
     ).toBe('npm run build --silent && node dist/stand-ins/demo.js');
@@ -63,14 +63,17 @@ describe('npm run demo', () => {
       '1. An anonymous command',
       '2. Log in',
       '3. An authenticated command',
-      '4. Log out',
-      '5. Anonymous again',
+      "4. Another: a server's logs",
+      '5. Log out',
+      '6. Anonymous again',
     ])
       expect(out).toContain(stage);
     expect(out).toMatch(/\$create_alias\s+\S+ \(anonymous\) -> usr_demo_ada/);
     expect(out).toMatch(/CLI execution succeeded\s+login\s+as usr_demo_ada/);
     expect(out).toMatch(/CLI execution succeeded\s+logout\s+as usr_demo_ada/);
-    expect(out).toMatch(/6 events in \d+ request\(s\), 1 alias/);
+    expect(out).toContain('INFO  tool call Slack.SendMessage (88 ms)');
+    expect(out).toMatch(/CLI execution succeeded\s+server\.logs\s+as usr_demo_ada/);
+    expect(out).toMatch(/7 events in \d+ request\(s\), 1 alias/);
   });
 });
 
@@ -131,11 +134,12 @@ describe('the README', () => {
       'usage flush',
       'usage log',
       'usage status',
+      'server disable',
+      'server enable',
+      'server list',
+      'server logs',
+      'server rm',
       'whoami',
-      'worker disable',
-      'worker enable',
-      'worker list',
-      'worker rm',
     ]);
     const sandbox = newSandbox();
     for (const path of paths) {

@@ -200,7 +200,7 @@ describe('server logs', () => {
 
   it(`gives up after ${LOG_RECONNECTS} drops in a row with nothing received, and says why`, async () => {
     const dropped = { events: [], end: { kind: 'dropped', reason: 'ECONNREFUSED' } } as const;
-    const { run, notices } = await follow(Array(LOG_RECONNECTS + 1).fill(dropped));
+    const { run, notices } = await follow(Array.from({ length: LOG_RECONNECTS + 1 }, () => dropped));
     await expect(run).rejects.toMatchObject({
       code: 'network',
       message: `The log stream of w1 dropped ${LOG_RECONNECTS + 1} times in a row (ECONNREFUSED); giving up.`,
