@@ -129,16 +129,16 @@ describe('the README', () => {
     expect([...paths].sort()).toEqual([
       'login',
       'logout',
-      'usage disable',
-      'usage enable',
-      'usage flush',
-      'usage log',
-      'usage status',
       'server disable',
       'server enable',
       'server list',
       'server logs',
       'server rm',
+      'usage disable',
+      'usage enable',
+      'usage flush',
+      'usage log',
+      'usage status',
       'whoami',
     ]);
     const sandbox = newSandbox();
