@@ -28,6 +28,8 @@ export interface DeliveryOptions {
   readonly waitForClaim?: boolean;
   /** Honour the recorded backoff (background runs): wait it out if it ends in time, else leave the work for later. */
   readonly waitOutBackoff?: boolean;
+  /** A command's reservation started this run (the background delivery): it ends the reservation on every path. */
+  readonly reserved?: boolean;
 }
 
 export interface DeliveryReport {
@@ -89,9 +91,12 @@ export class DeliverEvents {
       ...fields,
     });
     const decision = await this.decideTracking.execute();
-    if (decision.debug) return report({ debug: true, kept: await this.pendingCount() });
-    // Opted out: nothing is sent, and nothing is written either (not even the claim).
-    if (!decision.enabled) return report({ kept: await this.pendingCount() });
+    if (!decision.enabled || decision.debug) {
+      // Opted out (a `usage disable` after the command that started this run decided): nothing is
+      // sent or written, not even the claim, and the reservation that started this run is gone.
+      if (options.reserved) await this.outbox.endDeliveryStart();
+      return report({ debug: decision.debug, kept: await this.pendingCount() });
+    }
 
     let sent = 0;
     let dropped = 0;

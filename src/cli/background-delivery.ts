@@ -15,5 +15,6 @@ export async function runBackgroundDelivery(config: CliConfig, version: string, 
     lingerMs: 1000,
     handOver: true,
     waitOutBackoff: true,
+    reserved: true,
   });
 }

@@ -98,11 +98,15 @@ describe('DeliverEvents', () => {
     expect(world.sink.requests).toEqual([]);
   });
 
-  it('stops before sending when the user opts out meanwhile', async () => {
+  it('stops before sending when the user opts out meanwhile, and ends the reservation that started it', async () => {
     const { world, app } = await withEvents(2);
+    // A command reserved the start, then `usage disable` ran before this process asked for the claim.
+    await world.outbox.endDeliveryStart();
+    expect(await world.outbox.reserveDeliveryStart()).toBe(true);
     world.settings.settings = { kind: 'chosen', tracking: 'disabled' };
-    expect(await app.deliverEvents.execute(BACKGROUND)).toMatchObject({ sent: 0, kept: 2 });
+    expect(await app.deliverEvents.execute({ ...BACKGROUND, reserved: true })).toMatchObject({ sent: 0, kept: 2 });
     expect(world.sink.requests).toEqual([]);
+    expect(await world.outbox.reserveDeliveryStart()).toBe(true);
   });
 
   it('hands over to a successor when its time runs out with events pending', async () => {

@@ -102,6 +102,10 @@ export class FsOutbox implements Outbox {
     }
   }
 
+  endDeliveryStart(): Promise<void> {
+    return removeFile(this.startingPath).then(() => undefined);
+  }
+
   async claim(waitMs: number): Promise<DeliveryClaim | null> {
     await this.dir.ensure();
     const release = await acquireLock(this.lockPath, { waitMs });

@@ -157,6 +157,10 @@ export class MemoryOutbox implements Outbox {
     return true;
   }
 
+  async endDeliveryStart(): Promise<void> {
+    this.starting = false;
+  }
+
   /** Waits on the clock, as the real one waits on the lock. */
   async claim(waitMs: number): Promise<DeliveryClaim | null> {
     this.starting = false;

@@ -64,6 +64,8 @@ export abstract class Outbox {
    * (a process that died before it got that far). Cheap: on the command's path.
    */
   abstract reserveDeliveryStart(): Promise<boolean>;
+  /** Ends the reservation without a claim: the process it started found tracking off and delivers nothing. */
+  abstract endDeliveryStart(): Promise<void>;
   /** Takes the claim, waiting up to `waitMs` for a running delivery to end; null when it could not be had. */
   abstract claim(waitMs: number): Promise<DeliveryClaim | null>;
 }
