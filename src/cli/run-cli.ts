@@ -2,6 +2,7 @@
 import { Cli } from 'clipanion';
 import { COMMANDS } from './commands/index.js';
 import { buildUseCases, realModules } from './composition-root.js';
+import { helpFor, usageErrorLine } from './help.js';
 import type { CliConfig } from './config.js';
 import type { CliContext } from './context.js';
 
@@ -32,11 +33,17 @@ export async function runCli(argv: string[], config: CliConfig, version: string,
     cloudUrl: config.cloudUrl,
     debug: config.debug,
   } as CliContext;
+  const help = helpFor(cli, COMMANDS, argv);
+  if (help !== null) {
+    io.stdout.write(help);
+    return 0;
+  }
   let command;
   try {
     command = cli.process(argv, context);
   } catch (error) {
-    io.stderr.write(cli.error(error, { colored: false }));
+    // A usage error: one line, exit 2, not tracked (the command never ran).
+    io.stderr.write(`${usageErrorLine(cli, argv, error)}\n`);
     return 2;
   }
   return cli.run(command, context);

@@ -1,0 +1,115 @@
+/**
+ * The shell around the commands: help that answers (`arcade help [COMMAND]`, `arcade GROUP`,
+ * `arcade GROUP --help`), named placeholders instead of Clipanion's `#0`, and usage errors in one
+ * line (`Unknown command "whoamii". Did you mean "whoami"?`).
+ */
+import type { Cli, CommandClass } from 'clipanion';
+import type { CliContext } from './context.js';
+
+/** What each option's value is, as help shows it (`--timeout SECONDS`, not `--timeout #0`). */
+const PLACEHOLDERS: Readonly<Record<string, string>> = {
+  '--host': 'HOST',
+  '--port': 'PORT',
+  '--callback-host': 'HOST',
+  '--timeout': 'SECONDS',
+  '--engine-url': 'URL',
+  '--cloud-url': 'URL',
+};
+
+/** Clipanion's usage text with every option's placeholder named. */
+export function namedPlaceholders(text: string): string {
+  return text.replace(/(--[a-z-]+)(,?[^\s#]*)? #\d+/g, (_match, name: string, rest: string | undefined) => {
+    return `${name}${rest ?? ''} ${PLACEHOLDERS[name] ?? 'VALUE'}`;
+  });
+}
+
+type ArcadeCli = Cli<CliContext>;
+
+/** The command paths (`server list`), and the groups (`server`, `usage`), `worker` as the alias of `server`. */
+function commandPaths(cli: ArcadeCli): string[] {
+  return cli.definitions().map((definition) => definition.path.replace(/^arcade /, ''));
+}
+
+function groups(cli: ArcadeCli): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const path of commandPaths(cli)) if (path.includes(' ')) names.set(path.split(' ')[0], path.split(' ')[0]);
+  names.set('worker', 'server');
+  return names;
+}
+
+/** `arcade GROUP`: the group's commands, each with its one-line description. */
+function groupHelp(cli: ArcadeCli, group: string): string {
+  const lines = cli
+    .definitions()
+    .filter((definition) => definition.path.startsWith(`arcade ${group} `))
+    .map((definition) => {
+      const options = definition.options.map((option) => `[${option.definition}]`).join(' ');
+      return `  ${definition.usage}${options ? ` ${options}` : ''}\n    ${definition.description?.trim() ?? ''}`;
+    });
+  const alias = group === 'server' ? '\n`arcade worker ...` is an alias of `arcade server ...`.\n' : '';
+  return namedPlaceholders(
+    `arcade ${group}: ${lines.length} commands\n\n${lines.join('\n\n')}\n${alias}\nRun "arcade ${group} COMMAND --help" for one command's options and examples.\n`,
+  );
+}
+
+/**
+ * The help `argv` asks for, or null when it asks for something else: `arcade`, `arcade help`,
+ * `arcade --help`, `arcade help COMMAND`, `arcade COMMAND --help`, `arcade GROUP [--help]`.
+ */
+export function helpFor(cli: ArcadeCli, commands: readonly CommandClass<CliContext>[], argv: readonly string[]): string | null {
+  const wantsHelp = argv.includes('--help') || argv.includes('-h');
+  const words = (argv[0] === 'help' ? argv.slice(1) : argv).filter((arg) => arg !== '--help' && arg !== '-h');
+  if (argv[0] !== 'help' && !wantsHelp && !(words.length === 1 && groups(cli).has(words[0]))) return null;
+  if (words.length === 0) return namedPlaceholders(cli.usage(null));
+  const group = groups(cli).get(words[0]);
+  if (group !== undefined && words.length === 1) return groupHelp(cli, group);
+  const path = [group ?? words[0], ...words.slice(1)];
+  const command = commands.find((candidate) => candidate.paths?.some((known) => known.join(' ') === path.join(' ')));
+  return command === undefined ? null : namedPlaceholders(cli.usage(command, { detailed: true }));
+}
+
+/** Clipanion's parse failure (its class is not exported): the commands the input came closest to, and why each did not fit. */
+interface UnknownSyntax {
+  readonly candidates: readonly { readonly usage: string; readonly reason: string | null }[];
+}
+
+function isUnknownSyntax(error: unknown): error is UnknownSyntax {
+  return (
+    error instanceof Error && error.name === 'UnknownSyntaxError' && Array.isArray((error as Partial<UnknownSyntax>).candidates)
+  );
+}
+
+/** Edit distance between two strings (insertions, deletions, substitutions). */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/** A parse failure as one line: what is wrong, and where to look. */
+export function usageErrorLine(cli: ArcadeCli, argv: readonly string[], error: unknown): string {
+  if (isUnknownSyntax(error)) {
+    const reasons = error.candidates.flatMap((candidate) => (candidate.reason === null ? [] : [candidate.reason]));
+    const path = error.candidates[0]?.usage.split(/ [[<-]/)[0];
+    // A reason is about a command that was found; the bare `arcade` (the default command) was not asked for.
+    if (reasons.length > 0 && reasons.length === error.candidates.length && path !== 'arcade')
+      return `${reasons[0].replace(/\.$/, '')}. Run "${path} --help".`;
+    const typed = argv.filter((arg) => !arg.startsWith('-')).slice(0, 2);
+    if (typed.length === 0) return `Unknown option "${argv[0] ?? ''}". Run "arcade help" for the list of commands.`;
+    const paths = commandPaths(cli);
+    const words = typed.length > 1 && !paths.includes(typed.join(' ')) && groups(cli).has(typed[0]) ? typed : typed.slice(0, 1);
+    const attempt = words.join(' ');
+    const candidates = [...paths, ...groups(cli).keys()];
+    const best = candidates
+      .map((candidate) => ({ candidate, distance: editDistance(attempt, candidate) }))
+      .sort((a, b) => a.distance - b.distance)[0];
+    const close = best !== undefined && best.distance <= Math.max(1, Math.floor(attempt.length / 3));
+    return `Unknown command "${attempt}".${close ? ` Did you mean "${best.candidate}"?` : ''} Run "arcade help" for the list.`;
+  }
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0];
+}

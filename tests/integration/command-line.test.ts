@@ -1,0 +1,56 @@
+/** The shell around the commands: help that answers, and usage errors in one line that are never tracked. */
+import { describe, expect, it } from '@jest/globals';
+import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
+import type { Sandbox } from '../support/sandbox.js';
+import { useStandIns } from '../support/stand-ins.js';
+
+let posthog: FakePosthog;
+let sandbox: Sandbox;
+
+useStandIns((world) => ({ posthog, sandbox } = world));
+
+describe('help', () => {
+  it.each([
+    [['help'], ['arcade login', 'arcade server list', 'arcade usage status']],
+    [['--help'], ['arcade whoami', 'arcade server logs']],
+    [
+      ['server', '--help'],
+      ['arcade server list', 'arcade server rm', 'arcade server logs'],
+    ],
+    [['worker'], ['arcade server enable', 'alias']],
+    [['usage'], ['arcade usage status', 'arcade usage flush']],
+    [
+      ['help', 'server', 'rm'],
+      ['--deregister', 'Also available as `arcade worker rm`'],
+    ],
+  ])('arcade %j exits 0 and lists what it covers, with named placeholders', async (args, expected) => {
+    const result = await sandbox.run(args);
+    expect(result).toExitWith(0);
+    // Clipanion wraps long lines: compare with whitespace collapsed.
+    for (const text of expected) expect(result.stdout.replace(/\s+/g, ' ')).toContain(text);
+    expect(result.stdout).not.toMatch(/#\d/);
+  });
+
+  it('names each option value: --timeout SECONDS, --engine-url URL', async () => {
+    const result = await sandbox.run(['--help']);
+    expect(result.stdout).toContain('--timeout SECONDS');
+    expect(result.stdout).toContain('--engine-url URL');
+  });
+});
+
+describe('usage errors', () => {
+  it.each([
+    [['whoamii'], 'Unknown command "whoamii". Did you mean "whoami"? Run "arcade help" for the list.'],
+    [['server', 'lst'], 'Unknown command "server lst". Did you mean "server list"? Run "arcade help" for the list.'],
+    [['xyzzy'], 'Unknown command "xyzzy". Run "arcade help" for the list.'],
+    [['server', 'enable'], 'Not enough positional arguments. Run "arcade server enable --help".'],
+    [['login', '--nope'], 'Unsupported option name ("--nope"). Run "arcade login --help".'],
+  ])('arcade %j exits 2 with one line, and sends nothing', async (args, line) => {
+    const result = await sandbox.run(args);
+    expect(result).toExitWith(2);
+    expect(result.stderr).toBe(`${line}\n`);
+    expect(result.stdout).toBe('');
+    await sandbox.waitForNoProcesses();
+    expect(posthog.requests).toEqual([]);
+  });
+});
