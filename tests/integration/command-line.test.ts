@@ -45,6 +45,9 @@ describe('usage errors', () => {
     [['xyzzy'], 'Unknown command "xyzzy". Run "arcade help" for the list.'],
     [['server', 'enable'], 'Not enough positional arguments. Run "arcade server enable --help".'],
     [['login', '--nope'], 'Unsupported option name ("--nope"). Run "arcade login --help".'],
+    [['login', '--timeout', '99999999'], '--timeout must be 1 to 86400 seconds, not "99999999".'],
+    [['login', '--timeout', 'abc'], '--timeout must be 1 to 86400 seconds, not "abc".'],
+    [['login', '--timeout', '0.5'], '--timeout must be 1 to 86400 seconds, not "0.5".'],
   ])('arcade %j exits 2 with one line, and sends nothing', async (args, line) => {
     const result = await sandbox.run(args);
     expect(result).toExitWith(2);

@@ -35,7 +35,7 @@ class MissingCommand extends TrackedCommand {
 class BadValueCommand extends TrackedCommand {
   static override paths = [['bad-value']];
   protected async run(): Promise<number> {
-    throw new UsageError('--timeout must be a positive number of seconds, not "zq-secret-7781".');
+    throw new UsageError('--timeout must be 1 to 86400 seconds, not "zq-secret-7781".');
   }
 }
 

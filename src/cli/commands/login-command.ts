@@ -3,6 +3,7 @@ import { checkedUrl } from '../config.js';
 import { TrackedCommand } from '../tracked-command.js';
 
 const DEFAULT_TIMEOUT_SECONDS = 300;
+const MAX_TIMEOUT_SECONDS = 86_400;
 
 export class LoginCommand extends TrackedCommand {
   static override paths = [['login']];
@@ -24,8 +25,9 @@ export class LoginCommand extends TrackedCommand {
 
   protected async run(): Promise<number> {
     const timeoutSeconds = this.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(this.timeout);
-    if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0)
-      throw new UsageError(`--timeout must be a positive number of seconds, not "${this.timeout}".`);
+    // Bounded: a day is more than any login needs, and Node's timers overflow past 24.8 days.
+    if (!Number.isFinite(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > MAX_TIMEOUT_SECONDS)
+      throw new UsageError(`--timeout must be 1 to ${MAX_TIMEOUT_SECONDS} seconds, not "${this.timeout}".`);
     const { stdout } = this.context;
     const outcome = await this.context.app.login.execute({
       timeoutMs: timeoutSeconds * 1000,
