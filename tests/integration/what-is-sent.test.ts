@@ -60,10 +60,8 @@ interface Case {
 
 describe('a failing command', () => {
   it('shows the user every value, sends PostHog none of them, and always an error_code from the list', async () => {
-    const work = join(sandbox.root, `work-${SECRET}`);
-    const stateDir = join(work, '.arcade');
-    mkdirSync(work, { recursive: true });
-    sandbox.env.ARCADE_WORK_DIR = work;
+    sandbox.useWorkDir(`work-${SECRET}`);
+    const { stateDir } = sandbox;
     const arcade = await scriptedArcade();
     const credentials = join(stateDir, 'credentials.yaml');
     const logIn = () => {

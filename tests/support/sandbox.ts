@@ -33,8 +33,8 @@ export interface CliResult {
 export class Sandbox {
   readonly root = mkdtempSync(join(tmpdir(), 'arcade-test-'));
   readonly home = join(this.root, 'home');
-  readonly workDir = join(this.root, 'work');
-  readonly stateDir = join(this.workDir, '.arcade');
+  workDir = join(this.root, 'work');
+  stateDir = join(this.workDir, '.arcade');
   env: Record<string, string>;
 
   constructor(hosts: { posthog?: string; cloud?: string; engine?: string } = {}) {
@@ -50,6 +50,14 @@ export class Sandbox {
       ARCADE_ENGINE_URL: hosts.engine ?? 'http://127.0.0.1:9',
       BROWSER: FAKE_BROWSER,
     };
+  }
+
+  /** Moves the state to `<root>/<name>/.arcade` (ARCADE_WORK_DIR), so that a test can put a value in its path. */
+  useWorkDir(name: string): void {
+    this.workDir = join(this.root, name);
+    this.stateDir = join(this.workDir, '.arcade');
+    mkdirSync(this.workDir, { recursive: true });
+    this.env.ARCADE_WORK_DIR = this.workDir;
   }
 
   /** Runs the CLI in the sandbox's root directory (so anything it writes by mistake stays in the sandbox). */
