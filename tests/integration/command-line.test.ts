@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
 import type { Sandbox } from '../support/sandbox.js';
-import { useStandIns } from '../support/stand-ins.js';
+import { ALICE, useStandIns } from '../support/stand-ins.js';
 
 let posthog: FakePosthog;
 let sandbox: Sandbox;
@@ -55,5 +55,30 @@ describe('usage errors', () => {
     expect(result.stdout).toBe('');
     await sandbox.waitForNoProcesses();
     expect(posthog.requests).toEqual([]);
+  });
+});
+
+describe('--json for scripts', () => {
+  it('whoami, usage flush, usage enable and usage disable print one JSON object each', async () => {
+    const out = async (args: string[], code: number) => {
+      const result = await sandbox.run(args);
+      expect([args, result.code]).toEqual([args, code]);
+      return JSON.parse(result.stdout) as unknown;
+    };
+    expect(await out(['whoami', '--json'], 1)).toEqual({ loggedIn: false, email: null });
+    sandbox.writeCredentials(ALICE.apiKey, ALICE.email);
+    expect(await out(['whoami', '--json'], 0)).toEqual({ loggedIn: true, email: ALICE.email });
+    expect(await out(['usage', 'flush', '--json'], 0)).toMatchObject({ kept: 0, dropped: 0, sending: true });
+    expect(await out(['usage', 'disable', '--json'], 0)).toMatchObject({
+      saved: 'disabled',
+      enabled: false,
+      forgotIdentity: true,
+      pythonCliStillTracks: true,
+    });
+    expect(await out(['usage', 'enable', '--json'], 0)).toEqual({
+      saved: 'enabled',
+      enabled: true,
+      explanation: 'enabled by `arcade usage enable`',
+    });
   });
 });

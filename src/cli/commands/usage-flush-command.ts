@@ -1,4 +1,4 @@
-import { Command } from 'clipanion';
+import { Command, Option } from 'clipanion';
 import { FOREGROUND_FLUSH_LIMIT_MS } from '../../domain/delivery-policy.js';
 import { AppError, count, text, value } from '../../domain/errors.js';
 import { TrackedCommand } from '../tracked-command.js';
@@ -9,6 +9,8 @@ export class UsageFlushCommand extends TrackedCommand {
     description: 'Deliver pending usage events now, in the foreground',
     details: `Sends what is waiting in the outbox (waiting for a background delivery to finish first), within ${FOREGROUND_FLUSH_LIMIT_MS / 1000} s, and reports how many were sent, kept and dropped. Exit 1 when some could not be sent.`,
   });
+
+  json = Option.Boolean('--json', false, { description: 'Print `{sent, kept, dropped, sending}`' });
 
   protected async run(): Promise<number> {
     const { app, stdout } = this.context;
@@ -21,12 +23,16 @@ export class UsageFlushCommand extends TrackedCommand {
     });
     if (report.busy) throw new AppError('busy', text`Another arcade process is delivering events; try again in a few seconds.`);
     const summary = text`Sent ${count(report.sent)}, kept ${count(report.kept)}, dropped ${count(report.dropped)} event(s).`;
+    // `sending`: whether this run could send at all (tracking on, not in debug mode).
+    const sending = decision.enabled && !report.debug;
+    if (this.json)
+      stdout.write(`${JSON.stringify({ sent: report.sent, kept: report.kept, dropped: report.dropped, sending })}\n`);
     if (report.debug) {
-      stdout.write(`Debug mode (ARCADE_USAGE_DEBUG): nothing was sent. ${summary.shown}\n`);
+      if (!this.json) stdout.write(`Debug mode (ARCADE_USAGE_DEBUG): nothing was sent. ${summary.shown}\n`);
       return 0;
     }
     if (!decision.enabled) {
-      stdout.write(`Usage tracking is ${decision.explanation}: nothing was sent. ${summary.shown}\n`);
+      if (!this.json) stdout.write(`Usage tracking is ${decision.explanation}: nothing was sent. ${summary.shown}\n`);
       return 0;
     }
     if (report.kept > 0)
@@ -34,7 +40,7 @@ export class UsageFlushCommand extends TrackedCommand {
         'delivery-incomplete',
         text`${summary} Last delivery: ${value(report.lastResult ?? 'none')}${report.lastDetail ? text` (${value(report.lastDetail)})` : text``}.`,
       );
-    stdout.write(`${summary.shown}\n`);
+    if (!this.json) stdout.write(`${summary.shown}\n`);
     return 0;
   }
 }
