@@ -1,6 +1,11 @@
 /** The shell around the commands: help that answers, and usage errors in one line that are never tracked. */
 import { describe, expect, it } from '@jest/globals';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
+import { pollUntil } from '../../src/stand-ins/http-helpers.js';
 import type { Sandbox } from '../support/sandbox.js';
 import { ALICE, useStandIns } from '../support/stand-ins.js';
 
@@ -48,6 +53,10 @@ describe('usage errors', () => {
     [['login', '--timeout', '99999999'], '--timeout must be 1 to 86400 seconds, not "99999999".'],
     [['login', '--timeout', 'abc'], '--timeout must be 1 to 86400 seconds, not "abc".'],
     [['login', '--timeout', '0.5'], '--timeout must be 1 to 86400 seconds, not "0.5".'],
+    [
+      ['login', '--callback-host', 'evil.example.com/x?'],
+      '--callback-host must be a host, host:port or http(s) URL, not "evil.example.com/x?".',
+    ],
   ])('arcade %j exits 2 with one line, and sends nothing', async (args, line) => {
     const result = await sandbox.run(args);
     expect(result).toExitWith(2);
@@ -80,5 +89,34 @@ describe('--json for scripts', () => {
       enabled: true,
       explanation: 'enabled by `arcade usage enable`',
     });
+  });
+});
+
+describe('login --callback-host', () => {
+  it('takes a full URL as the Python CLI does: its callback_uri, and the local server on its port', async () => {
+    const free = createServer();
+    await new Promise<void>((resolve) => free.listen(0, '127.0.0.1', resolve));
+    const { port } = free.address() as AddressInfo;
+    await new Promise((resolve) => free.close(resolve));
+    const urlFile = join(sandbox.root, 'login-url');
+    const login = sandbox.spawn(['login', '--timeout', '20', '--callback-host', `https://my-space.example.dev:${port}/path`], {
+      FAKE_BROWSER_SAVE_URL: urlFile,
+    });
+    const exited = new Promise<number | null>((resolve) => login.on('exit', resolve));
+    const saved = await pollUntil(
+      () => (existsSync(urlFile) ? readFileSync(urlFile, 'utf8') || undefined : undefined),
+      10_000,
+      'the login URL',
+    );
+    const loginUrl = new URL(saved);
+    expect(loginUrl.searchParams.get('callback_uri')).toBe(`https://my-space.example.dev:${port}/path/callback`);
+    // The forwarded request reaches the local server, on 127.0.0.1 and the port named.
+    const callback = new URL(`http://127.0.0.1:${port}/path/callback`);
+    callback.searchParams.set('state', loginUrl.searchParams.get('state')!);
+    callback.searchParams.set('api_key', ALICE.apiKey);
+    callback.searchParams.set('email', ALICE.email);
+    expect((await fetch(callback)).status).toBe(200);
+    expect(await exited).toBe(0);
+    expect((await sandbox.run(['whoami'])).stdout).toBe(`${ALICE.email}\n`);
   });
 });

@@ -1,9 +1,27 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AppError, text, url } from '../../domain/errors.js';
-import type { AuthorizationRequest, AuthorizationResult, BrowserLogin } from '../../domain/ports/browser-login.js';
+import { AppError, systemWord, text, url } from '../../domain/errors.js';
+import type {
+  AuthorizationRequest,
+  AuthorizationResult,
+  BrowserLogin,
+  CallbackAddress,
+} from '../../domain/ports/browser-login.js';
 import { openInBrowser } from '../process/open-browser.js';
+
+/**
+ * The port the Python Arcade CLI's callback server always listens on: a full `--callback-host` URL
+ * without a port (a forwarded address such as a codespace's) was set up for it.
+ */
+const PYTHON_CALLBACK_PORT = 9905;
+
+/** The callback URL for a server listening on `port`. */
+function callbackUri(callback: CallbackAddress | undefined, port: number): string {
+  if (callback === undefined) return `http://127.0.0.1:${port}/callback`;
+  if (callback.port !== null || !callback.withServerPort) return `${callback.origin}${callback.path}`;
+  return `${callback.origin}:${port}${callback.path}`;
+}
 
 /**
  * Arcade Cloud's CLI login: a one-shot HTTP server on 127.0.0.1 (never another interface) waits
@@ -33,7 +51,8 @@ export class CloudBrowserLogin implements BrowserLogin {
       };
       const server = createServer((req, res) => {
         const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-        if (req.method !== 'GET' || url.pathname !== '/callback')
+        // The callback's own path, or `/callback` (a forwarder may strip the path it was given).
+        if (req.method !== 'GET' || (url.pathname !== '/callback' && url.pathname !== request.callback?.path))
           return page(res, 404, 'Not found', 'This server only takes the Arcade login callback.');
         const apiKey = url.searchParams.get('api_key');
         const email = url.searchParams.get('email');
@@ -48,17 +67,29 @@ export class CloudBrowserLogin implements BrowserLogin {
         page(res, 200, 'Logged in to Arcade', 'You can close this tab and return to your terminal.');
         finish({ kind: 'authorized', apiKey, email: email ?? '' });
       });
-      server.on('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as AddressInfo;
-        const callback = `http://${request.callbackHost ?? '127.0.0.1'}:${port}/callback`;
-        const loginUrl = new URL('/api/v1/auth/cli_login', base);
-        loginUrl.searchParams.set('callback_uri', callback);
-        loginUrl.searchParams.set('state', state);
-        timer = setTimeout(() => finish({ kind: 'timed-out' }), request.timeoutMs);
-        request.onLoginUrl(loginUrl.toString());
-        openInBrowser(loginUrl.toString(), this.env);
-      });
+      // The port named in --callback-host may be taken: say so, as the machine's state, not a bug.
+      server.on('error', (error: NodeJS.ErrnoException) =>
+        reject(
+          new AppError(
+            'network',
+            text`Cannot listen for the login callback on 127.0.0.1 (${systemWord(error.code ?? 'error')}). Choose another port in --callback-host.`,
+          ),
+        ),
+      );
+      server.listen(
+        request.callback?.port ?? (request.callback?.withServerPort === false ? PYTHON_CALLBACK_PORT : 0),
+        '127.0.0.1',
+        () => {
+          const { port } = server.address() as AddressInfo;
+          const callback = callbackUri(request.callback, port);
+          const loginUrl = new URL('/api/v1/auth/cli_login', base);
+          loginUrl.searchParams.set('callback_uri', callback);
+          loginUrl.searchParams.set('state', state);
+          timer = setTimeout(() => finish({ kind: 'timed-out' }), request.timeoutMs);
+          request.onLoginUrl(loginUrl.toString());
+          openInBrowser(loginUrl.toString(), this.env);
+        },
+      );
     });
   }
 }

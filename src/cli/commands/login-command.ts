@@ -1,4 +1,5 @@
 import { Command, Option, UsageError } from 'clipanion';
+import type { CallbackAddress } from '../../domain/ports/browser-login.js';
 import { checkedUrl } from '../config.js';
 import { TrackedCommand } from '../tracked-command.js';
 
@@ -19,7 +20,7 @@ export class LoginCommand extends TrackedCommand {
   host = Option.String('--host', { description: 'Arcade Cloud host to log in to (default: ARCADE_CLOUD_URL)' });
   port = Option.String('--port', { description: 'Port of that host' });
   callbackHost = Option.String('--callback-host', {
-    description: 'Host name to put in the callback URL (the server listens on 127.0.0.1 only)',
+    description: 'Where the browser comes back: a host, host:port or http(s) URL (the server listens on 127.0.0.1 only)',
   });
   timeout = Option.String('--timeout', { description: `Seconds to wait for the browser (default ${DEFAULT_TIMEOUT_SECONDS})` });
 
@@ -33,7 +34,7 @@ export class LoginCommand extends TrackedCommand {
       timeoutMs: timeoutSeconds * 1000,
       // --host (and --port) when given, else ARCADE_CLOUD_URL: either way a URL, or a usage error naming it.
       cloudUrl: cloudUrlFrom(this.host, this.port) ?? checkedUrl(this.context.cloudUrl, 'ARCADE_CLOUD_URL'),
-      callbackHost: this.callbackHost,
+      callback: this.callbackHost === undefined ? undefined : callbackAddress(this.callbackHost),
       onLoginUrl: (url) => {
         stdout.write(
           `Opening your browser to log in. If it does not open, visit:\n\n  ${url}\n\nWaiting for the login to finish (up to ${timeoutSeconds} s)...\n`,
@@ -63,4 +64,28 @@ export function cloudUrlFrom(host: string | undefined, port: string | undefined)
   }
   if (port !== undefined) url.port = port;
   return url.origin;
+}
+
+/**
+ * `--callback-host`, as the Python Arcade CLI takes it: a host, `host:port`, or a full http(s) URL
+ * (a remote development environment's forwarded address); `/callback` is appended unless the path
+ * ends with it. A port named there is the port the local server listens on. Anything else (spaces,
+ * a query, a fragment, user info) is a usage error.
+ */
+export function callbackAddress(value: string): CallbackAddress {
+  const withScheme = /^https?:\/\//i.test(value);
+  // Another scheme (`ftp://`) would otherwise read as a host named `ftp`.
+  const url =
+    (!withScheme && value.includes('://')) || /[\s?#@\\]/.test(value) || !URL.canParse(withScheme ? value : `http://${value}`)
+      ? null
+      : new URL(withScheme ? value : `http://${value}`);
+  if (url === null || url.hostname === '' || !['http:', 'https:'].includes(url.protocol))
+    throw new UsageError(`--callback-host must be a host, host:port or http(s) URL, not "${value}".`);
+  const path = url.pathname.replace(/\/+$/, '');
+  return {
+    origin: `${url.protocol}//${url.host}`,
+    port: url.port === '' ? null : Number(url.port),
+    withServerPort: !withScheme,
+    path: path.endsWith('/callback') ? path : `${path}/callback`,
+  };
 }
