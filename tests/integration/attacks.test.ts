@@ -38,7 +38,7 @@ describe('BROWSER', () => {
         ifs: ' ',
       });
       expect(result).toExitWith(1);
-      const printed = /^ {2}(\S+)$/m.exec(result.stdout)?.[1];
+      const printed = /^ {2}(\S+)$/m.exec(result.stderr)?.[1];
       expect(printed).toContain(`http://${host}/api/v1/auth/cli_login?`);
       expect(readFileSync(urlFile, 'utf8')).toBe(printed);
     }

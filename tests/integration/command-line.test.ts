@@ -120,3 +120,25 @@ describe('login --callback-host', () => {
     expect((await sandbox.run(['whoami'])).stdout).toBe(`${ALICE.email}\n`);
   });
 });
+
+describe('login when the browser cannot be opened', () => {
+  it.each([
+    ['/nonexistent/browser', 'Could not open a browser (/nonexistent/browser: ENOENT)'],
+    ['false', 'Could not open a browser (false exited with code 1)'],
+    ['"unterminated', 'Could not open a browser (BROWSER cannot be read'],
+  ])('BROWSER=%s: says so at once, and keeps waiting for the URL to be opened by hand', async (browser, said) => {
+    const login = sandbox.spawn(['login', '--timeout', '20'], { BROWSER: browser });
+    let stderr = '';
+    let stdout = '';
+    login.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    login.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => login.on('exit', resolve));
+    await pollUntil(() => (stderr.includes(said) ? true : undefined), 10_000, 'the failure to be said');
+    expect(login.exitCode).toBeNull(); // still waiting
+    // Opened by hand: the printed URL, followed as a browser would.
+    const printed = /^ {2}(\S+)$/m.exec(stderr)![1];
+    await fetch(printed);
+    expect(await exited).toBe(0);
+    expect(stdout).toContain(`Logged in as ${ALICE.email}`);
+  });
+});

@@ -3,7 +3,7 @@ import { AppError } from '../../src/domain/errors.js';
 import { LOGIN_ALIAS_BUDGET_MS } from '../../src/application/login.js';
 import { ALICE, memoryApp, tracked, withAccounts } from '../support/memory-app.js';
 
-const request = { timeoutMs: 1000, onLoginUrl: () => undefined };
+const request = { timeoutMs: 1000, onLoginUrl: () => undefined, onBrowserFailure: () => undefined };
 
 describe('Login', () => {
   it('says who is logged in and opens nothing when already logged in', async () => {

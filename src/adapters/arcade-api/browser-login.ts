@@ -87,7 +87,7 @@ export class CloudBrowserLogin implements BrowserLogin {
           loginUrl.searchParams.set('state', state);
           timer = setTimeout(() => finish({ kind: 'timed-out' }), request.timeoutMs);
           request.onLoginUrl(loginUrl.toString());
-          openInBrowser(loginUrl.toString(), this.env);
+          openInBrowser(loginUrl.toString(), this.env, request.onBrowserFailure);
         },
       );
     });

@@ -3,21 +3,27 @@ import { BrowserCommandError, browserCommand } from './browser-command.js';
 
 /**
  * Opens `url` with `BROWSER` (split into words, never run through a shell; see browser-command.ts)
- * or the platform's opener. Fire and forget: the URL is printed too, so a browser that fails to
- * start, or a `BROWSER` that cannot be read, costs nothing.
+ * or the platform's opener. The URL is printed too, so a browser that cannot start costs the user
+ * one step: `onFailure` says why at once (a malformed `BROWSER`, no such program, a non-zero exit).
  */
-export function openInBrowser(url: string, env: Readonly<Record<string, string | undefined>>): void {
+export function openInBrowser(
+  url: string,
+  env: Readonly<Record<string, string | undefined>>,
+  onFailure: (reason: string) => void,
+): void {
   let command: [string, string[]] | null;
   try {
     command = env.BROWSER ? browserCommand(env.BROWSER, url) : null;
   } catch (error) {
-    // A malformed BROWSER (an unterminated quote) opens nothing; the user opens the printed URL.
-    if (error instanceof BrowserCommandError) return;
-    throw error;
+    if (!(error instanceof BrowserCommandError)) throw error;
+    return onFailure(`BROWSER cannot be read: ${error.message}`);
   }
   const [file, args] = command ?? platformOpener(url);
   const child = spawn(file, args, { stdio: 'ignore', detached: true, env: { ...env } });
-  child.on('error', () => undefined); // no such program on this machine: the user opens the printed URL
+  child.on('error', (error: NodeJS.ErrnoException) => onFailure(`${file}: ${error.code ?? error.message}`));
+  child.on('exit', (code, signal) => {
+    if (code !== 0) onFailure(`${file} exited with ${code === null ? `signal ${signal}` : `code ${code}`}`);
+  });
   child.unref();
 }
 

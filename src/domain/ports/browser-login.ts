@@ -29,6 +29,8 @@ export interface AuthorizationRequest {
   readonly callback?: CallbackAddress;
   /** Told the login URL before the browser opens, so the user can open it by hand. */
   readonly onLoginUrl: (url: string) => void;
+  /** Told at once when the browser could not be opened (the wait goes on: the user opens the URL by hand). */
+  readonly onBrowserFailure: (reason: string) => void;
 }
 
 /** Arcade Cloud's browser login: a one-shot callback server on loopback and the user's browser. */
