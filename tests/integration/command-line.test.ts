@@ -1,9 +1,11 @@
 /** The shell around the commands: help that answers, and usage errors in one line that are never tracked. */
 import { describe, expect, it } from '@jest/globals';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
 import { pollUntil } from '../../src/stand-ins/http-helpers.js';
 import type { Sandbox } from '../support/sandbox.js';
@@ -140,5 +142,44 @@ describe('login when the browser cannot be opened', () => {
     await fetch(printed);
     expect(await exited).toBe(0);
     expect(stdout).toContain(`Logged in as ${ALICE.email}`);
+  });
+});
+
+describe('shell completion', () => {
+  it('arcade completion bash completes commands, subcommands and options, from the registered commands', async () => {
+    const script = await sandbox.run(['completion', 'bash']);
+    expect(script).toExitWith(0);
+    for (const word of ['server', 'usage', '--json']) expect(script.stdout).toContain(word);
+    // Sourced in bash (non-interactively), as a shell would on <TAB>.
+    const scriptFile = join(sandbox.root, 'arcade.bash');
+    writeFileSync(scriptFile, script.stdout);
+    const complete = async (line: string) => {
+      const { stdout } = await promisify(execFile)('bash', [
+        '--norc',
+        '--noprofile',
+        '-c',
+        'source "$1"; COMP_WORDS=("${@:2}"); COMP_CWORD=$(($# - 2)); _arcade_completions; echo "${COMPREPLY[*]}"',
+        'bash',
+        scriptFile,
+        ...line.split(' '),
+      ]);
+      return stdout.trim();
+    };
+    expect(await complete('arcade se')).toBe('server');
+    expect(await complete('arcade usage ')).toBe('disable enable flush log status');
+    expect(await complete('arcade worker rm w1 --d')).toBe('--deregister');
+    expect(await complete('arcade login --t')).toBe('--timeout');
+  });
+
+  it.each(['zsh', 'fish'])('arcade completion %s prints a script naming the commands', async (shell) => {
+    const script = await sandbox.run(['completion', shell]);
+    expect(script).toExitWith(0);
+    for (const word of ['server', 'usage', 'json']) expect(script.stdout).toContain(word);
+  });
+
+  it('refuses another shell as a usage error', async () => {
+    const result = await sandbox.run(['completion', 'powershell']);
+    expect(result).toExitWith(2);
+    expect(result.stderr).toBe('completion takes bash, zsh or fish, not "powershell".\n');
   });
 });

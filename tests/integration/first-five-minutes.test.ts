@@ -127,6 +127,7 @@ describe('the README', () => {
       ),
     );
     expect([...paths].sort()).toEqual([
+      'completion',
       'login',
       'logout',
       'server disable',

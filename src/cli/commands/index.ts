@@ -1,4 +1,5 @@
 import { Builtins, Command } from 'clipanion';
+import { CompletionCommand } from './completion-command.js';
 import { LoginCommand } from './login-command.js';
 import { LogoutCommand } from './logout-command.js';
 import { UsageDisableCommand, UsageEnableCommand } from './usage-choice-commands.js';
@@ -41,6 +42,7 @@ export const COMMANDS = [
   ServerDisableCommand,
   ServerRemoveCommand,
   ServerLogsCommand,
+  CompletionCommand,
   Builtins.HelpCommand,
   Builtins.VersionCommand,
 ];
