@@ -18,8 +18,11 @@ const PLACEHOLDERS: Readonly<Record<string, string>> = {
 
 /** Clipanion's usage text with every option's placeholder named. */
 export function namedPlaceholders(text: string): string {
-  return text.replace(/(--[a-z-]+)(,?[^\s#]*)? #\d+/g, (_match, name: string, rest: string | undefined) => {
-    return `${name}${rest ?? ''} ${PLACEHOLDERS[name] ?? 'VALUE'}`;
+  // In an options table the spaces after the placeholder absorb its longer name, so columns stay aligned.
+  return text.replace(/(--[a-z-]+) #\d+( *)/g, (_match, name: string, spaces: string) => {
+    const placeholder = PLACEHOLDERS[name] ?? 'VALUE';
+    const after = spaces.length === 0 ? '' : ' '.repeat(Math.max(1, spaces.length - (placeholder.length - 2)));
+    return `${name} ${placeholder}${after}`;
   });
 }
 

@@ -15,6 +15,13 @@ export class LoginCommand extends TrackedCommand {
       call back a one-shot server on 127.0.0.1. The API key is saved to \`.arcade/credentials.yaml\`
       (readable by you only). Already logged in: says as whom and changes nothing.
     `,
+    examples: [
+      ['Log in', '$0 login'],
+      [
+        'From a remote development environment whose port 9999 is forwarded',
+        '$0 login --callback-host https://my-space.example.dev:9999',
+      ],
+    ],
   });
 
   host = Option.String('--host', { description: 'Arcade Cloud host to log in to (default: ARCADE_CLOUD_URL)' });

@@ -3,7 +3,10 @@ import { TrackedCommand } from '../tracked-command.js';
 
 export class LogoutCommand extends TrackedCommand {
   static override paths = [['logout']];
-  static override usage = Command.Usage({ description: 'Log out of Arcade Cloud (deletes the saved credentials)' });
+  static override usage = Command.Usage({
+    description: 'Log out of Arcade Cloud (deletes the saved credentials)',
+    examples: [['Log out', '$0 logout']],
+  });
 
   protected async run(): Promise<number> {
     const outcome = await this.context.app.logout.execute();

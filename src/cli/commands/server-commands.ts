@@ -45,6 +45,10 @@ export class ServerListCommand extends ServerCommand {
     category: 'Servers',
     description: 'List servers (workers): registered in the Engine, deployed in the Cloud, or both',
     details: `Joins each Engine worker with the Cloud deployment of the same name. A worker whose Engine and Cloud endpoints differ is flagged with both. ${alias('list')}`,
+    examples: [
+      ['List your servers', '$0 server list'],
+      ['Against another Engine, as JSON', '$0 server list --engine-url https://engine.example.com --json'],
+    ],
   });
 
   protected async run(): Promise<number> {
@@ -76,6 +80,7 @@ export class ServerEnableCommand extends ServerSwitchCommand {
     category: 'Servers',
     description: 'Enable a server in the Engine',
     details: alias('enable'),
+    examples: [['Enable my-server', '$0 server enable my-server']],
   });
   protected readonly enable = true;
 }
@@ -89,6 +94,7 @@ export class ServerDisableCommand extends ServerSwitchCommand {
     category: 'Servers',
     description: 'Disable a server in the Engine',
     details: alias('disable'),
+    examples: [['Disable my-server', '$0 server disable my-server']],
   });
   protected readonly enable = false;
 }
@@ -102,6 +108,10 @@ export class ServerRemoveCommand extends ServerCommand {
     category: 'Servers',
     description: 'Remove a server: its Cloud deployment, then its Engine registration',
     details: `With no Cloud deployment, nothing is removed (use \`--deregister\` to remove the Engine registration alone). In a terminal it asks first, unless \`--yes\`. ${alias('rm')}`,
+    examples: [
+      ['Remove my-server, asking first', '$0 server rm my-server'],
+      ['Deregister it from the Engine only, without asking', '$0 server rm my-server --deregister --yes'],
+    ],
   });
 
   id = Option.String({ required: true, name: 'id' });
@@ -138,6 +148,10 @@ export class ServerLogsCommand extends ServerCommand {
     category: 'Servers',
     description: "Stream a server's logs until it ends them",
     details: `Prints each log line as it arrives. A dropped connection is resumed where it left off. With \`--json\`, one \`{id, data}\` object per line. ${alias('logs')}`,
+    examples: [
+      ['Follow my-server', '$0 server logs my-server'],
+      ['One JSON object per line', '$0 server logs my-server --json'],
+    ],
   });
 
   id = Option.String({ required: true, name: 'id' });

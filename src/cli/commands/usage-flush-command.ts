@@ -8,6 +8,10 @@ export class UsageFlushCommand extends TrackedCommand {
   static override usage = Command.Usage({
     description: 'Deliver pending usage events now, in the foreground',
     details: `Sends what is waiting in the outbox (waiting for a background delivery to finish first), within ${FOREGROUND_FLUSH_LIMIT_MS / 1000} s, and reports how many were sent, kept and dropped. Exit 1 when some could not be sent.`,
+    examples: [
+      ['Send what is pending', '$0 usage flush'],
+      ['For a script', '$0 usage flush --json'],
+    ],
   });
 
   json = Option.Boolean('--json', false, { description: 'Print `{sent, kept, dropped, sending}`' });

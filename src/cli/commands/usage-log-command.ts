@@ -8,6 +8,10 @@ export class UsageLogCommand extends TrackedCommand {
     description: 'Show the last usage events that were actually sent (up to 100)',
     details:
       'Kept locally in .arcade/usage-log.json, each exactly as PostHog received it (aliases included). `--json` prints `[{delivered_at, message}]`, `message` being that object.',
+    examples: [
+      ['Show what was sent', '$0 usage log'],
+      ['Exactly as PostHog received it', '$0 usage log --json'],
+    ],
   });
 
   json = Option.Boolean('--json', false, { description: 'Print a JSON array with every property' });

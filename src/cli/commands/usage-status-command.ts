@@ -10,6 +10,10 @@ export class UsageStatusCommand extends TrackedCommand {
     description: 'Show whether usage tracking is on, why, and what is pending',
     details:
       'Shows whether tracking is enabled and which variable or setting decided it, the id events go out under, the state directory, pending and dropped events, and the last delivery.',
+    examples: [
+      ['See what is in force', '$0 usage status'],
+      ['For a script', '$0 usage status --json'],
+    ],
   });
 
   json = Option.Boolean('--json', false, { description: 'Print a JSON object' });
