@@ -193,3 +193,18 @@ describe('shell completion', () => {
     expect(result.stderr).toBe('completion takes bash, zsh or fish, not "powershell".\n');
   });
 });
+
+describe('feedback while waiting', () => {
+  it('with stderr not a terminal, no spinner and no colour anywhere in the output', async () => {
+    const outputs: string[] = [];
+    const keep = (result: { stdout: string; stderr: string }) => outputs.push(result.stdout, result.stderr);
+    keep(await sandbox.run(['login', '--timeout', '20']));
+    keep(await sandbox.run(['usage', 'flush']));
+    keep(await sandbox.run(['server', 'list', '--engine-url', 'http://127.0.0.1:9']));
+    keep(await sandbox.run(['server', 'logs', 'ghost']));
+    keep(await sandbox.run(['whoamii']));
+    expect(outputs.join('')).toContain('Logged in as');
+    expect(outputs.join('')).not.toMatch(/[\u2800-\u28ff]/); // the spinner's frames
+    expect(outputs.join('')).not.toContain('\u001b['); // escape sequences: colour, line clearing
+  });
+});

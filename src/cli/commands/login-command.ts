@@ -1,6 +1,7 @@
 import { Command, Option, UsageError } from 'clipanion';
 import type { CallbackAddress } from '../../domain/ports/browser-login.js';
 import { checkedUrl } from '../config.js';
+import { startSpinner, type Spinner } from '../terminal.js';
 import { TrackedCommand } from '../tracked-command.js';
 
 const DEFAULT_TIMEOUT_SECONDS = 300;
@@ -36,22 +37,28 @@ export class LoginCommand extends TrackedCommand {
     // Bounded: a day is more than any login needs, and Node's timers overflow past 24.8 days.
     if (!Number.isFinite(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > MAX_TIMEOUT_SECONDS)
       throw new UsageError(`--timeout must be 1 to ${MAX_TIMEOUT_SECONDS} seconds, not "${this.timeout}".`);
-    const { stdout, stderr } = this.context;
-    const outcome = await this.context.app.login.execute({
-      timeoutMs: timeoutSeconds * 1000,
-      // --host (and --port) when given, else ARCADE_CLOUD_URL: either way a URL, or a usage error naming it.
-      cloudUrl: cloudUrlFrom(this.host, this.port) ?? checkedUrl(this.context.cloudUrl, 'ARCADE_CLOUD_URL'),
-      callback: this.callbackHost === undefined ? undefined : callbackAddress(this.callbackHost),
-      // Progress, on stderr: stdout carries only the result.
-      onLoginUrl: (url) => {
-        stderr.write(
-          `Opening your browser to log in. If it does not open, visit:\n\n  ${url}\n\nWaiting for the login to finish (up to ${timeoutSeconds} s)...\n`,
-        );
-      },
-      onBrowserFailure: (reason) => {
-        stderr.write(`Could not open a browser (${reason}). Open the URL above by hand; still waiting...\n`);
-      },
-    });
+    const { stdout, stderr, env } = this.context;
+    let waiting: Spinner = { stop: () => undefined };
+    const outcome = await this.context.app.login
+      .execute({
+        timeoutMs: timeoutSeconds * 1000,
+        // --host (and --port) when given, else ARCADE_CLOUD_URL: either way a URL, or a usage error naming it.
+        cloudUrl: cloudUrlFrom(this.host, this.port) ?? checkedUrl(this.context.cloudUrl, 'ARCADE_CLOUD_URL'),
+        callback: this.callbackHost === undefined ? undefined : callbackAddress(this.callbackHost),
+        // Progress, on stderr: stdout carries only the result.
+        onLoginUrl: (url) => {
+          stderr.write(
+            `Opening your browser to log in. If it does not open, visit:\n\n  ${url}\n\nWaiting for the login to finish (up to ${timeoutSeconds} s)...\n`,
+          );
+          waiting = startSpinner(stderr, env, 'Waiting for the browser');
+        },
+        onBrowserFailure: (reason) => {
+          waiting.stop();
+          stderr.write(`Could not open a browser (${reason}). Open the URL above by hand; still waiting...\n`);
+          waiting = startSpinner(stderr, env, 'Waiting for the browser');
+        },
+      })
+      .finally(() => waiting.stop());
     if (outcome.kind === 'already-logged-in') {
       stdout.write(`Already logged in as ${outcome.email}. Run \`arcade logout\` first to switch accounts.\n`);
     } else {

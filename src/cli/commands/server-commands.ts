@@ -3,6 +3,7 @@ import { Command, Option } from 'clipanion';
 import type { ApiTarget } from '../../domain/ports/engine-workers.js';
 import type { WorkerRow } from '../../domain/worker.js';
 import { checkedUrl } from '../config.js';
+import { paint, startSpinner, withSpinner } from '../terminal.js';
 import { TrackedCommand } from '../tracked-command.js';
 
 /**
@@ -26,6 +27,11 @@ abstract class ServerCommand extends TrackedCommand {
     return this.cloudUrl === undefined
       ? { url: checkedUrl(this.context.cloudUrl, 'ARCADE_CLOUD_URL'), setting: 'ARCADE_CLOUD_URL' }
       : { url: checkedUrl(this.cloudUrl, '--cloud-url'), setting: '--cloud-url' };
+  }
+
+  /** An Arcade API call, with a spinner once it has taken 300 ms (in a terminal). */
+  protected calling<T>(work: () => Promise<T>): Promise<T> {
+    return withSpinner(this.context.stderr, this.context.env, 'Waiting for Arcade', work, 300);
   }
 
   protected print(json: unknown, text: string): void {
@@ -52,8 +58,13 @@ export class ServerListCommand extends ServerCommand {
   });
 
   protected async run(): Promise<number> {
-    const rows = await this.context.app.listWorkers.execute({ engine: this.engine(), cloud: this.cloud() });
-    this.print(rows, table(rows));
+    const targets = { engine: this.engine(), cloud: this.cloud() };
+    const rows = await this.calling(() => this.context.app.listWorkers.execute(targets));
+    const { stdout, env } = this.context;
+    this.print(
+      rows,
+      table(rows, (warning) => paint(stdout, env, 'yellow', warning)),
+    );
     return 0;
   }
 }
@@ -65,7 +76,8 @@ abstract class ServerSwitchCommand extends ServerCommand {
   id = Option.String({ required: true, name: 'id' });
 
   protected async run(): Promise<number> {
-    await this.context.app.setWorkerEnabled.execute(this.id, this.enable, this.engine());
+    const engine = this.engine();
+    await this.calling(() => this.context.app.setWorkerEnabled.execute(this.id, this.enable, engine));
     this.print({ id: this.id, enabled: this.enable }, `${this.enable ? 'Enabled' : 'Disabled'} server ${this.id}.\n`);
     return 0;
   }
@@ -119,16 +131,26 @@ export class ServerRemoveCommand extends ServerCommand {
   yes = Option.Boolean('-y,--yes', false, { description: 'Do not ask for confirmation' });
 
   protected async run(): Promise<number> {
-    const { stdin, stderr } = this.context;
+    const { stdin, stderr, env } = this.context;
     const question = this.deregister
       ? `Deregister server ${this.id} from the Engine? [y/N] `
       : `Remove server ${this.id} from Arcade Cloud and the Engine? [y/N] `;
-    const removed = await this.context.app.removeWorker.execute(this.id, {
-      deregisterOnly: this.deregister,
-      targets: { engine: this.engine(), cloud: this.cloud() },
-      // Scripts (stdin not a terminal) proceed without a question, as with the Python Arcade CLI.
-      confirm: async () => this.yes || !(stdin as { isTTY?: boolean }).isTTY || (await ask(stdin, stderr, question)),
-    });
+    const targets = { engine: this.engine(), cloud: this.cloud() };
+    let spinner = startSpinner(stderr, env, 'Waiting for Arcade', 300);
+    const removed = await this.context.app.removeWorker
+      .execute(this.id, {
+        deregisterOnly: this.deregister,
+        targets,
+        // Scripts (stdin not a terminal) proceed without a question, as with the Python Arcade CLI.
+        confirm: async () => {
+          if (this.yes || !(stdin as { isTTY?: boolean }).isTTY) return true;
+          spinner.stop(); // the question needs the line
+          const yes = await ask(stdin, stderr, question);
+          spinner = startSpinner(stderr, env, 'Waiting for Arcade', 300);
+          return yes;
+        },
+      })
+      .finally(() => spinner.stop());
     const what = removed.cloudDeploymentDeleted
       ? removed.engineDeregistered
         ? 'Cloud deployment deleted, Engine registration removed'
@@ -157,12 +179,25 @@ export class ServerLogsCommand extends ServerCommand {
   id = Option.String({ required: true, name: 'id' });
 
   protected async run(): Promise<number> {
-    const { stdout, stderr } = this.context;
-    await this.context.app.streamWorkerLogs.execute(this.id, {
-      cloud: this.cloud(),
-      print: (event) => stdout.write(this.json ? `${JSON.stringify({ id: event.id, data: event.data })}\n` : `${event.data}\n`),
-      notice: (line) => stderr.write(`${line}\n`),
-    });
+    const { stdout, stderr, env } = this.context;
+    // Until the first line (or the end): connecting.
+    let connecting = startSpinner(stderr, env, `Connecting to the logs of ${this.id}`);
+    try {
+      await this.context.app.streamWorkerLogs.execute(this.id, {
+        cloud: this.cloud(),
+        print: (event) => {
+          connecting.stop();
+          stdout.write(this.json ? `${JSON.stringify({ id: event.id, data: event.data })}\n` : `${event.data}\n`);
+        },
+        notice: (line) => {
+          connecting.stop();
+          stderr.write(`${line}\n`);
+          connecting = startSpinner(stderr, env, `Reconnecting to the logs of ${this.id}`);
+        },
+      });
+    } finally {
+      connecting.stop();
+    }
     return 0;
   }
 }
@@ -178,7 +213,7 @@ async function ask(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, 
 }
 
 /** A plain-text table; a mismatched endpoint shows both values, marked with `!=`. */
-export function table(rows: readonly WorkerRow[]): string {
+export function table(rows: readonly WorkerRow[], warn: (text: string) => string = (text) => text): string {
   if (rows.length === 0) return 'No servers.\n';
   const header = ['ID', 'ENABLED', 'ENGINE', 'CLOUD', 'ENDPOINT', 'TOOLKITS'];
   const lines = rows.map((row) => [
@@ -190,9 +225,11 @@ export function table(rows: readonly WorkerRow[]): string {
     row.toolkits.join(', ') || '-',
   ]);
   const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i].length)));
+  // Coloured after padding, so the escape codes do not count as width.
   return (
     [header, ...lines]
       .map((cells) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]))).join('  '))
-      .join('\n') + '\n'
+      .join('\n')
+      .replaceAll('(MISMATCH)', `(${warn('MISMATCH')})`) + '\n'
   );
 }

@@ -1,6 +1,7 @@
 import { Command, Option } from 'clipanion';
 import { FOREGROUND_FLUSH_LIMIT_MS } from '../../domain/delivery-policy.js';
 import { AppError, count, text, value } from '../../domain/errors.js';
+import { withSpinner } from '../terminal.js';
 import { TrackedCommand } from '../tracked-command.js';
 
 export class UsageFlushCommand extends TrackedCommand {
@@ -19,12 +20,9 @@ export class UsageFlushCommand extends TrackedCommand {
   protected async run(): Promise<number> {
     const { app, stdout } = this.context;
     const decision = await app.decideTracking.execute();
-    const report = await app.deliverEvents.execute({
-      budgetMs: FOREGROUND_FLUSH_LIMIT_MS,
-      lingerMs: 0,
-      handOver: false,
-      waitForClaim: true,
-    });
+    const report = await withSpinner(this.context.stderr, this.context.env, 'Delivering pending events', () =>
+      app.deliverEvents.execute({ budgetMs: FOREGROUND_FLUSH_LIMIT_MS, lingerMs: 0, handOver: false, waitForClaim: true }),
+    );
     if (report.busy) throw new AppError('busy', text`Another arcade process is delivering events; try again in a few seconds.`);
     const summary = text`Sent ${count(report.sent)}, kept ${count(report.kept)}, dropped ${count(report.dropped)} event(s).`;
     // `sending`: whether this run could send at all (tracking on, not in debug mode).

@@ -1,0 +1,72 @@
+/**
+ * What a terminal gets and a pipe does not: a spinner with the seconds elapsed while the CLI waits
+ * (on stderr, only when stderr is a terminal and `CI` is unset), and colour for errors and warnings
+ * (only on a terminal, never with `NO_COLOR`). Written small, with no package: `--version` and
+ * untracked commands load nothing more for it.
+ */
+
+type Stream = NodeJS.WritableStream & { isTTY?: boolean };
+type Env = Readonly<Record<string, string | undefined>>;
+
+const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+const FRAME_MS = 100;
+
+export interface Spinner {
+  /** Clears the spinner's line; nothing was ever written when it had not started. */
+  stop(): void;
+}
+
+/** Whether a spinner may draw on `stream`. */
+export function canSpin(stream: Stream, env: Env): boolean {
+  return stream.isTTY === true && !env.CI;
+}
+
+/**
+ * Shows `label` with a spinner and the seconds elapsed, from `delayMs` on (a wait that ends sooner
+ * shows nothing), until `stop`.
+ */
+export function startSpinner(stream: Stream, env: Env, label: string, delayMs = 0): Spinner {
+  if (!canSpin(stream, env)) return { stop: () => undefined };
+  const started = Date.now();
+  let frame = 0;
+  let drawn = false;
+  const draw = () => {
+    drawn = true;
+    const seconds = Math.floor((Date.now() - started) / 1000);
+    stream.write(`\r${FRAMES[frame++ % FRAMES.length]} ${label} (${seconds} s)\x1b[K`);
+  };
+  let interval: NodeJS.Timeout | undefined;
+  const begin = setTimeout(() => {
+    draw();
+    interval = setInterval(draw, FRAME_MS);
+    interval.unref();
+  }, delayMs);
+  begin.unref();
+  return {
+    stop: () => {
+      clearTimeout(begin);
+      clearInterval(interval);
+      if (drawn) stream.write('\r\x1b[K');
+    },
+  };
+}
+
+/** Runs `work` with a spinner that shows once it has taken `delayMs`. */
+export async function withSpinner<T>(stream: Stream, env: Env, label: string, work: () => Promise<T>, delayMs = 0): Promise<T> {
+  const spinner = startSpinner(stream, env, label, delayMs);
+  try {
+    return await work();
+  } finally {
+    spinner.stop();
+  }
+}
+
+/** Whether `stream` gets colour. */
+export function canColour(stream: Stream, env: Env): boolean {
+  return stream.isTTY === true && env.NO_COLOR === undefined;
+}
+
+/** `text` in red (errors) or yellow (warnings) when `stream` gets colour, else as it is. */
+export function paint(stream: Stream, env: Env, colour: 'red' | 'yellow', text: string): string {
+  return canColour(stream, env) ? `\x1b[${colour === 'red' ? 31 : 33}m${text}\x1b[39m` : text;
+}

@@ -1,0 +1,52 @@
+/** The spinner and colour: on a terminal only, never in CI or with NO_COLOR. */
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { PassThrough } from 'node:stream';
+import { paint, startSpinner } from '../../src/cli/terminal.js';
+
+function stream(isTTY: boolean) {
+  const out = Object.assign(new PassThrough(), { isTTY });
+  let text = '';
+  out.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  return { out, text: () => text };
+}
+
+describe('startSpinner', () => {
+  beforeEach(() => {
+    jest.useFakeTimers();
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it('draws the label and the seconds on a terminal, and clears its line when stopped', () => {
+    const { out, text } = stream(true);
+    const spinner = startSpinner(out, {}, 'Waiting for the browser');
+    jest.advanceTimersByTime(2050);
+    spinner.stop();
+    expect(text()).toContain('Waiting for the browser (2 s)');
+    expect(text().endsWith('\r\x1b[K')).toBe(true);
+  });
+
+  it('draws nothing off a terminal, in CI, or for a wait shorter than its delay', () => {
+    for (const [isTTY, env, delay] of [
+      [false, {}, 0],
+      [true, { CI: 'true' }, 0],
+      [true, {}, 300],
+    ] as const) {
+      const { out, text } = stream(isTTY);
+      const spinner = startSpinner(out, env, 'Waiting', delay);
+      jest.advanceTimersByTime(299);
+      spinner.stop();
+      jest.advanceTimersByTime(1000);
+      expect(text()).toBe('');
+    }
+  });
+});
+
+describe('paint', () => {
+  it('colours on a terminal only, and never with NO_COLOR', () => {
+    expect(paint(stream(true).out, {}, 'red', 'no')).toBe('\x1b[31mno\x1b[39m');
+    expect(paint(stream(true).out, { NO_COLOR: '' }, 'yellow', 'no')).toBe('no');
+    expect(paint(stream(false).out, {}, 'yellow', 'no')).toBe('no');
+  });
+});
