@@ -136,8 +136,9 @@ describe("a .arcade that is not the user's own", () => {
     expect(status).toExitWith(0);
     const login = await sandbox.run(['login', '--timeout', '10']);
     expect(login).toExitWith(1);
+    // After the login's progress, the reason as one last line.
     expect(login.stderr).toMatch(
-      /^.*belongs to another user \(uid \d+, you are \d+\), so arcade will not write there\. Give it back \(chown\) or set ARCADE_WORK_DIR\.\n$/,
+      /(^|\n)[^\n]*belongs to another user \(uid \d+, you are \d+\), so arcade will not write there\. Give it back \(chown\) or set ARCADE_WORK_DIR\.\n$/,
     );
     expect(readdirSync(target).sort()).toEqual(before);
     expect(statSync(target).mode & 0o777).toBe(mode);
