@@ -72,16 +72,16 @@ describe('what ships, and what a command runs of it', () => {
     expect([...run.scripts]).toEqual(['arcade.cjs']);
   });
 
-  it('a steady-state tracked command runs neither posthog-node, got nor proper-lockfile', async () => {
+  it('a steady-state tracked command runs neither posthog-node, got, proper-lockfile nor yaml', async () => {
     sandbox.writeCredentials(ALICE.apiKey, ALICE.email);
     await sandbox.run(['whoami']); // links: one lookup, one write, an alias and the event
     await posthog.waitForEvents(2);
     const run = await runCovered(['whoami']);
     expect(run).toExitWith(0);
-    // yaml reads credentials.yaml.
-    expect(run.scripts).toEqual(new Set(['arcade.cjs', 'cli.cjs', 'vendor/yaml.cjs']));
+    // credentials.yaml in the usual layout is read without the YAML package.
+    expect(run.scripts).toEqual(new Set(['arcade.cjs', 'cli.cjs']));
     expect(run.packages.has('clipanion')).toBe(true); // coverage does see packages
-    for (const heavy of ['posthog-node', 'got', 'proper-lockfile'])
+    for (const heavy of ['posthog-node', 'got', 'proper-lockfile', 'yaml'])
       expect([heavy, run.packages.has(heavy)]).toEqual([heavy, false]);
     expect(cloud.lookups).toHaveLength(1);
   });
@@ -109,9 +109,16 @@ describe('what ships, and what a command runs of it', () => {
   });
 
   it('credentials.yaml parses through the shipped bundle (a bundler can break a CommonJS package’s named exports)', async () => {
-    sandbox.writeCredentials(ALICE.apiKey, ALICE.email);
-    const run = await sandbox.run(['whoami']);
+    // Quoted and commented: outside the usual layout, so the YAML package itself reads it.
+    mkdirSync(sandbox.stateDir, { recursive: true, mode: 0o700 });
+    writeFileSync(
+      join(sandbox.stateDir, 'credentials.yaml'),
+      `# written by hand\ncloud:\n  api:\n    key: "${ALICE.apiKey}"\n  user:\n    email: '${ALICE.email}'\n`,
+      { mode: 0o600 },
+    );
+    const run = await runCovered(['whoami']);
     expect(run).toExitWith(0);
+    expect(run.packages.has('yaml')).toBe(true);
     expect(run.stdout).toContain(ALICE.email);
     const [alias, event] = await posthog.waitForEvents(2);
     expect(alias?.event).toBe('$create_alias');

@@ -4,6 +4,7 @@ import { keyFingerprint } from '../system/key-fingerprint.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { isRecord } from './json-file.js';
 import { removeFile } from './file-errors.js';
+import { parseSimpleYaml } from './simple-yaml.js';
 import type { StateDir } from './state-dir.js';
 import { openStateFile, fileErrorReason } from './state-file.js';
 
@@ -17,7 +18,8 @@ type DocumentRead =
 
 /**
  * `credentials.yaml` as the Python Arcade CLI writes it (`cloud.api.key`, `cloud.user.email`),
- * mode 0600. The YAML parser is loaded only when the file exists. Other sections are kept on save.
+ * mode 0600. The YAML package is loaded only for a file outside the usual layout (simple-yaml.ts) and to
+ * write one. Other sections are kept on save.
  */
 export class FsCredentialsStore implements CredentialsStore {
   private readonly path: string;
@@ -76,6 +78,9 @@ export class FsCredentialsStore implements CredentialsStore {
       if (code === 'ENOENT') return { kind: 'none' };
       return { kind: 'unreadable', reason: fileErrorReason(code) };
     }
+    // The usual layout needs no YAML package; anything else is parsed by it.
+    const simple = parseSimpleYaml(text);
+    if (simple !== undefined) return { kind: 'parsed', document: simple };
     try {
       const { parse } = await import('yaml');
       return { kind: 'parsed', document: parse(text) as unknown };
