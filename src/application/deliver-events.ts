@@ -161,31 +161,9 @@ export class DeliverEvents {
     for (;;) {
       const wait = Math.min(lastRequestAt + lingerMs, run.deadline - run.requestTimeoutMs) - this.clock.monotonicMs();
       if (wait > 0) await this.clock.sleep(wait);
-      const all = await this.unfinishedEntries(run);
-      // Runs from before the last `usage disable`: deleted unsent and uncounted, as the disable promised.
-      await this.removeFinished(
-        run,
-        all.filter((entry) => predatesDisable(entry, run.discardBefore)),
-      );
-      const entries = all.filter((entry) => !predatesDisable(entry, run.discardBefore));
-      const skipped = entries.filter((entry) => entry.skippedRuns > 0);
-      if (skipped.length > 0) {
-        await this.removeFinished(run, skipped);
-        this.countDropped(
-          run,
-          skipped.reduce((sum, entry) => sum + entry.skippedRuns, 0),
-        );
-      }
-      const prune = planPrune(
-        entries.filter((entry) => entry.skippedRuns === 0),
-        this.clock.now(),
-      );
-      if (prune.drop.length > 0) {
-        await this.removeFinished(run, prune.drop);
-        this.countDropped(run, prune.droppedMessages);
-      }
-      if (prune.keep.length === 0) return 'drained';
-      for (const batch of planBatches(prune.keep)) {
+      const keep = await this.dropWhatMustGo(run);
+      if (keep.length === 0) return 'drained';
+      for (const batch of planBatches(keep)) {
         if (this.clock.monotonicMs() + run.requestTimeoutMs > run.deadline) return 'out-of-time';
         if (!(await this.decideTracking.execute()).enabled) return 'disabled';
         lastRequestAt = this.clock.monotonicMs();
@@ -300,6 +278,65 @@ export class DeliverEvents {
   }
 
   /** Deletes entries this run is done with; any that cannot be deleted are remembered, so they are never sent again. */
+  /**
+   * Under the claim: deletes what is not to be sent (runs from before the last `usage disable`,
+   * uncounted; markers of skipped runs and what the outbox's bounds drop, counted) and returns
+   * what is left to send.
+   */
+  private async dropWhatMustGo(run: Run): Promise<PendingEntry[]> {
+    const all = await this.unfinishedEntries(run);
+    await this.removeFinished(
+      run,
+      all.filter((entry) => predatesDisable(entry, run.discardBefore)),
+    );
+    const entries = all.filter((entry) => !predatesDisable(entry, run.discardBefore));
+    const skipped = entries.filter((entry) => entry.skippedRuns > 0);
+    if (skipped.length > 0) {
+      await this.removeFinished(run, skipped);
+      this.countDropped(
+        run,
+        skipped.reduce((sum, entry) => sum + entry.skippedRuns, 0),
+      );
+    }
+    const prune = planPrune(
+      entries.filter((entry) => entry.skippedRuns === 0),
+      this.clock.now(),
+    );
+    if (prune.drop.length > 0) {
+      await this.removeFinished(run, prune.drop);
+      this.countDropped(run, prune.droppedMessages);
+    }
+    return [...prune.keep];
+  }
+
+  /**
+   * Keeps the outbox within its bounds now, without sending: for a command that appended past
+   * them while no delivery runs (PostHog down, a long backoff). A running delivery prunes as it
+   * goes, so when the claim is held this does nothing.
+   */
+  async pruneNow(): Promise<void> {
+    const claim = await this.outbox.claim(0);
+    if (!claim) return;
+    try {
+      const { enabled, discardBefore } = await this.decideTracking.execute();
+      if (!enabled) return;
+      const run: Run = {
+        claim,
+        deadline: this.clock.monotonicMs(),
+        requestTimeoutMs: 0,
+        discardBefore,
+        state: claim.state,
+        retriedStuck: false,
+        sent: 0,
+        dropped: 0,
+      };
+      await this.dropWhatMustGo(run);
+      if (run.dropped > 0) await claim.saveState(run.state);
+    } finally {
+      await claim.release();
+    }
+  }
+
   private async removeFinished(run: Run, entries: readonly PendingEntry[]): Promise<void> {
     if (entries.length === 0) return;
     const ids = new Set(entries.map((entry) => entry.id));

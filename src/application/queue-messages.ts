@@ -1,4 +1,4 @@
-import { BACKOFF_WAITED_OUT_MS } from '../domain/delivery-policy.js';
+import { BACKOFF_WAITED_OUT_MS, OUTBOX_MAX_EVENTS } from '../domain/delivery-policy.js';
 import { backoffRemainingMs } from '../domain/delivery-state.js';
 import type { TrackingDecision } from '../domain/tracking-decision.js';
 import type { OutboundMessage } from '../domain/usage-event.js';
@@ -7,17 +7,19 @@ import { Clock } from '../domain/ports/clock.js';
 import { DebugOutput } from '../domain/ports/debug-output.js';
 import { Outbox } from '../domain/ports/outbox.js';
 import { DecideTracking } from './decide-tracking.js';
+import { DeliverEvents } from './deliver-events.js';
 
 /**
  * The one way into the event path: messages are appended to the outbox, whence the one delivery
  * use case sends them. In debug mode they are printed instead, and nothing is written or started.
  */
 export class QueueMessages {
-  static readonly inject = [Outbox, DecideTracking, BackgroundRunner, DebugOutput, Clock] as const;
+  static readonly inject = [Outbox, DecideTracking, DeliverEvents, BackgroundRunner, DebugOutput, Clock] as const;
 
   constructor(
     private readonly outbox: Outbox,
     private readonly decideTracking: DecideTracking,
+    private readonly deliverEvents: DeliverEvents,
     private readonly runner: BackgroundRunner,
     private readonly debug: DebugOutput,
     private readonly clock: Clock,
@@ -38,6 +40,8 @@ export class QueueMessages {
     // choice before it clears the outbox) either cleared this entry already or is seen here, and
     // the entry is taken back. Either way nothing of this run is left once disable has returned.
     if (!(await this.decideTracking.execute()).enabled) return this.outbox.withdraw(id);
+    // The bound holds at append too, not only when a delivery runs (PostHog down for long backoffs).
+    if ((await this.outbox.pendingCount()).messages > OUTBOX_MAX_EVENTS) await this.deliverEvents.pruneNow();
     if (deliver === 'background') await this.startDeliveryIfDue();
   }
 

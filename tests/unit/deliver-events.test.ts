@@ -77,18 +77,33 @@ describe('DeliverEvents', () => {
     expect(world.outbox.state.droppedTotal).toBe(1);
   });
 
-  it('bounds the outbox, counts the drops and reports them on the next delivered event', async () => {
+  it('bounds the outbox as events are appended, counts the drops and reports them on the next delivered event', async () => {
     const memory = await withEvents(1);
     const { world, app } = memory;
     world.clock.advance(OUTBOX_MAX_AGE_MS + 1);
-    for (let i = 0; i < OUTBOX_MAX_EVENTS + 2; i++) await record(memory, commandRun(world, 'whoami'));
+    for (let i = 0; i < OUTBOX_MAX_EVENTS + 2; i++) {
+      await record(memory, commandRun(world, 'whoami'));
+      expect((await world.outbox.pendingCount()).messages).toBeLessThanOrEqual(OUTBOX_MAX_EVENTS);
+    }
+    expect(world.outbox.state).toMatchObject({ droppedUnreported: 3, droppedTotal: 3 });
     const report = await app.deliverEvents.execute(BACKGROUND);
-    expect(report.dropped).toBe(3);
+    expect(report.dropped).toBe(0);
     expect(report.sent).toBe(OUTBOX_MAX_EVENTS);
     expect(world.sink.requests.length).toBe(10);
     expect(world.sink.requests[0][0].properties.events_dropped).toBe(3);
     expect(world.sink.requests[1][0].properties).not.toHaveProperty('events_dropped');
     expect(world.outbox.state).toMatchObject({ droppedUnreported: 0, droppedTotal: 3 });
+  });
+
+  it('leaves the bound to the running delivery when one holds the claim as events are appended', async () => {
+    const memory = await withEvents(0);
+    const { world, app } = memory;
+    world.outbox.claimed = true;
+    for (let i = 0; i < OUTBOX_MAX_EVENTS + 2; i++) await record(memory, commandRun(world, 'whoami'));
+    expect((await world.outbox.pendingCount()).messages).toBe(OUTBOX_MAX_EVENTS + 2);
+    world.outbox.claimed = false;
+    const report = await app.deliverEvents.execute(BACKGROUND);
+    expect([report.dropped, report.sent]).toEqual([2, OUTBOX_MAX_EVENTS]);
   });
 
   it('does nothing while another delivery holds the lock', async () => {

@@ -129,6 +129,20 @@ describe('modes', () => {
 });
 
 describe('outbox', () => {
+  it('counts what is pending from the entries’ names, reading only an entry named the old way', async () => {
+    const outbox = new FsOutbox(dir);
+    const message = { uuid: 'u', event: 'e', distinctId: 'd', properties: {}, timestamp: '2026-11-24T12:00:00.000Z' };
+    const named = await outbox.append([message, { ...message, uuid: 'v' }]);
+    expect(named).toMatch(/-m2s0\.json$/);
+    // Its content no longer matches its name: the count comes from the name alone.
+    writeFileSync(join(outbox.path, named), JSON.stringify({ recorded_at: '2026-11-24T12:00:00.000Z', messages: [] }));
+    writeFileSync(
+      join(outbox.path, '001795571819179-00000009294257039392-b8a8a1bb.json'),
+      JSON.stringify({ recorded_at: '2026-11-24T12:00:00.000Z', messages: [{ ...message, distinct_id: 'd', uuid: 'w' }] }),
+    );
+    expect(await outbox.pendingCount()).toEqual({ messages: 3, skippedRuns: 0 });
+  });
+
   it('lists entries whole and in the order written, and skips markers as counts', async () => {
     const outbox = new FsOutbox(dir);
     const message = (uuid: string) => ({

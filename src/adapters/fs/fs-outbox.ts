@@ -15,11 +15,14 @@ import { readStateFile, fileErrorReason } from './state-file.js';
 
 /** An entry is one command's messages, well under a kilobyte; anything far larger is not ours. */
 const ENTRY_MAX_BYTES = 64 * 1024;
+/** An entry's name ends with its counts: `…-m2s0.json` holds 2 messages and 0 skipped runs. */
+const COUNTS_IN_NAME = /-m(\d{1,4})s(\d{1,4})\.json$/;
 
 /**
  * The outbox in `.arcade/`: `usage-outbox/` holds one file per entry, written by atomic rename,
  * so appending takes no lock and an entry is wholly there or not at all (names sort by wall clock,
- * then by the machine-wide monotonic clock, so entries list in the order they were written).
+ * then by the machine-wide monotonic clock, so entries list in the order they were written, and
+ * end with the entry's counts, so counting what is pending reads no file).
  * `usage-delivery.lock` is the claim; `usage-delivery.json` and `usage-log.json` are written only
  * under it. `usage-delivery.starting` says a command has just started a delivery process, so
  * commands that follow before that process holds the claim start no other.
@@ -54,12 +57,18 @@ export class FsOutbox implements Outbox {
     await this.write({ messages: [], skipped_runs: 1 });
   }
 
+  /** From the entries' names alone (each names its counts), so a full outbox costs one directory listing. */
   async pendingCount(except: ReadonlySet<string> = new Set()): Promise<PendingCount> {
-    const entries = (await this.entries()).filter((entry) => !except.has(entry.id));
-    return {
-      messages: entries.reduce((sum, entry) => sum + entry.messages.length, 0),
-      skippedRuns: entries.reduce((sum, entry) => sum + entry.skippedRuns, 0),
-    };
+    const count = { messages: 0, skippedRuns: 0 };
+    for (const name of (await this.entryNames()).filter((name) => !except.has(name))) {
+      const counted = COUNTS_IN_NAME.exec(name);
+      // An entry named before names carried counts is read once more.
+      const text = counted ? null : await this.readEntryText(name);
+      const entry = text === null ? null : parseEntry(name, text);
+      count.messages += counted ? Number(counted[1]) : (entry?.messages.length ?? 0);
+      count.skippedRuns += counted ? Number(counted[2]) : (entry?.skippedRuns ?? 0);
+    }
+    return count;
   }
 
   async deliveryState(): Promise<DeliveryState> {
@@ -135,26 +144,33 @@ export class FsOutbox implements Outbox {
   }
 
   private async entries(): Promise<PendingEntry[]> {
+    const entries: PendingEntry[] = [];
+    for (const name of await this.entryNames()) {
+      const text = await this.readEntryText(name);
+      if (text !== null) entries.push(parseEntry(name, text));
+    }
+    return entries;
+  }
+
+  /** The entries' file names, oldest first. Only regular files are entries: a FIFO, directory or link named like one is not ours to read or delete. */
+  private async entryNames(): Promise<string[]> {
     if (!(await this.outboxDirectoryExists())) return [];
-    // Only regular files are entries: a FIFO, directory or link named like one is not ours to read or delete.
-    const names = (await readdir(this.path, { withFileTypes: true }))
+    return (await readdir(this.path, { withFileTypes: true }))
       .filter((entry) => entry.isFile() && entry.name.endsWith('.json') && !entry.name.startsWith('.'))
       .map((entry) => entry.name)
       .sort();
-    const entries: PendingEntry[] = [];
-    for (const name of names) {
-      let text: string;
-      try {
-        text = await readStateFile(join(this.path, name), ENTRY_MAX_BYTES);
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT') continue; // delivered and deleted since the listing
-        if (code === 'EACCES' || code === 'EPERM') throw aboutFile(error, join(this.path, name));
-        text = ''; // swapped for a link, a FIFO or a huge file since the listing: listed as broken, so it is pruned
-      }
-      entries.push(parseEntry(name, text));
+  }
+
+  /** An entry's text; null when it was deleted since the listing, '' when it is no longer a file of ours (listed as broken, so it is pruned). */
+  private async readEntryText(name: string): Promise<string | null> {
+    try {
+      return await readStateFile(join(this.path, name), ENTRY_MAX_BYTES);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return null; // delivered and deleted since the listing
+      if (code === 'EACCES' || code === 'EPERM') throw aboutFile(error, join(this.path, name));
+      return ''; // swapped for a link, a FIFO or a huge file since the listing
     }
-    return entries;
   }
 
   /**
@@ -196,7 +212,8 @@ export class FsOutbox implements Outbox {
     await this.dir.ensure();
     if (!(await this.outboxDirectoryExists())) await mkdir(this.path, { recursive: true, mode: 0o700 });
     const now = new Date();
-    const name = `${String(now.getTime()).padStart(15, '0')}-${String(process.hrtime.bigint()).padStart(20, '0')}-${randomBytes(4).toString('hex')}.json`;
+    const counts = `m${body.messages.length}s${body.skipped_runs ?? 0}`;
+    const name = `${String(now.getTime()).padStart(15, '0')}-${String(process.hrtime.bigint()).padStart(20, '0')}-${randomBytes(4).toString('hex')}-${counts}.json`;
     await writeFileAtomic(join(this.path, name), JSON.stringify({ recorded_at: now.toISOString(), ...body }));
     return name;
   }
