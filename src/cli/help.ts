@@ -28,15 +28,15 @@ export function namedPlaceholders(text: string): string {
 
 type ArcadeCli = Cli<CliContext>;
 
-/** The command paths (`server list`), and the groups (`server`, `usage`), `worker` as the alias of `server`. */
+/** The canonical command paths: `server list`, `whoami`. */
 function commandPaths(cli: ArcadeCli): string[] {
   return cli.definitions().map((definition) => definition.path.replace(/^arcade /, ''));
 }
 
+/** Each group name (`server`, `usage`, and `worker`, the alias of `server`) with the group it names. */
 function groups(cli: ArcadeCli): Map<string, string> {
-  const names = new Map<string, string>();
+  const names = new Map<string, string>([['worker', 'server']]);
   for (const path of commandPaths(cli)) if (path.includes(' ')) names.set(path.split(' ')[0], path.split(' ')[0]);
-  names.set('worker', 'server');
   return names;
 }
 
@@ -66,8 +66,11 @@ export function helpFor(cli: ArcadeCli, commands: readonly CommandClass<CliConte
   if (words.length === 0) return namedPlaceholders(cli.usage(null));
   const group = groups(cli).get(words[0]);
   if (group !== undefined && words.length === 1) return groupHelp(cli, group);
-  const path = [group ?? words[0], ...words.slice(1)];
-  const command = commands.find((candidate) => candidate.paths?.some((known) => known.join(' ') === path.join(' ')));
+  // The command the words start with (`server enable my-id --help` is `server enable`'s help).
+  const typed = [group ?? words[0], ...words.slice(1)].join(' ');
+  const command = commands.find((candidate) =>
+    candidate.paths?.some((known) => known.length > 0 && `${typed} `.startsWith(`${known.join(' ')} `)),
+  );
   return command === undefined ? null : namedPlaceholders(cli.usage(command, { detailed: true }));
 }
 
