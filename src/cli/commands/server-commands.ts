@@ -12,17 +12,10 @@ import { TrackedCommand } from '../tracked-command.js';
  * always name the canonical `server.*` path (TrackedCommand reports a command's first path).
  */
 abstract class ServerCommand extends TrackedCommand {
-  engineUrl = Option.String('--engine-url', { description: 'Arcade Engine base URL (default: ARCADE_ENGINE_URL)' });
   cloudUrl = Option.String('--cloud-url', { description: 'Arcade Cloud base URL (default: ARCADE_CLOUD_URL)' });
   json = Option.Boolean('--json', false, { description: 'Print JSON' });
 
-  /** The Engine to call, checked: a malformed URL is a usage error naming the flag or variable. */
-  protected engine(): ApiTarget {
-    return this.engineUrl === undefined
-      ? { url: checkedUrl(this.context.engineUrl, 'ARCADE_ENGINE_URL'), setting: 'ARCADE_ENGINE_URL' }
-      : { url: checkedUrl(this.engineUrl, '--engine-url'), setting: '--engine-url' };
-  }
-
+  /** The Cloud to call, checked: a malformed URL is a usage error naming the flag or variable. */
   protected cloud(): ApiTarget {
     return this.cloudUrl === undefined
       ? { url: checkedUrl(this.context.cloudUrl, 'ARCADE_CLOUD_URL'), setting: 'ARCADE_CLOUD_URL' }
@@ -39,10 +32,21 @@ abstract class ServerCommand extends TrackedCommand {
   }
 }
 
+/** A server command that calls the Engine too. */
+abstract class EngineServerCommand extends ServerCommand {
+  engineUrl = Option.String('--engine-url', { description: 'Arcade Engine base URL (default: ARCADE_ENGINE_URL)' });
+
+  protected engine(): ApiTarget {
+    return this.engineUrl === undefined
+      ? { url: checkedUrl(this.context.engineUrl, 'ARCADE_ENGINE_URL'), setting: 'ARCADE_ENGINE_URL' }
+      : { url: checkedUrl(this.engineUrl, '--engine-url'), setting: '--engine-url' };
+  }
+}
+
 /** The help line that names a command's alias. */
 const alias = (name: string) => `Also available as \`arcade worker ${name}\`.`;
 
-export class ServerListCommand extends ServerCommand {
+export class ServerListCommand extends EngineServerCommand {
   static override paths = [
     ['server', 'list'],
     ['worker', 'list'],
@@ -70,7 +74,7 @@ export class ServerListCommand extends ServerCommand {
 }
 
 /** `server enable ID` and `server disable ID` (two classes, so that each has its own help). */
-abstract class ServerSwitchCommand extends ServerCommand {
+abstract class ServerSwitchCommand extends EngineServerCommand {
   protected abstract readonly enable: boolean;
 
   id = Option.String({ required: true, name: 'id' });
@@ -111,7 +115,7 @@ export class ServerDisableCommand extends ServerSwitchCommand {
   protected readonly enable = false;
 }
 
-export class ServerRemoveCommand extends ServerCommand {
+export class ServerRemoveCommand extends EngineServerCommand {
   static override paths = [
     ['server', 'rm'],
     ['worker', 'rm'],
