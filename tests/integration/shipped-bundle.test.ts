@@ -108,6 +108,26 @@ describe('what ships, and what a command runs of it', () => {
     expect(run.packages.has('clipanion')).toBe(false);
   });
 
+  it("a delivery process that sends loads posthog-node, but never Node's fetch (undici)", async () => {
+    // One event waiting, its own delivery held back (PostHog down), then a delivery run by hand.
+    expect(await sandbox.run(['usage', 'status'], { ARCADE_POSTHOG_HOST: 'http://127.0.0.1:9' })).toExitWith(0);
+    await sandbox.waitForNoProcesses();
+    writeFileSync(join(sandbox.stateDir, 'usage-delivery.json'), '{}');
+    const probe = join(sandbox.root, 'modules-probe.mjs');
+    const loaded = join(sandbox.root, 'modules.txt');
+    writeFileSync(
+      probe,
+      `import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(${JSON.stringify(loaded)}, process.moduleLoadList.join('\\n')));\n`,
+    );
+    await new Promise<void>((resolve) =>
+      execFile(process.execPath, ['--import', probe, CLI, '__deliver', sandbox.stateDir], { env: sandbox.env }, () => resolve()),
+    );
+    expect((await posthog.waitForEvents(1))[0].properties.command_name).toBe('usage.status');
+    const modules = readFileSync(loaded, 'utf8');
+    expect(modules).toContain('NativeModule http');
+    expect(modules).not.toContain('undici');
+  });
+
   it('credentials.yaml parses through the shipped bundle (a bundler can break a CommonJS package’s named exports)', async () => {
     // Quoted and commented: outside the usual layout, so the YAML package itself reads it.
     mkdirSync(sandbox.stateDir, { recursive: true, mode: 0o700 });

@@ -28,25 +28,28 @@ export class PosthogSink implements AnalyticsSink {
     let failure: Failure | undefined;
     try {
       const { PostHog } = await import('posthog-node');
-      const client = new PostHog(this.projectKey, {
-        host: this.host,
-        flushAt: messages.length + 1,
-        flushInterval: 0,
-        maxBatchSize: messages.length,
-        fetchRetryCount: 0,
-        requestTimeout: timeoutMs,
-        disableCompression: true,
-        fetch: async (url, options) => {
-          const signal = options.signal ? AbortSignal.any([abort.signal, options.signal]) : abort.signal;
-          const response = await nodeHttpFetch(url, { ...options, signal });
-          if (response.status < 200 || response.status >= 300) return response;
-          if (!isAcknowledgement(await response.text())) {
-            throw new Error(`HTTP ${response.status} without PostHog's acknowledgement`);
-          }
-          acknowledged.push(...wireBatch(options.body));
-          return response;
-        },
-      });
+      const client = withoutGzipProbe(
+        () =>
+          new PostHog(this.projectKey, {
+            host: this.host,
+            flushAt: messages.length + 1,
+            flushInterval: 0,
+            maxBatchSize: messages.length,
+            fetchRetryCount: 0,
+            requestTimeout: timeoutMs,
+            disableCompression: true,
+            fetch: async (url, options) => {
+              const signal = options.signal ? AbortSignal.any([abort.signal, options.signal]) : abort.signal;
+              const response = await nodeHttpFetch(url, { ...options, signal });
+              if (response.status < 200 || response.status >= 300) return response;
+              if (!isAcknowledgement(await response.text())) {
+                throw new Error(`HTTP ${response.status} without PostHog's acknowledgement`);
+              }
+              acknowledged.push(...wireBatch(options.body));
+              return response;
+            },
+          }),
+      );
       // posthog-node reports failures through flush()'s rejection; this listener only keeps them off stderr.
       client.on('error', () => undefined);
       for (const message of messages) {
@@ -73,6 +76,23 @@ export class PosthogSink implements AnalyticsSink {
 }
 
 type Failure = Exclude<SendResult, { kind: 'accepted' }>;
+
+/**
+ * posthog-node probes for gzip support as it is constructed (`Response.prototype.blob`), which makes
+ * Node load its `fetch` implementation, undici: about 14 ms of a delivery process's CPU, for
+ * compression this sink turns off anyway. With `CompressionStream` hidden for that one call, the
+ * probe stops before it touches `Response`.
+ */
+function withoutGzipProbe<T>(make: () => T): T {
+  const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'CompressionStream');
+  if (!descriptor?.configurable) return make();
+  Reflect.deleteProperty(globalThis, 'CompressionStream');
+  try {
+    return make();
+  } finally {
+    Object.defineProperty(globalThis, 'CompressionStream', descriptor);
+  }
+}
 
 /** What a failed send was: PostHog's refusal (with its Retry-After), or a failure to reach it. */
 function classifyFailure(error: unknown): Failure {
