@@ -1,5 +1,5 @@
 /** The shell around the commands: help that answers, and usage errors in one line that are never tracked. */
-import { describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -15,6 +15,13 @@ let posthog: FakePosthog;
 let sandbox: Sandbox;
 
 useStandIns((world) => ({ posthog, sandbox } = world));
+
+/** For tests of the command line itself, not of what it sends: no event, no delivery process. */
+function untracked(): void {
+  beforeEach(() => {
+    sandbox.env.ARCADE_USAGE_TRACKING = '0';
+  });
+}
 
 describe('help', () => {
   it.each([
@@ -105,6 +112,8 @@ describe('--json for scripts', () => {
 });
 
 describe('login --callback-host', () => {
+  untracked();
+
   it('takes a full URL as the Python CLI does: its callback_uri, and the local server on its port', async () => {
     const free = createServer();
     await new Promise<void>((resolve) => free.listen(0, '127.0.0.1', resolve));
@@ -134,6 +143,8 @@ describe('login --callback-host', () => {
 });
 
 describe('login when the browser cannot be opened', () => {
+  untracked();
+
   it.each([
     ['/nonexistent/browser', 'Could not open a browser (/nonexistent/browser: ENOENT)'],
     ['false', 'Could not open a browser (false exited with code 1)'],
@@ -156,6 +167,8 @@ describe('login when the browser cannot be opened', () => {
 });
 
 describe('shell completion', () => {
+  untracked();
+
   it('arcade completion bash completes commands, subcommands and options, from the registered commands', async () => {
     const script = await sandbox.run(['completion', 'bash']);
     expect(script).toExitWith(0);
@@ -195,6 +208,8 @@ describe('shell completion', () => {
 });
 
 describe('feedback while waiting', () => {
+  untracked();
+
   it('with stderr not a terminal, no spinner and no colour anywhere in the output', async () => {
     const outputs: string[] = [];
     const keep = (result: { stdout: string; stderr: string }) => outputs.push(result.stdout, result.stderr);

@@ -30,7 +30,14 @@ useStandIns((world) => {
     { name: 'd4', endpoint: 'http://d4.example:8002' },
   );
   sandbox.writeCredentials(ALICE.apiKey, ALICE.email);
+  // These tests are about the server commands; the two about their events turn tracking back on.
+  sandbox.env.ARCADE_USAGE_TRACKING = '0';
 });
+
+/** For a test about the events server commands send. */
+function tracked(): void {
+  delete sandbox.env.ARCADE_USAGE_TRACKING;
+}
 
 describe('server list', () => {
   it('joins Engine workers (all pages) with Cloud deployments by name, with toolkits from every page', async () => {
@@ -180,6 +187,7 @@ describe('server enable, disable and rm', () => {
   });
 
   it('produce one tracked event each, named by the canonical server path whichever spelling was typed', async () => {
+    tracked();
     await sandbox.run(['server', 'list']);
     await sandbox.run(['worker', 'list']);
     await sandbox.run(['worker', 'enable', 'w3']);
@@ -255,6 +263,7 @@ describe('server logs', () => {
   });
 
   it('stops at once on Ctrl-C: exit 130, recorded as an interrupted server.logs', async () => {
+    tracked();
     cloud.logStreams.set('w1', { lines: LINES, intervalMs: 1000 });
     const child = sandbox.spawn(['server', 'logs', 'w1']);
     await new Promise((resolve) => child.stdout!.once('data', resolve));
