@@ -99,18 +99,9 @@ export async function callArcade(
       text`Cannot reach ${service} at ${urlValue(url.origin)} (${systemWord(code)}). Check ${setting(access.target)}.`,
     );
   }
-  const status = response.statusCode;
-  if (status === 404) return { found: false };
-  if (status === 401 || status === 403)
-    throw new AppError(
-      'bad-credentials',
-      text`${service} refused the saved API key (HTTP ${httpStatus(status)}). Run \`arcade logout\` and \`arcade login\` again.`,
-    );
-  if (status < 200 || status >= 300)
-    throw new AppError(
-      status >= 500 ? 'http-5xx' : status >= 400 ? 'http-4xx' : 'bad-response',
-      text`${service} answered HTTP ${httpStatus(status)} to ${point.named}.`,
-    );
+  if (response.statusCode === 404) return { found: false };
+  const refused = refusal(service, response.statusCode, point.named);
+  if (refused) throw refused;
   if (response.body.trim() === '') return { found: true, body: null };
   try {
     return { found: true, body: JSON.parse(response.body) as unknown };
@@ -122,6 +113,24 @@ export async function callArcade(
       text`${service} at ${urlValue(access.target.url)} sent a response that is not JSON to ${point.named}. Check ${setting(access.target)}.`,
     );
   }
+}
+
+/**
+ * What an answer's status says went wrong, or null for a 2xx: a refused API key (401/403), or the
+ * status as an AppError of its class. A 404 means something different to each caller, so it is
+ * theirs to read first.
+ */
+export function refusal(service: ArcadeService, status: number, what: ErrorText): AppError | null {
+  if (status >= 200 && status < 300) return null;
+  if (status === 401 || status === 403)
+    return new AppError(
+      'bad-credentials',
+      text`${service} refused the saved API key (HTTP ${httpStatus(status)}). Run \`arcade logout\` and \`arcade login\` again.`,
+    );
+  return new AppError(
+    status >= 500 ? 'http-5xx' : status >= 400 ? 'http-4xx' : 'bad-response',
+    text`${service} answered HTTP ${httpStatus(status)} to ${what}.`,
+  );
 }
 
 /** A required field of a response, or an AppError saying the response was not what the API promises. */

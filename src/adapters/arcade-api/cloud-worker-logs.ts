@@ -1,7 +1,7 @@
-import { AppError, httpStatus, text } from '../../domain/errors.js';
+import { AppError, text } from '../../domain/errors.js';
 import type { ApiAccess } from '../../domain/ports/engine-workers.js';
 import type { LogConnectionEnd, LogEvent, WorkerLogStream } from '../../domain/ports/worker-logs.js';
-import { endpoint, endpointUrl } from './arcade-http.js';
+import { endpoint, endpointUrl, refusal } from './arcade-http.js';
 import { ServerSentEventParser } from './server-sent-events.js';
 
 const CLOUD = 'Arcade Cloud' as const;
@@ -48,22 +48,9 @@ export class CloudWorkerLogs implements WorkerLogStream {
         else onEvent({ id: event.lastEventId, data: event.data });
       });
       stream.on('response', (response: { statusCode: number }) => {
-        const status = response.statusCode;
-        if (status === 404) finish({ kind: 'not-found' });
-        else if (status === 401 || status === 403)
-          finish(
-            new AppError(
-              'bad-credentials',
-              text`${CLOUD} refused the saved API key (HTTP ${httpStatus(status)}). Run \`arcade logout\` and \`arcade login\` again.`,
-            ),
-          );
-        else if (status < 200 || status >= 300)
-          finish(
-            new AppError(
-              status >= 500 ? 'http-5xx' : status >= 400 ? 'http-4xx' : 'bad-response',
-              text`${CLOUD} answered HTTP ${httpStatus(status)} to the log stream.`,
-            ),
-          );
+        if (response.statusCode === 404) return finish({ kind: 'not-found' });
+        const refused = refusal(CLOUD, response.statusCode, text`the log stream`);
+        if (refused) finish(refused);
       });
       stream.setEncoding('utf8');
       stream.on('data', (chunk: string) => parser.push(chunk));
