@@ -33,10 +33,16 @@ function commandPaths(cli: ArcadeCli): string[] {
   return cli.definitions().map((definition) => definition.path.replace(/^arcade /, ''));
 }
 
-/** Each group name (`server`, `usage`, and `worker`, the alias of `server`) with the group it names. */
-function groups(cli: ArcadeCli): Map<string, string> {
-  const names = new Map<string, string>([['worker', 'server']]);
-  for (const path of commandPaths(cli)) if (path.includes(' ')) names.set(path.split(' ')[0], path.split(' ')[0]);
+type Commands = readonly CommandClass<CliContext>[];
+
+/**
+ * Each group name (`server`, `usage`, and `worker`, the alias of `server`) with the group it names,
+ * from the commands' own paths: asked on every run, so it renders no help.
+ */
+function groups(commands: Commands): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const command of commands)
+    for (const path of command.paths ?? []) if (path.length > 1) names.set(path[0], command.paths![0][0]);
   return names;
 }
 
@@ -59,12 +65,12 @@ function groupHelp(cli: ArcadeCli, group: string): string {
  * The help `argv` asks for, or null when it asks for something else: `arcade`, `arcade help`,
  * `arcade --help`, `arcade help COMMAND`, `arcade COMMAND --help`, `arcade GROUP [--help]`.
  */
-export function helpFor(cli: ArcadeCli, commands: readonly CommandClass<CliContext>[], argv: readonly string[]): string | null {
+export function helpFor(cli: ArcadeCli, commands: Commands, argv: readonly string[]): string | null {
   const wantsHelp = argv.includes('--help') || argv.includes('-h');
   const words = (argv[0] === 'help' ? argv.slice(1) : argv).filter((arg) => arg !== '--help' && arg !== '-h');
-  if (argv[0] !== 'help' && !wantsHelp && !(words.length === 1 && groups(cli).has(words[0]))) return null;
+  if (argv[0] !== 'help' && !wantsHelp && !(words.length === 1 && groups(commands).has(words[0]))) return null;
   if (words.length === 0) return namedPlaceholders(cli.usage(null));
-  const group = groups(cli).get(words[0]);
+  const group = groups(commands).get(words[0]);
   if (group !== undefined && words.length === 1) return groupHelp(cli, group);
   // The command the words start with (`server enable my-id --help` is `server enable`'s help).
   const typed = [group ?? words[0], ...words.slice(1)].join(' ');
@@ -98,7 +104,7 @@ export function editDistance(a: string, b: string): number {
 }
 
 /** A parse failure as one line: what is wrong, and where to look. */
-export function usageErrorLine(cli: ArcadeCli, argv: readonly string[], error: unknown): string {
+export function usageErrorLine(cli: ArcadeCli, commands: Commands, argv: readonly string[], error: unknown): string {
   if (isUnknownSyntax(error)) {
     const reasons = error.candidates.flatMap((candidate) => (candidate.reason === null ? [] : [candidate.reason]));
     const path = error.candidates[0]?.usage.split(/ [[<-]/)[0];
@@ -108,9 +114,10 @@ export function usageErrorLine(cli: ArcadeCli, argv: readonly string[], error: u
     const typed = argv.filter((arg) => !arg.startsWith('-')).slice(0, 2);
     if (typed.length === 0) return `Unknown option "${argv[0] ?? ''}". Run "arcade help" for the list of commands.`;
     const paths = commandPaths(cli);
-    const words = typed.length > 1 && !paths.includes(typed.join(' ')) && groups(cli).has(typed[0]) ? typed : typed.slice(0, 1);
+    const words =
+      typed.length > 1 && !paths.includes(typed.join(' ')) && groups(commands).has(typed[0]) ? typed : typed.slice(0, 1);
     const attempt = words.join(' ');
-    const candidates = [...paths, ...groups(cli).keys()];
+    const candidates = [...paths, ...groups(commands).keys()];
     const best = candidates
       .map((candidate) => ({ candidate, distance: editDistance(attempt, candidate) }))
       .sort((a, b) => a.distance - b.distance)[0];

@@ -43,7 +43,7 @@ export async function runCli(argv: string[], config: CliConfig, version: string,
     command = cli.process(argv, context);
   } catch (error) {
     // A usage error: one line, exit 2, not tracked (the command never ran).
-    io.stderr.write(`${usageErrorLine(cli, argv, error)}\n`);
+    io.stderr.write(`${usageErrorLine(cli, COMMANDS, argv, error)}\n`);
     return 2;
   }
   return cli.run(command, context);
