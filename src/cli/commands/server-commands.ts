@@ -43,18 +43,23 @@ abstract class EngineServerCommand extends ServerCommand {
   }
 }
 
-/** The help line that names a command's alias. */
-const alias = (name: string) => `Also available as \`arcade worker ${name}\`.`;
+/** Both spellings of a server command: `server NAME` first (the canonical path events name), then the `worker NAME` alias. */
+const serverPaths = (name: string) => [
+  ['server', name],
+  ['worker', name],
+];
+
+/** A server command's help: in the Servers category, its details ending with the alias. */
+function serverUsage(name: string, usage: { description: string; details?: string; examples: [string, string][] }) {
+  const alias = `Also available as \`arcade worker ${name}\`.`;
+  return Command.Usage({ category: 'Servers', ...usage, details: usage.details ? `${usage.details} ${alias}` : alias });
+}
 
 export class ServerListCommand extends EngineServerCommand {
-  static override paths = [
-    ['server', 'list'],
-    ['worker', 'list'],
-  ];
-  static override usage = Command.Usage({
-    category: 'Servers',
+  static override paths = serverPaths('list');
+  static override usage = serverUsage('list', {
     description: 'List servers (workers): registered in the Engine, deployed in the Cloud, or both',
-    details: `Joins each Engine worker with the Cloud deployment of the same name. A worker whose Engine and Cloud endpoints differ is flagged with both. ${alias('list')}`,
+    details: `Joins each Engine worker with the Cloud deployment of the same name. A worker whose Engine and Cloud endpoints differ is flagged with both.`,
     examples: [
       ['List your servers', '$0 server list'],
       ['Against another Engine, as JSON', '$0 server list --engine-url https://engine.example.com --json'],
@@ -88,42 +93,28 @@ abstract class ServerSwitchCommand extends EngineServerCommand {
 }
 
 export class ServerEnableCommand extends ServerSwitchCommand {
-  static override paths = [
-    ['server', 'enable'],
-    ['worker', 'enable'],
-  ];
-  static override usage = Command.Usage({
-    category: 'Servers',
+  static override paths = serverPaths('enable');
+  static override usage = serverUsage('enable', {
     description: 'Enable a server in the Engine',
-    details: alias('enable'),
     examples: [['Enable my-server', '$0 server enable my-server']],
   });
   protected readonly enable = true;
 }
 
 export class ServerDisableCommand extends ServerSwitchCommand {
-  static override paths = [
-    ['server', 'disable'],
-    ['worker', 'disable'],
-  ];
-  static override usage = Command.Usage({
-    category: 'Servers',
+  static override paths = serverPaths('disable');
+  static override usage = serverUsage('disable', {
     description: 'Disable a server in the Engine',
-    details: alias('disable'),
     examples: [['Disable my-server', '$0 server disable my-server']],
   });
   protected readonly enable = false;
 }
 
 export class ServerRemoveCommand extends EngineServerCommand {
-  static override paths = [
-    ['server', 'rm'],
-    ['worker', 'rm'],
-  ];
-  static override usage = Command.Usage({
-    category: 'Servers',
+  static override paths = serverPaths('rm');
+  static override usage = serverUsage('rm', {
     description: 'Remove a server: its Cloud deployment, then its Engine registration',
-    details: `With no Cloud deployment, nothing is removed (use \`--deregister\` to remove the Engine registration alone). In a terminal it asks first, unless \`--yes\`. ${alias('rm')}`,
+    details: `With no Cloud deployment, nothing is removed (use \`--deregister\` to remove the Engine registration alone). In a terminal it asks first, unless \`--yes\`.`,
     examples: [
       ['Remove my-server, asking first', '$0 server rm my-server'],
       ['Deregister it from the Engine only, without asking', '$0 server rm my-server --deregister --yes'],
@@ -166,14 +157,10 @@ export class ServerRemoveCommand extends EngineServerCommand {
 }
 
 export class ServerLogsCommand extends ServerCommand {
-  static override paths = [
-    ['server', 'logs'],
-    ['worker', 'logs'],
-  ];
-  static override usage = Command.Usage({
-    category: 'Servers',
+  static override paths = serverPaths('logs');
+  static override usage = serverUsage('logs', {
     description: "Stream a server's logs until it ends them",
-    details: `Prints each log line as it arrives. A dropped connection is resumed where it left off. With \`--json\`, one \`{id, data}\` object per line. ${alias('logs')}`,
+    details: `Prints each log line as it arrives. A dropped connection is resumed where it left off. With \`--json\`, one \`{id, data}\` object per line.`,
     examples: [
       ['Follow my-server', '$0 server logs my-server'],
       ['One JSON object per line', '$0 server logs my-server --json'],
