@@ -1,40 +1,26 @@
 /** `arcade server rm` in a terminal: it asks before deleting, unless `--yes`. */
 import { describe, expect, it } from '@jest/globals';
 import { PassThrough } from 'node:stream';
-import { Cli } from 'clipanion';
 import { ServerRemoveCommand } from '../../src/cli/commands/server-commands.js';
-import type { CliContext } from '../../src/cli/context.js';
 import { ALICE, memoryApp } from '../support/memory-app.js';
+import { runInProcess } from '../support/run-in-process.js';
 
 async function rm(args: string[], answer: string | null) {
-  const { world, app } = memoryApp();
+  const memory = memoryApp();
+  const { world } = memory;
   await world.credentials.save(ALICE.apiKey, ALICE.email);
   world.engine.workers = [{ id: 'w1', enabled: true, endpoint: null }];
   world.cloud.deployments = [{ name: 'w1', endpoint: null }];
   // A terminal: the question waits for a line typed on it.
   const stdin = Object.assign(new PassThrough(), { isTTY: true });
   if (answer !== null) stdin.end(answer);
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const cli = new Cli<CliContext>({ binaryName: 'arcade' });
-  cli.register(ServerRemoveCommand);
-  const code = await cli.run(['server', 'rm', 'w1', ...args], {
-    ...Cli.defaultContext,
-    stdin,
-    stdout,
-    stderr,
-    app,
-    clock: world.clock,
-    homeDir: '/home/ann',
-    engineUrl: 'http://engine.example',
-    cloudUrl: 'http://cloud.example',
-    debug: false,
-  });
-  return { code, out, err, left: [world.engine.workers.length, world.cloud.deployments.length] };
+  const run = await runInProcess(memory, [ServerRemoveCommand], ['server', 'rm', 'w1', ...args], { stdin });
+  return {
+    code: run.code,
+    out: run.stdout,
+    err: run.stderr,
+    left: [world.engine.workers.length, world.cloud.deployments.length],
+  };
 }
 
 describe('server rm in a terminal', () => {

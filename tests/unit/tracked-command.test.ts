@@ -1,11 +1,10 @@
 /** The CLI edge: how failures are reported, and that tracking never changes a command's outcome. */
 import { describe, expect, it } from '@jest/globals';
-import { PassThrough } from 'node:stream';
-import { Cli, UsageError } from 'clipanion';
+import { UsageError } from 'clipanion';
 import { AppError, id, text } from '../../src/domain/errors.js';
-import type { CliContext } from '../../src/cli/context.js';
 import { TrackedCommand } from '../../src/cli/tracked-command.js';
 import { memoryApp } from '../support/memory-app.js';
+import { runInProcess } from '../support/run-in-process.js';
 
 class BuggyCommand extends TrackedCommand {
   static override paths = [['buggy']];
@@ -43,29 +42,12 @@ async function run(
   argv: string[],
   debug: boolean,
 ): Promise<{ code: number; stderr: string; events: number; properties: Record<string, unknown> | undefined }> {
-  const { world, app } = memoryApp();
-  const stderr = new PassThrough();
-  let text = '';
-  stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  const cli = new Cli<CliContext>({ binaryName: 'arcade' });
-  cli.register(BuggyCommand);
-  cli.register(DiskCommand);
-  cli.register(MissingCommand);
-  cli.register(BadValueCommand);
-  const context = {
-    ...Cli.defaultContext,
-    stdout: new PassThrough(),
-    stderr,
-    app,
-    clock: world.clock,
-    homeDir: '/home/ann',
-    engineUrl: 'http://engine.example',
-    cloudUrl: 'http://cloud.example',
+  const memory = memoryApp();
+  const { code, stderr } = await runInProcess(memory, [BuggyCommand, DiskCommand, MissingCommand, BadValueCommand], argv, {
     debug,
-  };
-  const code = await cli.run(argv, context);
-  const events = world.outbox.messages();
-  return { code, stderr: text, events: events.length, properties: events[0]?.properties };
+  });
+  const events = memory.world.outbox.messages();
+  return { code, stderr, events: events.length, properties: events[0]?.properties };
 }
 
 describe('TrackedCommand', () => {
