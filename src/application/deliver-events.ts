@@ -61,6 +61,10 @@ interface Run {
   dropped: number;
 }
 
+function newRun(claim: DeliveryClaim, deadline: number, requestTimeoutMs: number, discardBefore: string | null): Run {
+  return { claim, deadline, requestTimeoutMs, discardBefore, state: claim.state, retriedStuck: false, sent: 0, dropped: 0 };
+}
+
 /**
  * Delivers the outbox, the one path by which anything leaves the machine: one run at a time (the
  * outbox's claim), in batches, deleting exactly what PostHog acknowledged, dropping what it
@@ -112,16 +116,7 @@ export class DeliverEvents {
         await claim.release();
         return report({ sent, dropped, kept: await this.pendingCount() });
       }
-      const run: Run = {
-        claim,
-        deadline,
-        requestTimeoutMs,
-        discardBefore,
-        state: claim.state,
-        retriedStuck: false,
-        sent: 0,
-        dropped: 0,
-      };
+      const run = newRun(claim, deadline, requestTimeoutMs, discardBefore);
       let end: RoundEnd;
       try {
         end =
@@ -320,16 +315,8 @@ export class DeliverEvents {
     try {
       const { enabled, discardBefore } = await this.decideTracking.execute();
       if (!enabled) return;
-      const run: Run = {
-        claim,
-        deadline: this.clock.monotonicMs(),
-        requestTimeoutMs: 0,
-        discardBefore,
-        state: claim.state,
-        retriedStuck: false,
-        sent: 0,
-        dropped: 0,
-      };
+      // No time to send in: this run only drops.
+      const run = newRun(claim, this.clock.monotonicMs(), 0, discardBefore);
       await this.dropWhatMustGo(run);
       if (run.dropped > 0) await claim.saveState(run.state);
     } finally {
