@@ -9,7 +9,7 @@ export async function runBackgroundDelivery(config: CliConfig, version: string, 
   const startedAt = Date.now();
   setTimeout(() => process.exit(0), FLUSHER_HARD_LIMIT_MS + 500).unref();
   const { useCases } = buildUseCases(realModules(config, version, entryScript, process.stderr));
-  await removeDeadTempFiles(config.stateDir);
+  removeDeadTempFiles(config.stateDir);
   await useCases.deliverEvents.execute({
     budgetMs: FLUSHER_HARD_LIMIT_MS - (Date.now() - startedAt),
     lingerMs: 1000,

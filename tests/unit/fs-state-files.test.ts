@@ -1,6 +1,16 @@
 /** The fs adapters on a real temporary directory: torn writes, stale and held locks, modes. */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync, chmodSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+  chmodSync,
+  readFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { removeDeadTempFiles, writeFileAtomic } from '../../src/adapters/fs/atomic-write.js';
@@ -37,7 +47,7 @@ describe('torn writes', () => {
     mkdirSync(join(dir.path, 'usage-outbox'));
     writeFileSync(join(dir.path, 'usage-outbox', '.001-x.json.tmp-999998-deadbeef'), '{"recorded');
     expect(await store.read()).toEqual(identity(ANON));
-    expect(await removeDeadTempFiles(dir.path)).toBe(2);
+    expect(removeDeadTempFiles(dir.path)).toBe(2);
     expect(readdirSync(join(dir.path, 'usage-outbox'))).toEqual([]);
     expect(readdirSync(dir.path).filter((name) => name.includes('.tmp-'))).toEqual([]);
   });
@@ -45,7 +55,7 @@ describe('torn writes', () => {
   it('keeps temp files of live processes, including its own', async () => {
     mkdirSync(dir.path, { recursive: true });
     writeFileSync(join(dir.path, `.usage.json.tmp-${process.pid}-00000000`), 'in progress');
-    expect(await removeDeadTempFiles(dir.path)).toBe(0);
+    expect(removeDeadTempFiles(dir.path)).toBe(0);
   });
 
   it('replaces a file torn by another writer (a truncated JSON) with a fresh identity', async () => {
@@ -57,10 +67,11 @@ describe('torn writes', () => {
     expect(await store.read()).toEqual(identity(OTHER));
   });
 
-  it('writes atomically: the target is the old content or the new, and no temp file remains', async () => {
+  it('writes by replacing the file: the newest content, mode 0600, and no temp file remains', () => {
     const path = join(root, 'file.json');
-    await writeFileAtomic(path, 'old');
-    await Promise.all(Array.from({ length: 20 }, (_, i) => writeFileAtomic(path, `new-${i}`)));
+    writeFileAtomic(path, 'old');
+    for (let i = 0; i < 20; i++) writeFileAtomic(path, `new-${i}`);
+    expect(readFileSync(path, 'utf8')).toBe('new-19');
     expect(readdirSync(root)).toEqual(['file.json']);
     expect(statSync(path).mode & 0o777).toBe(0o600);
   });
@@ -180,6 +191,10 @@ describe('outbox', () => {
       utimesSync(join(dirname(outbox.path), 'usage-delivery.starting'), at, at);
       expect([age, await outbox.reserveDeliveryStart()]).toEqual([age, true]);
     }
+    // One made this very millisecond, whose time (finer than Date.now()) reads a fraction ahead, is fresh.
+    const justNow = (Date.now() + 0.7) / 1000;
+    utimesSync(join(dirname(outbox.path), 'usage-delivery.starting'), justNow, justNow);
+    expect(await outbox.reserveDeliveryStart()).toBe(false);
     expect([await outbox.pendingCount(), await outbox.delivered()]).toEqual([{ messages: 0, skippedRuns: 0 }, []]);
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, readdir, rename, unlink } from 'node:fs/promises';
+import { closeSync, fsyncSync, openSync, readdirSync, renameSync, unlinkSync, writeFileSync, type Dirent } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { removeFile } from './file-errors.js';
 
@@ -8,31 +8,34 @@ const TEMP_MARKER = '.tmp-';
 /**
  * Writes a file so that readers see the old content or the new, never a torn one: a temp file in
  * the same directory (named after this process, so a dead one's leftovers can be recognised),
- * fsync, rename over the target.
+ * fsync, rename over the target. Synchronous, as this folder's I/O is (see state-file.ts).
  */
-export async function writeFileAtomic(path: string, data: string, mode = 0o600): Promise<void> {
+export function writeFileAtomic(path: string, data: string, mode = 0o600): void {
   const temp = join(dirname(path), `.${basename(path)}${TEMP_MARKER}${process.pid}-${randomBytes(4).toString('hex')}`);
-  const handle = await open(temp, 'wx', mode);
+  const fd = openSync(temp, 'wx', mode);
   try {
     try {
-      await handle.writeFile(data);
-      await handle.sync();
+      writeFileSync(fd, data);
+      fsyncSync(fd);
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
-    await rename(temp, path);
+    renameSync(temp, path);
   } catch (error) {
-    // Best effort: the write's own error is the one to report, and a leftover temp file is swept later.
-    await unlink(temp).catch(() => undefined);
+    try {
+      unlinkSync(temp);
+    } catch {
+      // Best effort: the write's own error is the one to report, and a leftover temp file is swept later.
+    }
     throw error;
   }
 }
 
 /** Deletes temp files left in `dir` and its subdirectories by processes that no longer run (killed mid-write). */
-export async function removeDeadTempFiles(dir: string): Promise<number> {
-  let entries;
+export function removeDeadTempFiles(dir: string): number {
+  let entries: Dirent[];
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0; // no directory, no leftovers
     throw error;
@@ -40,12 +43,12 @@ export async function removeDeadTempFiles(dir: string): Promise<number> {
   let removed = 0;
   for (const entry of entries) {
     if (entry.isDirectory()) {
-      if (!entry.name.endsWith('.lock')) removed += await removeDeadTempFiles(join(dir, entry.name));
+      if (!entry.name.endsWith('.lock')) removed += removeDeadTempFiles(join(dir, entry.name));
       continue;
     }
     const match = /\.tmp-(\d+)-[0-9a-f]+$/.exec(entry.name);
     if (!match || isAlive(Number(match[1]))) continue;
-    if (await removeFile(join(dir, entry.name))) removed += 1; // false: another sweeper got there first
+    if (removeFile(join(dir, entry.name))) removed += 1; // false: another sweeper got there first
   }
   return removed;
 }

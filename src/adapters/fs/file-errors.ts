@@ -1,10 +1,10 @@
 /** Deleting files and reporting their failures: only a file already gone is taken as success. */
-import { unlink } from 'node:fs/promises';
+import { unlinkSync } from 'node:fs';
 
-/** Deletes a file; resolves to false when it was already gone. Any other failure (EACCES, EISDIR …) rejects. */
-export async function removeFile(path: string): Promise<boolean> {
+/** Deletes a file; false when it was already gone. Any other failure (EACCES, EISDIR …) throws. */
+export function removeFile(path: string): boolean {
   try {
-    await unlink(path);
+    unlinkSync(path);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;

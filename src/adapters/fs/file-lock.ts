@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { AppError, path as filePath, text } from '../../domain/errors.js';
 
 /** A lock whose holder was killed is taken over this long after its last refresh. */
@@ -55,9 +55,9 @@ export async function withLock<T>(path: string, waitMs: number, action: () => Pr
 }
 
 /** Whether a live process holds the lock on `path`, judged as proper-lockfile does: the lock directory exists and is fresh. */
-export async function isLockHeld(path: string, staleMs = LOCK_STALE_MS): Promise<boolean> {
+export function isLockHeld(path: string, staleMs = LOCK_STALE_MS): boolean {
   try {
-    const info = await stat(`${path}.lock`);
+    const info = statSync(`${path}.lock`);
     return Date.now() - info.mtimeMs < staleMs;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false; // no lock directory: nobody holds it

@@ -1,3 +1,4 @@
+import { closeSync, fchmodSync, readFileSync } from 'node:fs';
 import type { CredentialsRead } from '../../domain/principal.js';
 import type { CredentialsStore } from '../../domain/ports/credentials-store.js';
 import { keyFingerprint } from '../system/key-fingerprint.js';
@@ -58,10 +59,10 @@ export class FsCredentialsStore implements CredentialsStore {
     };
     const { stringify } = await import('yaml');
     // Created 0600 and renamed into place: a symbolic link there is replaced, never written through.
-    await writeFileAtomic(this.path, stringify(document), 0o600);
+    writeFileAtomic(this.path, stringify(document), 0o600);
   }
 
-  remove(): Promise<boolean> {
+  async remove(): Promise<boolean> {
     return removeFile(this.path);
   }
 
@@ -72,7 +73,7 @@ export class FsCredentialsStore implements CredentialsStore {
   private async readDocument(): Promise<DocumentRead> {
     let text: string;
     try {
-      text = await readPrivateFile(this.path);
+      text = readPrivateFile(this.path);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return { kind: 'none' };
@@ -97,17 +98,19 @@ export class FsCredentialsStore implements CredentialsStore {
  * changed on the open descriptor of the file itself, never through a symbolic link: a linked
  * credentials file (say, from a secrets manager) is read through the link and left as it is.
  */
-async function readPrivateFile(path: string): Promise<string> {
-  const { handle, viaLink } = await openStateFile(path, { maxBytes: CREDENTIALS_MAX_BYTES, followLink: true });
+function readPrivateFile(path: string): string {
+  const { fd, stats, viaLink } = openStateFile(path, { maxBytes: CREDENTIALS_MAX_BYTES, followLink: true });
   try {
-    if (!viaLink && process.platform !== 'win32' && ((await handle.stat()).mode & 0o077) !== 0) {
-      await handle.chmod(0o600).catch((error: NodeJS.ErrnoException) => {
+    if (!viaLink && process.platform !== 'win32' && (stats.mode & 0o077) !== 0) {
+      try {
+        fchmodSync(fd, 0o600);
+      } catch (error) {
         // Another owner's file is not ours to change; it is still readable, so still usable.
-        if (error.code !== 'EPERM') throw error;
-      });
+        if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error;
+      }
     }
-    return await handle.readFile('utf8');
+    return readFileSync(fd, 'utf8');
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }

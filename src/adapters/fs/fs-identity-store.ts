@@ -25,7 +25,7 @@ export class FsIdentityStore implements IdentityStore {
   }
 
   async read(): Promise<Identity | null> {
-    const read = await readJsonFile(this.path);
+    const read = readJsonFile(this.path);
     return read.kind === 'parsed' ? parseIdentity(read.value) : null;
   }
 
@@ -33,9 +33,9 @@ export class FsIdentityStore implements IdentityStore {
     await this.dir.ensure();
     return withLock(this.path, this.lockWaitMs, async () => {
       const decision = await decide(await this.read());
-      if (decision.next === null) await removeFile(this.path);
+      if (decision.next === null) removeFile(this.path);
       else if (decision.next !== undefined)
-        await writeFileAtomic(this.path, `${JSON.stringify(serializeIdentity(decision.next), null, 2)}\n`);
+        writeFileAtomic(this.path, `${JSON.stringify(serializeIdentity(decision.next), null, 2)}\n`);
       return decision.result;
     });
   }

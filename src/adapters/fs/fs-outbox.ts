@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { lstatSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PendingEntry } from '../../domain/delivery-policy.js';
 import { INITIAL_DELIVERY_STATE, type DeliveryState } from '../../domain/delivery-state.js';
@@ -50,7 +50,7 @@ export class FsOutbox implements Outbox {
   }
 
   async withdraw(id: string): Promise<void> {
-    await removeFile(join(this.path, id)); // false: a disable or a delivery removed it first
+    removeFile(join(this.path, id)); // false: a disable or a delivery removed it first
   }
 
   async recordSkipped(): Promise<void> {
@@ -60,10 +60,10 @@ export class FsOutbox implements Outbox {
   /** From the entries' names alone (each names its counts), so a full outbox costs one directory listing. */
   async pendingCount(except: ReadonlySet<string> = new Set()): Promise<PendingCount> {
     const count = { messages: 0, skippedRuns: 0 };
-    for (const name of (await this.entryNames()).filter((name) => !except.has(name))) {
+    for (const name of this.entryNames().filter((name) => !except.has(name))) {
       const counted = COUNTS_IN_NAME.exec(name);
       // An entry named before names carried counts is read once more.
-      const text = counted ? null : await this.readEntryText(name);
+      const text = counted ? null : this.readEntryText(name);
       const entry = text === null ? null : parseEntry(name, text);
       count.messages += counted ? Number(counted[1]) : (entry?.messages.length ?? 0);
       count.skippedRuns += counted ? Number(counted[2]) : (entry?.skippedRuns ?? 0);
@@ -72,37 +72,39 @@ export class FsOutbox implements Outbox {
   }
 
   async deliveryState(): Promise<DeliveryState> {
-    const read = await readJsonFile(this.statePath);
+    const read = readJsonFile(this.statePath);
     return read.kind === 'parsed' ? parseDeliveryState(read.value) : INITIAL_DELIVERY_STATE;
   }
 
   async delivered(): Promise<DeliveredRecord[]> {
-    const read = await readJsonFile(this.logPath);
+    const read = readJsonFile(this.logPath);
     return read.kind === 'parsed' ? parseDeliveredLog(read.value) : [];
   }
 
   async reserveDeliveryStart(): Promise<boolean> {
-    if (await isLockHeld(this.lockPath)) return false;
-    if (await this.createReservation()) return true;
+    if (isLockHeld(this.lockPath)) return false;
+    if (this.createReservation()) return true;
     // One is starting, unless its process died before it asked for the claim: a reservation older
     // than that (or dated in the future, by a wrong clock) is taken over.
     let age: number;
     try {
-      age = Date.now() - (await lstat(this.startingPath)).mtimeMs;
+      age = Date.now() - lstatSync(this.startingPath).mtimeMs;
     } catch (error) {
       // ENOENT: the delivery it was made for has just asked for the claim; that delivery covers our entry.
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
       throw error;
     }
-    if (age >= 0 && age < DELIVERY_START_STALE_MS) return false;
-    await removeFile(this.startingPath);
+    // (The file's time has sub-millisecond precision and Date.now() has not: a reservation made this
+    // very millisecond can look a fraction of one in the future, so only a second ahead counts as wrong.)
+    if (age > -1000 && age < DELIVERY_START_STALE_MS) return false;
+    removeFile(this.startingPath);
     return this.createReservation();
   }
 
   /** Creates `usage-delivery.starting`; false when it exists (O_EXCL, so never through a link either). */
-  private async createReservation(): Promise<boolean> {
+  private createReservation(): boolean {
     try {
-      await writeFile(this.startingPath, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+      writeFileSync(this.startingPath, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
       return true;
     } catch (error) {
       // EEXIST: another command reserved first.
@@ -111,8 +113,8 @@ export class FsOutbox implements Outbox {
     }
   }
 
-  endDeliveryStart(): Promise<void> {
-    return removeFile(this.startingPath).then(() => undefined);
+  async endDeliveryStart(): Promise<void> {
+    removeFile(this.startingPath);
   }
 
   async claim(waitMs: number): Promise<DeliveryClaim | null> {
@@ -120,51 +122,58 @@ export class FsOutbox implements Outbox {
     const release = await acquireLock(this.lockPath, { waitMs });
     // Whether this run got the claim or another holds it, a delivery is running: the reservation that
     // started this process has done its job, and the running one delivers what commands add meanwhile.
-    await removeFile(this.startingPath);
+    removeFile(this.startingPath);
     if (!release) return null;
     const state = await this.deliveryState();
     return {
       state,
-      entries: () => this.entries(),
-      remove: (ids) => this.remove(ids),
+      entries: async () => this.entries(),
+      remove: async (ids) => this.remove(ids),
       recordDelivered: async (records) => {
-        await writeFileAtomic(this.logPath, serializeDeliveredLog([...(await this.delivered()), ...records]));
+        writeFileAtomic(this.logPath, serializeDeliveredLog([...(await this.delivered()), ...records]));
       },
-      saveState: (next) => writeFileAtomic(this.statePath, serializeDeliveryState(next)),
+      saveState: async (next) => writeFileAtomic(this.statePath, serializeDeliveryState(next)),
       clearAll: async () => {
-        const entries = await this.entries();
-        // An opt-out must not say "deleted" for what it could not delete: the first failure is the error.
-        await Promise.all(entries.map((entry) => removeFile(join(this.path, entry.id))));
-        await removeFile(this.logPath);
-        await removeFile(this.statePath);
+        const entries = this.entries();
+        // An opt-out deletes all it can, but must not say "deleted" for what it could not: the first failure is the error.
+        const paths = [...entries.map((entry) => join(this.path, entry.id)), this.logPath, this.statePath];
+        const failures = paths.flatMap((path) => {
+          try {
+            removeFile(path);
+            return [];
+          } catch (error) {
+            return [error];
+          }
+        });
+        if (failures.length > 0) throw failures[0];
         return entries.reduce((sum, entry) => sum + entry.messages.length, 0);
       },
       release,
     };
   }
 
-  private async entries(): Promise<PendingEntry[]> {
+  private entries(): PendingEntry[] {
     const entries: PendingEntry[] = [];
-    for (const name of await this.entryNames()) {
-      const text = await this.readEntryText(name);
+    for (const name of this.entryNames()) {
+      const text = this.readEntryText(name);
       if (text !== null) entries.push(parseEntry(name, text));
     }
     return entries;
   }
 
   /** The entries' file names, oldest first. Only regular files are entries: a FIFO, directory or link named like one is not ours to read or delete. */
-  private async entryNames(): Promise<string[]> {
-    if (!(await this.outboxDirectoryExists())) return [];
-    return (await readdir(this.path, { withFileTypes: true }))
+  private entryNames(): string[] {
+    if (!this.outboxDirectoryExists()) return [];
+    return readdirSync(this.path, { withFileTypes: true })
       .filter((entry) => entry.isFile() && entry.name.endsWith('.json') && !entry.name.startsWith('.'))
       .map((entry) => entry.name)
       .sort();
   }
 
   /** An entry's text; null when it was deleted since the listing, '' when it is no longer a file of ours (listed as broken, so it is pruned). */
-  private async readEntryText(name: string): Promise<string | null> {
+  private readEntryText(name: string): string | null {
     try {
-      return await readStateFile(join(this.path, name), ENTRY_MAX_BYTES);
+      return readStateFile(join(this.path, name), ENTRY_MAX_BYTES);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return null; // delivered and deleted since the listing
@@ -177,9 +186,9 @@ export class FsOutbox implements Outbox {
    * Whether `usage-outbox/` exists, as a real directory: a symbolic link there is refused, so
    * nothing is ever listed, written or deleted in whatever directory it points at.
    */
-  private async outboxDirectoryExists(): Promise<boolean> {
+  private outboxDirectoryExists(): boolean {
     try {
-      const info = await lstat(this.path);
+      const info = lstatSync(this.path);
       if (info.isDirectory()) return true;
       const code = info.isSymbolicLink() ? 'ELOOP' : 'ENOTDIR';
       throw Object.assign(new Error(`${code}: not a directory of arcade's own, scandir '${this.path}'`), {
@@ -193,28 +202,27 @@ export class FsOutbox implements Outbox {
     }
   }
 
-  private async remove(ids: readonly string[]): Promise<Unremoved[]> {
-    if (ids.length === 0 || !(await this.outboxDirectoryExists())) return [];
-    const results = await Promise.allSettled(ids.map((id) => removeFile(join(this.path, id))));
-    return results.flatMap((result, index) =>
-      result.status === 'rejected'
-        ? [
-            {
-              id: ids[index],
-              reason: fileErrorReason((result.reason as NodeJS.ErrnoException).code, 'delete'),
-            },
-          ]
-        : [],
-    );
+  private remove(ids: readonly string[]): Unremoved[] {
+    if (ids.length === 0 || !this.outboxDirectoryExists()) return [];
+    const unremoved: Unremoved[] = [];
+    for (const id of ids) {
+      try {
+        removeFile(join(this.path, id));
+      } catch (error) {
+        // Reported to the delivery, which keeps the entry's ids so it is never sent twice.
+        unremoved.push({ id, reason: fileErrorReason((error as NodeJS.ErrnoException).code, 'delete') });
+      }
+    }
+    return unremoved;
   }
 
   private async write(body: { messages: WireEntryMessage[]; skipped_runs?: number }): Promise<string> {
     await this.dir.ensure();
-    if (!(await this.outboxDirectoryExists())) await mkdir(this.path, { recursive: true, mode: 0o700 });
+    if (!this.outboxDirectoryExists()) mkdirSync(this.path, { recursive: true, mode: 0o700 });
     const now = new Date();
     const counts = `m${body.messages.length}s${body.skipped_runs ?? 0}`;
     const name = `${String(now.getTime()).padStart(15, '0')}-${String(process.hrtime.bigint()).padStart(20, '0')}-${randomBytes(4).toString('hex')}-${counts}.json`;
-    await writeFileAtomic(join(this.path, name), JSON.stringify({ recorded_at: now.toISOString(), ...body }));
+    writeFileAtomic(join(this.path, name), JSON.stringify({ recorded_at: now.toISOString(), ...body }));
     return name;
   }
 }

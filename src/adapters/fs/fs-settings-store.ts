@@ -9,7 +9,7 @@ export class FsSettingsStore implements SettingsStore {
   constructor(private readonly dir: StateDir) {}
 
   async read(): Promise<SettingsRead> {
-    const read = await readJsonFile(this.dir.file('usage-settings.json'));
+    const read = readJsonFile(this.dir.file('usage-settings.json'));
     if (read.kind === 'missing') return { kind: 'unset' };
     if (read.kind === 'unreadable') return read;
     const tracking = isRecord(read.value) ? read.value.tracking : undefined;
@@ -27,11 +27,11 @@ export class FsSettingsStore implements SettingsStore {
   async write(tracking: 'enabled' | 'disabled', disabledAt: string | null): Promise<void> {
     await this.dir.ensure();
     const body = { tracking, updated_at: new Date().toISOString(), ...(disabledAt ? { disabled_at: disabledAt } : {}) };
-    await writeFileAtomic(this.dir.file('usage-settings.json'), `${JSON.stringify(body, null, 2)}\n`);
+    writeFileAtomic(this.dir.file('usage-settings.json'), `${JSON.stringify(body, null, 2)}\n`);
   }
 
   async noticeVersionShown(): Promise<number | null> {
-    const read = await readJsonFile(this.dir.file('usage-notice.json'));
+    const read = readJsonFile(this.dir.file('usage-notice.json'));
     const version = read.kind === 'parsed' && isRecord(read.value) ? read.value.version : null;
     return typeof version === 'number' ? version : null;
   }
@@ -39,6 +39,6 @@ export class FsSettingsStore implements SettingsStore {
   async recordNoticeShown(version: number): Promise<void> {
     await this.dir.ensure();
     const body = { version, shown_at: new Date().toISOString() };
-    await writeFileAtomic(this.dir.file('usage-notice.json'), `${JSON.stringify(body)}\n`);
+    writeFileAtomic(this.dir.file('usage-notice.json'), `${JSON.stringify(body)}\n`);
   }
 }

@@ -6,10 +6,10 @@ export type JsonRead =
   | { readonly kind: 'unreadable'; readonly reason: string };
 
 /** Reads (see state-file.ts) and parses a JSON file, telling a missing file from an unreadable or malformed one. */
-export async function readJsonFile(path: string): Promise<JsonRead> {
+export function readJsonFile(path: string): JsonRead {
   let text: string;
   try {
-    text = await readStateFile(path);
+    text = readStateFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { kind: 'missing' };

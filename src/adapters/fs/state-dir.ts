@@ -1,5 +1,4 @@
-import { constants } from 'node:fs';
-import { lstat, mkdir, open, stat } from 'node:fs/promises';
+import { closeSync, constants, fchmodSync, fstatSync, lstatSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError, path, text, value } from '../../domain/errors.js';
 
@@ -9,7 +8,7 @@ import { AppError, path, text, value } from '../../domain/errors.js';
  * refused: files written there would be theirs to read or change).
  */
 export class StateDir {
-  private ready: Promise<void> | null = null;
+  private ready = false;
 
   constructor(readonly path: string) {}
 
@@ -17,43 +16,36 @@ export class StateDir {
     return join(this.path, name);
   }
 
-  /** Creates the directory with mode 0700 (tightening an existing one), once per process. */
-  ensure(): Promise<void> {
-    this.ready ??= (async () => {
-      await mkdir(this.path, { recursive: true, mode: 0o700 });
-      if (process.platform !== 'win32') await this.checkOwnDirectory();
-    })().catch((error: unknown) => {
-      this.ready = null;
-      throw error;
-    });
-    return this.ready;
+  /** Creates the directory with mode 0700 (tightening an existing one), once per process (synchronous I/O: see state-file.ts). */
+  async ensure(): Promise<void> {
+    if (this.ready) return;
+    mkdirSync(this.path, { recursive: true, mode: 0o700 });
+    if (process.platform !== 'win32') this.checkOwnDirectory();
+    this.ready = true;
   }
 
   /**
    * Checks owner and mode on the opened directory itself (no window for a swap). A `.arcade` that
    * is a symbolic link is the user's own arrangement: it is followed for its owner, never chmodded.
    */
-  private async checkOwnDirectory(): Promise<void> {
-    let handle;
+  private checkOwnDirectory(): void {
+    let fd: number;
     try {
-      handle = await open(this.path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_DIRECTORY);
+      fd = openSync(this.path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_DIRECTORY);
     } catch (error) {
       // ELOOP or ENOTDIR (as Linux says it with O_DIRECTORY): when the path is a link, its target's
       // owner still decides, and nothing is chmodded through it.
-      if (
-        !['ELOOP', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '') ||
-        !(await lstat(this.path)).isSymbolicLink()
-      )
+      if (!['ELOOP', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '') || !lstatSync(this.path).isSymbolicLink())
         throw error;
-      this.refuseForeign((await stat(this.path)).uid);
+      this.refuseForeign(statSync(this.path).uid);
       return;
     }
     try {
-      const stats = await handle.stat();
+      const stats = fstatSync(fd);
       this.refuseForeign(stats.uid);
-      if ((stats.mode & 0o777) !== 0o700) await handle.chmod(0o700);
+      if ((stats.mode & 0o777) !== 0o700) fchmodSync(fd, 0o700);
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
   }
 

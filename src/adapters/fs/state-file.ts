@@ -2,9 +2,15 @@
  * Reading a file in `.arcade/` without trusting it: never through a symbolic link (O_NOFOLLOW),
  * never blocking on open (O_NONBLOCK: a FIFO does not hang the command), only a regular file, and
  * only up to a size cap, all checked on the open descriptor (no gap between check and read).
+ *
+ * The state files are a few hundred bytes on a local disk, so this folder's adapters use Node's
+ * synchronous calls behind their asynchronous ports: one costs some microseconds, where each
+ * asynchronous one is a round trip through libuv's thread pool (~0.1-0.3 ms). A tracked command
+ * makes about twenty of them after its output, so that is most of what tracking would cost it
+ * (docs/performance.md). Nothing here can block for long: opens never wait (O_NONBLOCK) and sizes
+ * are checked before reading.
  */
-import { constants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 
 /** More than any file arcade writes (the largest, `usage-log.json`, stays under 1 MiB). */
 export const STATE_FILE_MAX_BYTES = 4 * 1024 * 1024;
@@ -23,7 +29,9 @@ export interface StateFileOptions {
 }
 
 export interface OpenedStateFile {
-  readonly handle: FileHandle;
+  /** The open descriptor, which the caller closes. */
+  readonly fd: number;
+  readonly stats: Stats;
   /** The path was a symbolic link that was followed. */
   readonly viaLink: boolean;
 }
@@ -34,36 +42,36 @@ export interface OpenedStateFile {
  * non-regular file, EFBIG past `maxBytes`, and whatever else the open met (EACCES …). The caller
  * closes the handle.
  */
-export async function openStateFile(path: string, options: StateFileOptions = {}): Promise<OpenedStateFile> {
-  let handle: FileHandle;
+export function openStateFile(path: string, options: StateFileOptions = {}): OpenedStateFile {
+  let fd: number;
   let viaLink = false;
   try {
-    handle = await open(path, READ_FLAGS);
+    fd = openSync(path, READ_FLAGS);
   } catch (error) {
     if (!options.followLink || (error as NodeJS.ErrnoException).code !== 'ELOOP') throw error;
     viaLink = true;
-    handle = await open(path, READ_FLAGS & ~(constants.O_NOFOLLOW ?? 0));
+    fd = openSync(path, READ_FLAGS & ~(constants.O_NOFOLLOW ?? 0));
   }
   try {
-    const info = await handle.stat();
-    if (info.isDirectory()) throw fileError('EISDIR', path, 'a directory where a file belongs');
-    if (!info.isFile()) throw fileError('EFTYPE', path, 'not a regular file');
+    const stats = fstatSync(fd);
+    if (stats.isDirectory()) throw fileError('EISDIR', path, 'a directory where a file belongs');
+    if (!stats.isFile()) throw fileError('EFTYPE', path, 'not a regular file');
     const maxBytes = options.maxBytes ?? STATE_FILE_MAX_BYTES;
-    if (info.size > maxBytes) throw fileError('EFBIG', path, `larger than ${maxBytes} bytes`);
-    return { handle, viaLink };
+    if (stats.size > maxBytes) throw fileError('EFBIG', path, `larger than ${maxBytes} bytes`);
+    return { fd, stats, viaLink };
   } catch (error) {
-    await handle.close();
+    closeSync(fd);
     throw error;
   }
 }
 
 /** The whole text of a state file, checked as `openStateFile` checks it. */
-export async function readStateFile(path: string, maxBytes = STATE_FILE_MAX_BYTES): Promise<string> {
-  const { handle } = await openStateFile(path, { maxBytes });
+export function readStateFile(path: string, maxBytes = STATE_FILE_MAX_BYTES): string {
+  const { fd } = openStateFile(path, { maxBytes });
   try {
-    return await handle.readFile('utf8');
+    return readFileSync(fd, 'utf8');
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
