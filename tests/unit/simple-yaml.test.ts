@@ -11,7 +11,6 @@ describe('parseSimpleYaml', () => {
     [`cloud:\r\n    api:\r\n        key: ${KEY}\r\n    user:\r\n        email: a.b+c@example.co.uk\r\n`],
     [`engine:\n  url: https\ncloud:\n  user:\n    email: x@y.z\n  api:\n    key: ${KEY}\n\n`],
     [stringify({ cloud: { api: { key: KEY }, user: { email: 'alice@example.com' } } })],
-    [`cloud:\n  api:\n    key: 2026-01-01\n`],
   ])('reads the usual layout as YAML does: %j', (text) => {
     expect(parseSimpleYaml(text)).toEqual(parse(text));
   });
@@ -20,6 +19,8 @@ describe('parseSimpleYaml', () => {
     ['a comment', `# mine\ncloud:\n  api:\n    key: ${KEY}\n`],
     ['a quoted value', `cloud:\n  api:\n    key: "${KEY}"\n`],
     ['a number', `cloud:\n  api:\n    key: 12345\n`],
+    ['a value starting with a digit (a date, say)', `cloud:\n  api:\n    key: 2026-01-01\n`],
+    ['a boolean in capitals', `cloud:\n  api:\n    key: ON\n`],
     ['a boolean', `cloud:\n  api:\n    key: yes\n`],
     ['null', `cloud:\n  api:\n    key: ~\n`],
     ['a flow mapping', `cloud: {api: {key: ${KEY}}}\n`],

@@ -2,7 +2,7 @@
  * `credentials.yaml` in the layout both CLIs write (nested `key: value` mappings of plain words),
  * read without loading the YAML package: a tracked command reads this file on every run, and the
  * package costs more than the rest of the tracked path. Anything outside that layout (quotes,
- * comments, lists, flow style, anchors, tabs, a value YAML would read as a number, boolean or null)
+ * comments, lists, flow style, anchors, tabs, a value YAML may read as a number, date, boolean or null)
  * returns undefined, and the caller parses it with the YAML package, so no file is ever read
  * differently from how YAML reads it.
  */
@@ -10,11 +10,14 @@
 type Mapping = { [key: string]: Mapping | string };
 
 const LINE = /^( *)([A-Za-z_][A-Za-z0-9_-]*):(?: +(\S.*))?$/;
-/** A plain scalar YAML reads as the same string: word characters and the few marks keys and emails use, starting with a letter or digit. */
-const PLAIN = /^[A-Za-z0-9][A-Za-z0-9_.@+/=-]*$/;
-/** Plain scalars YAML 1.2 (core schema) or 1.1 read as something other than a string. */
-const NOT_A_STRING =
-  /^(true|false|yes|no|on|off|y|n|null|~|[-+]?(\d[\d_]*)?(\.\d*)?([eE][-+]?\d+)?|0x[\da-fA-F_]+|0o[0-7_]+|[-+]?\.(inf|nan))$/i;
+/**
+ * A plain scalar YAML reads as the same string: a letter, then word characters and the few marks
+ * keys and emails use. (A value starting with a digit may be a number or a date to YAML: the
+ * package decides.)
+ */
+const PLAIN = /^[A-Za-z][A-Za-z0-9_.@+/=-]*$/;
+/** Words YAML 1.2 (core schema) or 1.1 reads as a boolean or null, in any case. */
+const NOT_A_STRING = new Set(['true', 'false', 'yes', 'no', 'on', 'off', 'y', 'n', 'null']);
 
 /** The document, when it is in the simple layout; undefined when only the YAML package can say. */
 export function parseSimpleYaml(text: string): Mapping | undefined {
@@ -43,7 +46,7 @@ export function parseSimpleYaml(text: string): Mapping | undefined {
       top.mapping[key] = child;
       stack.push({ indent: undefined, mapping: child });
     } else {
-      if (!PLAIN.test(value) || NOT_A_STRING.test(value)) return undefined;
+      if (!PLAIN.test(value) || NOT_A_STRING.has(value.toLowerCase())) return undefined;
       top.mapping[key] = value;
     }
   }
