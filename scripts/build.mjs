@@ -11,6 +11,7 @@
 // runs (npx builds the package it is asked to run) always reads a whole file.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
+import { hash, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -69,17 +70,38 @@ for (const file of results.flatMap((result) => result.outputFiles)) {
   renameSync(`${path}.${process.pid}`, path);
 }
 
-// Each bundle's code cache, made by running it once the way the launcher does: `usage status` for
-// a command, an empty delivery for the delivery process, with tracking off, in an empty state
-// directory of their own. A cache from another Node version is rejected by V8 and only costs the
-// compile it saves.
+// Each bundle's code cache, made by running it once the way the launcher does, in a state
+// directory of its own. A command: a tracked `usage status`, logged in and linked, so the cache
+// holds what every tracked run does after its command (the delivery lock is shown held, so no
+// delivery process starts, and the principal is remembered, so nothing is looked up). The
+// delivery process: an empty delivery. A cache from another Node version is rejected by V8 and
+// only costs the compile it saves.
 const stateDir = mkdtempSync(join(tmpdir(), 'arcade-build-'));
-const env = { ...process.env, ARCADE_WORK_DIR: stateDir, ARCADE_USAGE_TRACKING: '0', ARCADE_DEBUG: '' };
-for (const [bundle, ...args] of [
-  ['dist/cli.cjs', 'usage', 'status'],
-  ['dist/deliver.cjs', '__deliver', join(stateDir, '.arcade')],
+const arcadeDir = join(stateDir, '.arcade');
+const apiKey = 'arc_codecache0123456789abcdef';
+mkdirSync(join(arcadeDir, 'usage-delivery.lock'), { recursive: true, mode: 0o700 });
+writeFileSync(
+  join(arcadeDir, 'credentials.yaml'),
+  `cloud:\n  api:\n    key: ${apiKey}\n  user:\n    email: build@example.com\n`,
+  { mode: 0o600 },
+);
+writeFileSync(join(arcadeDir, 'usage-notice.json'), '{"version":1}\n', { mode: 0o600 });
+const principal = { key_sha256: hash('sha256', apiKey, 'hex'), principal_id: 'usr_build', checked_at: new Date().toISOString() };
+writeFileSync(
+  join(arcadeDir, 'usage.json'),
+  JSON.stringify({ anon_id: randomUUID(), linked_principal_id: 'usr_build', principal_lookup: principal }),
+  { mode: 0o600 },
+);
+const { DO_NOT_TRACK: _, ARCADE_USAGE_DEBUG: __, ...inherited } = process.env;
+const env = { ...inherited, ARCADE_WORK_DIR: stateDir, ARCADE_DEBUG: '', ARCADE_POSTHOG_HOST: 'http://127.0.0.1:9', CI: '' };
+for (const [bundle, extra, ...args] of [
+  ['dist/cli.cjs', { ARCADE_USAGE_TRACKING: '1' }, 'usage', 'status'],
+  ['dist/deliver.cjs', { ARCADE_USAGE_TRACKING: '0' }, '__deliver', arcadeDir],
 ]) {
-  const run = spawnSync(process.execPath, ['scripts/code-cache.mjs', bundle, ...args], { env, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['scripts/code-cache.mjs', bundle, ...args], {
+    env: { ...env, ...extra },
+    encoding: 'utf8',
+  });
   if (run.status !== 0) throw new Error(`The code cache run of ${bundle} failed (${run.status}):\n${run.stderr}`);
 }
 rmSync(stateDir, { recursive: true, force: true });
