@@ -2,6 +2,7 @@ import type { ResolvedIdentity } from './identity.js';
 import type { Failure } from './errors.js';
 import { scrubErrorMessage } from './privacy.js';
 import type { RuntimeInfo } from './runtime-info.js';
+import { isoTimestamp } from './timestamp.js';
 
 export const EVENT_SUCCEEDED = 'CLI execution succeeded';
 export const EVENT_FAILED = 'CLI execution failed';
@@ -66,7 +67,7 @@ export function commandEvent(
     event: failed ? EVENT_FAILED : EVENT_SUCCEEDED,
     distinctId: identity.distinctId,
     properties,
-    timestamp: run.startedAt.toISOString(),
+    timestamp: isoTimestamp(run.startedAt),
   };
 }
 
@@ -80,6 +81,6 @@ export function aliasMessage(principalId: string, anonId: string, uuid: string, 
     event: EVENT_ALIAS,
     distinctId: principalId,
     properties: { distinct_id: principalId, alias: anonId },
-    timestamp: at.toISOString(),
+    timestamp: isoTimestamp(at),
   };
 }

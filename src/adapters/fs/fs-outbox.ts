@@ -3,6 +3,7 @@ import { lstatSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PendingEntry } from '../../domain/delivery-policy.js';
 import { INITIAL_DELIVERY_STATE, type DeliveryState } from '../../domain/delivery-state.js';
+import { isoTimestamp } from '../../domain/timestamp.js';
 import type { OutboundMessage } from '../../domain/usage-event.js';
 import type { DeliveredRecord, DeliveryClaim, Outbox, PendingCount, Unremoved } from '../../domain/ports/outbox.js';
 import { writeFileAtomic } from './atomic-write.js';
@@ -222,7 +223,7 @@ export class FsOutbox implements Outbox {
     const now = new Date();
     const counts = `m${body.messages.length}s${body.skipped_runs ?? 0}`;
     const name = `${String(now.getTime()).padStart(15, '0')}-${String(process.hrtime.bigint()).padStart(20, '0')}-${randomBytes(4).toString('hex')}-${counts}.json`;
-    writeFileAtomic(join(this.path, name), JSON.stringify({ recorded_at: now.toISOString(), ...body }));
+    writeFileAtomic(join(this.path, name), JSON.stringify({ recorded_at: isoTimestamp(now), ...body }));
     return name;
   }
 }
