@@ -52,7 +52,7 @@ export class FsCredentialsStore implements CredentialsStore {
     };
     const { stringify } = await import('yaml');
     // Created 0600 and renamed into place: a symbolic link there is replaced, never written through.
-    writeFileAtomic(this.path, stringify(document), 0o600);
+    writeFileAtomic(this.path, stringify(document));
   }
 
   async remove(): Promise<boolean> {

@@ -223,7 +223,8 @@ export class FsOutbox implements Outbox {
     const now = new Date();
     const counts = `m${body.messages.length}s${body.skipped_runs ?? 0}`;
     const name = `${String(now.getTime()).padStart(15, '0')}-${String(process.hrtime.bigint()).padStart(20, '0')}-${randomBytes(4).toString('hex')}-${counts}.json`;
-    writeFileAtomic(join(this.path, name), JSON.stringify({ recorded_at: isoTimestamp(now), ...body }));
+    // Not fsynced: see writeFileAtomic.
+    writeFileAtomic(join(this.path, name), JSON.stringify({ recorded_at: isoTimestamp(now), ...body }), { durable: false });
     return name;
   }
 }
