@@ -10,9 +10,10 @@
 // Every file is replaced by a rename, never rewritten in place, so a CLI running while a build
 // runs (npx builds the package it is asked to run) always reads a whole file.
 import { build } from 'esbuild';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { hash, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import process from 'node:process';
@@ -70,12 +71,13 @@ for (const file of results.flatMap((result) => result.outputFiles)) {
   renameSync(`${path}.${process.pid}`, path);
 }
 
-// Each bundle's code cache, made by running it once the way the launcher does, in a state
-// directory of its own. A command: a tracked `usage status`, logged in and linked, so the cache
+// Each bundle's code cache (and that of each vendor bundle it loads), made by running it once the
+// way the launcher does, in a throwaway state directory, against a local stand-in for PostHog that
+// acknowledges every batch. A command: a tracked `usage status`, logged in and linked, so the cache
 // holds what every tracked run does after its command (the delivery lock is shown held, so no
-// delivery process starts, and the principal is remembered, so nothing is looked up). The
-// delivery process: an empty delivery. A cache from another Node version is rejected by V8 and
-// only costs the compile it saves.
+// delivery process starts, and the principal is remembered, so nothing is looked up). The delivery
+// process: the delivery of that run's event, posthog-node included. A cache from another Node
+// version is rejected by V8 and only costs the compile it saves.
 const stateDir = mkdtempSync(join(tmpdir(), 'arcade-build-'));
 const arcadeDir = join(stateDir, '.arcade');
 const apiKey = 'arc_codecache0123456789abcdef';
@@ -92,16 +94,47 @@ writeFileSync(
   JSON.stringify({ anon_id: randomUUID(), linked_principal_id: 'usr_build', principal_lookup: principal }),
   { mode: 0o600 },
 );
-const { DO_NOT_TRACK: _, ARCADE_USAGE_DEBUG: __, ...inherited } = process.env;
-const env = { ...inherited, ARCADE_WORK_DIR: stateDir, ARCADE_DEBUG: '', ARCADE_POSTHOG_HOST: 'http://127.0.0.1:9', CI: '' };
-for (const [bundle, extra, ...args] of [
-  ['dist/cli.cjs', { ARCADE_USAGE_TRACKING: '1' }, 'usage', 'status'],
-  ['dist/deliver.cjs', { ARCADE_USAGE_TRACKING: '0' }, '__deliver', arcadeDir],
-]) {
-  const run = spawnSync(process.execPath, ['scripts/code-cache.mjs', bundle, ...args], {
-    env: { ...env, ...extra },
-    encoding: 'utf8',
+let batches = 0;
+const posthog = createServer((request, response) => {
+  request.resume();
+  request.on('end', () => {
+    batches += 1;
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end('{"status":1}');
   });
-  if (run.status !== 0) throw new Error(`The code cache run of ${bundle} failed (${run.status}):\n${run.stderr}`);
+});
+await new Promise((listening) => posthog.listen(0, '127.0.0.1', listening));
+const { DO_NOT_TRACK: _, ARCADE_USAGE_DEBUG: __, ...inherited } = process.env;
+const env = {
+  ...inherited,
+  ARCADE_WORK_DIR: stateDir,
+  ARCADE_DEBUG: '',
+  ARCADE_USAGE_TRACKING: '1',
+  ARCADE_POSTHOG_HOST: `http://127.0.0.1:${posthog.address().port}`,
+  CI: '',
+};
+/** Runs one bundle under scripts/code-cache.mjs, asynchronously (the stand-in answers from this process). */
+function cacheRun(bundle, ...args) {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['scripts/code-cache.mjs', bundle, ...args], {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', fail);
+    child.on('close', (code) =>
+      code === 0 ? done() : fail(new Error(`The code cache run of ${bundle} failed (${code}):\n${stderr}`)),
+    );
+  });
 }
+try {
+  await cacheRun('dist/cli.cjs', 'usage', 'status');
+  rmSync(join(arcadeDir, 'usage-delivery.lock'), { recursive: true });
+  await cacheRun('dist/deliver.cjs', '__deliver', arcadeDir);
+} finally {
+  posthog.close();
+}
+if (batches === 0)
+  throw new Error('The code cache run of dist/deliver.cjs delivered nothing: its cache would miss the sending path.');
 rmSync(stateDir, { recursive: true, force: true });

@@ -2,10 +2,11 @@
 /**
  * The `arcade` executable (`dist/arcade.cjs`). `--version` answers from a constant the bundler
  * wrote in, loading nothing. Everything else runs one of two bundles beside this file:
- * `deliver.cjs` for the background delivery, `cli.cjs` for a command. A bundle is compiled with the
- * V8 code cache the build left next to it (`<bundle>.cache`); a cache V8 rejects (another Node
- * version, a corrupt file) only costs the compile it would have saved. With ARCADE_DEBUG=1 the
- * bundle is loaded by Node's own `require` instead, with source maps on, so stacks point at `src/`.
+ * `deliver.cjs` for the background delivery, `cli.cjs` for a command. A bundle, and each of the
+ * large packages it loads from `vendor/` on first use, is compiled with the V8 code cache the build
+ * left next to it (`<file>.cache`); a missing cache, or one V8 rejects (another Node version, a
+ * corrupt file), only costs the compile it would have saved. With ARCADE_DEBUG=1 the bundle is
+ * loaded by Node's own `require` instead, with source maps on, so stacks point at `src/`.
  */
 import { readFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
@@ -19,7 +20,7 @@ interface Bundle {
 
 type Wrapper = (exports: object, require: NodeJS.Require, module: { exports: object }, filename: string, dirname: string) => void;
 
-/** Reads the bundle's code cache; none is fine (the bundle compiles from source). */
+/** Reads a code cache; none is fine (the file compiles from source). */
 function readCodeCache(path: string): Buffer | undefined {
   try {
     return readFileSync(path);
@@ -30,15 +31,29 @@ function readCodeCache(path: string): Buffer | undefined {
   }
 }
 
-/** Runs a CommonJS bundle as Node's loader would, but compiled with its code cache. */
-export function loadBundle(path: string): Bundle {
+/** The exports of each file loaded so far, so a vendor bundle two modules import runs once, as `require` would. */
+const loaded = new Map<string, object>();
+
+/**
+ * Runs a CommonJS file of ours as Node's loader would, but compiled with its code cache. Its
+ * `require` loads `./vendor/*.cjs` the same way; anything else (Node's modules) goes to Node.
+ */
+export function loadBundle(path: string): object {
+  const done = loaded.get(path);
+  if (done) return done;
   const script = new Script(Module.wrap(readFileSync(path, 'utf8')), {
     filename: path,
     cachedData: readCodeCache(`${path}.cache`),
   });
   const module = { exports: {} };
-  (script.runInThisContext() as Wrapper).call(module.exports, module.exports, createRequire(path), module, path, dirname(path));
-  return module.exports as Bundle;
+  const nodeRequire = createRequire(path);
+  const require = Object.assign(
+    (id: string): unknown => (id.startsWith('./vendor/') ? loadBundle(join(dirname(path), id)) : nodeRequire(id)),
+    nodeRequire,
+  ) as NodeJS.Require;
+  (script.runInThisContext() as Wrapper).call(module.exports, module.exports, require, module, path, dirname(path));
+  loaded.set(path, module.exports);
+  return module.exports;
 }
 
 const argv = process.argv.slice(2);
@@ -51,7 +66,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
     process.setSourceMapsEnabled(true);
     bundle = createRequire(__filename)(path) as Bundle;
   } else {
-    bundle = loadBundle(path);
+    bundle = loadBundle(path) as Bundle;
   }
   void bundle.main(argv, __filename);
 }

@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FakeArcadeCloud } from '../../src/stand-ins/fake-arcade-cloud.js';
 import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
@@ -160,6 +160,25 @@ describe('what ships, and what a command runs of it', () => {
       const run = await runCovered(['--help'], {}, join(copy, 'arcade.cjs'));
       expect([name, run.code, run.stdout, run.stderr]).toEqual([name, 0, expected.stdout, '']);
     }
+  });
+
+  it('a corrupt code cache of a vendor bundle costs only its compile: the delivery still sends', async () => {
+    // The build leaves posthog-node's cache beside it (the delivery loads that bundle on first use).
+    expect(existsSync(join(ROOT, 'dist', 'vendor', 'posthog-node.cjs.cache'))).toBe(true);
+    const copy = join(sandbox.root, 'dist-corrupt-vendor-cache');
+    cpSync(join(ROOT, 'dist'), copy, { recursive: true });
+    writeFileSync(join(copy, 'vendor', 'posthog-node.cjs.cache'), 'not a V8 code cache'.repeat(100));
+    // One event waiting, its own delivery held back (PostHog down), then a delivery run by the copy.
+    expect(await sandbox.run(['usage', 'status'], { ARCADE_POSTHOG_HOST: 'http://127.0.0.1:9' })).toExitWith(0);
+    await sandbox.waitForNoProcesses();
+    writeFileSync(join(sandbox.stateDir, 'usage-delivery.json'), '{}');
+    const code = await new Promise<number>((resolve) =>
+      execFile(process.execPath, [join(copy, 'arcade.cjs'), '__deliver', sandbox.stateDir], { env: sandbox.env }, (error) =>
+        resolve(error ? Number(error.code) : 0),
+      ),
+    );
+    expect(code).toBe(0);
+    expect((await posthog.waitForEvents(1))[0].properties.command_name).toBe('usage.status');
   });
 
   it('with ARCADE_DEBUG=1 a stack names the src/ files and lines', async () => {
