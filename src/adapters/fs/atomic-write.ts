@@ -1,9 +1,18 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readdirSync, renameSync, unlinkSync, writeFileSync, type Dirent } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { removeFile } from './file-errors.js';
 
 const TEMP_MARKER = '.tmp-';
+
+/**
+ * Eight random hex digits for a file name: the start of a v4 UUID, all random bits. A tracked
+ * command has filled randomUUID's entropy cache already (its event's uuid), where randomBytes would
+ * cost a first call of its own (about 0.13 ms).
+ */
+export function randomSuffix(): string {
+  return randomUUID().slice(0, 8);
+}
 
 /**
  * Writes a file so that readers see the old content or the new, never a torn one: a temp file in
@@ -17,7 +26,7 @@ const TEMP_MARKER = '.tmp-';
  * The files that must survive anything (identity, settings, credentials, delivery state) keep it.
  */
 export function writeFileAtomic(path: string, data: string, { durable = true }: { durable?: boolean } = {}): void {
-  const temp = join(dirname(path), `.${basename(path)}${TEMP_MARKER}${process.pid}-${randomBytes(4).toString('hex')}`);
+  const temp = join(dirname(path), `.${basename(path)}${TEMP_MARKER}${process.pid}-${randomSuffix()}`);
   const fd = openSync(temp, 'wx', 0o600);
   try {
     try {

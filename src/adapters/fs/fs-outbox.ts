@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { lstatSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PendingEntry } from '../../domain/delivery-policy.js';
@@ -6,7 +5,7 @@ import { INITIAL_DELIVERY_STATE, type DeliveryState } from '../../domain/deliver
 import { isoTimestamp } from '../../domain/timestamp.js';
 import type { OutboundMessage } from '../../domain/usage-event.js';
 import type { DeliveredRecord, DeliveryClaim, Outbox, PendingCount, Unremoved } from '../../domain/ports/outbox.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { randomSuffix, writeFileAtomic } from './atomic-write.js';
 import { parseDeliveredLog, parseDeliveryState, serializeDeliveredLog, serializeDeliveryState } from './delivery-records.js';
 import { acquireLock, isLockHeld } from './file-lock.js';
 import { isRecord, readJsonFile } from './json-file.js';
@@ -222,7 +221,7 @@ export class FsOutbox implements Outbox {
     if (!this.outboxDirectoryExists()) mkdirSync(this.path, { recursive: true, mode: 0o700 });
     const now = new Date();
     const counts = `m${body.messages.length}s${body.skipped_runs ?? 0}`;
-    const name = `${String(now.getTime()).padStart(15, '0')}-${String(process.hrtime.bigint()).padStart(20, '0')}-${randomBytes(4).toString('hex')}-${counts}.json`;
+    const name = `${String(now.getTime()).padStart(15, '0')}-${String(process.hrtime.bigint()).padStart(20, '0')}-${randomSuffix()}-${counts}.json`;
     // Not fsynced: see writeFileAtomic.
     writeFileAtomic(join(this.path, name), JSON.stringify({ recorded_at: isoTimestamp(now), ...body }), { durable: false });
     return name;
