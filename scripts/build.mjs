@@ -5,6 +5,7 @@
 //   dist/cli.cjs (+ .map, .cache)      a command
 //   dist/deliver.cjs (+ .map, .cache)  the detached background delivery
 //   dist/vendor/{got,posthog-node,yaml}.cjs  the large packages, each loaded by either bundle on first use
+//                                  (+ .cache for those the cache runs below loaded)
 //   dist/stand-ins/*.js, dist/bench/*.js  the demo, the sink, the fake browser and the benchmark (ESM)
 //
 // Every file is replaced by a rename, never rewritten in place, so a CLI running while a build
@@ -39,6 +40,10 @@ const vendored = {
 };
 const split = { plugins: [vendored], supported: { 'dynamic-import': false } };
 
+// A throwaway directory for the code cache runs below: their state directory and their runner.
+const stateDir = mkdtempSync(join(tmpdir(), 'arcade-build-'));
+const cacheRunner = join(stateDir, 'code-cache-run.cjs');
+
 const results = await Promise.all([
   build({ ...cjs, entryPoints: ['src/cli/launcher.ts'], outfile: 'dist/arcade.cjs' }),
   build({ ...cjs, ...mapped, ...split, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.cjs' }),
@@ -50,6 +55,8 @@ const results = await Promise.all([
       outfile: `dist/vendor/${name}.cjs`,
     }),
   ),
+  // Build-time only, never shipped: runs a bundle through the launcher's loader and writes its caches.
+  build({ ...common, format: 'cjs', entryPoints: ['src/cli/code-cache-run.ts'], outfile: cacheRunner }),
   build({
     ...common,
     format: 'esm',
@@ -78,7 +85,6 @@ for (const file of results.flatMap((result) => result.outputFiles)) {
 // delivery process starts, and the principal is remembered, so nothing is looked up). The delivery
 // process: the delivery of that run's event, posthog-node included. A cache from another Node
 // version is rejected by V8 and only costs the compile it saves.
-const stateDir = mkdtempSync(join(tmpdir(), 'arcade-build-'));
 const arcadeDir = join(stateDir, '.arcade');
 const apiKey = 'arc_codecache0123456789abcdef';
 mkdirSync(join(arcadeDir, 'usage-delivery.lock'), { recursive: true, mode: 0o700 });
@@ -113,10 +119,10 @@ const env = {
   ARCADE_POSTHOG_HOST: `http://127.0.0.1:${posthog.address().port}`,
   CI: '',
 };
-/** Runs one bundle under scripts/code-cache.mjs, asynchronously (the stand-in answers from this process). */
+/** Runs one bundle under src/cli/code-cache-run.ts, asynchronously (the stand-in answers from this process). */
 function cacheRun(bundle, ...args) {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['scripts/code-cache.mjs', bundle, ...args], {
+    const child = spawn(process.execPath, [cacheRunner, bundle, ...args], {
       env,
       stdio: ['ignore', 'ignore', 'pipe'],
     });
