@@ -51,7 +51,7 @@ export class ResolveIdentity {
       options.atStart.kind === 'found' ? options.atStart.credentials : atEnd.kind === 'found' ? atEnd.credentials : null;
     const stored = (options.dryRun && this.dryRunIdentity) || (await this.identities.read());
     const facts = await this.accountFacts(account, atEnd, stored, options.cloudUrl);
-    const freshId = () => this.ids.uuid();
+    const freshId = () => this.ids.anonymousId();
 
     // Steady state: nothing to change, so no lock is taken and nothing is written.
     let plan = planAttribution(stored, facts, freshId);
@@ -71,7 +71,7 @@ export class ResolveIdentity {
       if (locked === null) return null;
       plan = locked;
     }
-    const alias = plan.alias && aliasMessage(plan.alias.principalId, plan.alias.anonId, this.ids.uuid(), decidedAt);
+    const alias = plan.alias && aliasMessage(plan.alias.principalId, plan.alias.anonId, this.ids.messageId(), decidedAt);
     return { identity: plan.attribution, alias, credentials: account };
   }
 

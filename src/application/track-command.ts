@@ -69,7 +69,7 @@ export class TrackCommand {
       return { kind: 'skipped' };
     }
     const secrets = resolution.credentials ? [resolution.credentials.apiKey, resolution.credentials.email] : [];
-    const event = commandEvent(run, resolution.identity, this.runtime, this.ids.uuid(), secrets);
+    const event = commandEvent(run, resolution.identity, this.runtime, this.ids.messageId(), secrets);
     await this.queue.execute(resolution.alias ? [resolution.alias, event] : [event], decision, 'background');
     return { kind: 'recorded', distinctId: resolution.identity.distinctId, notice: await this.noticeIfDue() };
   }

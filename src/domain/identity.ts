@@ -9,7 +9,7 @@ export interface Identity {
 }
 
 export interface PrincipalLookup {
-  /** SHA-256 of the API key: enough to notice a changed key, useless to anyone who reads it. */
+  /** A fingerprint of the API key: enough to notice a changed key, useless to anyone who reads it. */
   readonly keyFingerprint: string;
   /** The principal the key belongs to, or null when the lookup failed. */
   readonly principalId: string | null;

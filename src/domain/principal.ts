@@ -2,7 +2,7 @@
 export interface Credentials {
   readonly apiKey: string;
   readonly email: string;
-  /** SHA-256 of the API key, computed by the store; the domain never hashes or logs the key itself. */
+  /** A fingerprint of the API key, computed by the store; the domain never hashes or logs the key itself. */
   readonly keyFingerprint: string;
 }
 

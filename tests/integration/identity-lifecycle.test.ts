@@ -13,7 +13,10 @@ import { pollUntil } from '../../src/stand-ins/http-helpers.js';
 import type { Sandbox } from '../support/sandbox.js';
 import { ALICE, BOB, useStandIns } from '../support/stand-ins.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A message's uuid: a UUID v7, made as the run ends (so no earlier than the run's own timestamp). */
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** An anonymous id: a random UUID v4 (the SPEC's anon_id). */
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 let posthog: FakePosthog;
 let cloud: FakeArcadeCloud;
@@ -40,7 +43,8 @@ function commandEvents(events: readonly CapturedEvent[]): CapturedEvent[] {
 function expectValidCapture(events: readonly CapturedEvent[]): void {
   expect(posthog.requests.every((request) => request.status === 200)).toBe(true);
   for (const event of events) {
-    expect(event.uuid).toMatch(UUID);
+    expect(event.uuid).toMatch(UUID_V7);
+    expect(parseInt(event.uuid.replace(/-/g, '').slice(0, 12), 16)).toBeGreaterThanOrEqual(Date.parse(event.timestamp));
     expect(new Date(event.timestamp).toISOString()).toBe(event.timestamp);
     expect(event.distinct_id).not.toBe('');
   }
@@ -55,7 +59,7 @@ describe('the four identity stages', () => {
     expect(failing.stderr.split('\n')[0]).toBe('Not logged in. Run `arcade login` first.');
     expect(await sandbox.run(['usage', 'status'])).toExitWith(0);
     const anonId = sandbox.anonId();
-    expect(anonId).toMatch(UUID);
+    expect(anonId).toMatch(UUID_V4);
     const anonymous = await posthog.waitForEvents(2);
     expect(
       anonymous.map((event) => [
@@ -108,7 +112,7 @@ describe('the four identity stages', () => {
     const logoutEvent = (await posthog.waitForEvents(7))[6];
     expect([logoutEvent.properties.command_name, logoutEvent.distinct_id]).toEqual(['logout', ALICE.principalId]);
     const rotated = sandbox.readJson('usage.json');
-    expect(rotated.anon_id).toMatch(UUID);
+    expect(rotated.anon_id).toMatch(UUID_V4);
     expect(rotated.anon_id).not.toBe(anonId);
     expect(rotated.linked_principal_id).toBeNull();
 
@@ -165,7 +169,7 @@ describe('damaged state and a misbehaving Cloud', () => {
     const result = await sandbox.run(['usage', 'status']);
     expect(result).toExitWith(0);
     const anonId = sandbox.anonId();
-    expect(anonId).toMatch(UUID);
+    expect(anonId).toMatch(UUID_V4);
     const [event] = await posthog.waitForEvents(1);
     expect([event.distinct_id, event.properties.$process_person_profile]).toEqual([anonId, false]);
   });

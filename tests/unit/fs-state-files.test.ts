@@ -139,6 +139,31 @@ describe('modes', () => {
   });
 });
 
+describe('the principal lookup in usage.json', () => {
+  const lookup = { keyFingerprint: 'af63dc4c8601ec8c', principalId: 'usr_1', checkedAt: '2026-11-25T10:00:00.000Z' };
+
+  it('is kept under key_fnv1a64 and read back as it was written', async () => {
+    await put(store, { anonId: ANON, linkedPrincipalId: 'usr_1', lookup });
+    const saved = JSON.parse(readFileSync(join(dir.path, 'usage.json'), 'utf8')) as { principal_lookup: unknown };
+    expect(saved.principal_lookup).toEqual({
+      key_fnv1a64: 'af63dc4c8601ec8c',
+      principal_id: 'usr_1',
+      checked_at: lookup.checkedAt,
+    });
+    expect((await store.read())?.lookup).toEqual(lookup);
+  });
+
+  it('saved by an older arcade as key_sha256 is not trusted: the principal is looked up again', async () => {
+    mkdirSync(dir.path, { recursive: true });
+    const older = { key_sha256: 'a'.repeat(64), principal_id: 'usr_1', checked_at: lookup.checkedAt };
+    writeFileSync(
+      join(dir.path, 'usage.json'),
+      JSON.stringify({ anon_id: ANON, linked_principal_id: 'usr_1', principal_lookup: older }),
+    );
+    expect(await store.read()).toEqual({ anonId: ANON, linkedPrincipalId: 'usr_1', lookup: null });
+  });
+});
+
 describe('outbox', () => {
   it('counts what is pending from the entries’ names, reading only an entry named the old way', async () => {
     const outbox = new FsOutbox(dir);

@@ -51,7 +51,8 @@ function parseIdentity(value: unknown): Identity | null {
 
 function parseLookup(value: unknown): PrincipalLookup | null {
   if (!isRecord(value)) return null;
-  const { key_sha256: keyFingerprint, principal_id: principalId, checked_at: checkedAt } = value;
+  // (A lookup saved as `key_sha256`, before the fingerprint was FNV-1a, is simply looked up once more.)
+  const { key_fnv1a64: keyFingerprint, principal_id: principalId, checked_at: checkedAt } = value;
   if (typeof keyFingerprint !== 'string' || typeof checkedAt !== 'string' || Number.isNaN(Date.parse(checkedAt))) return null;
   if (principalId !== null && typeof principalId !== 'string') return null;
   return { keyFingerprint, principalId, checkedAt };
@@ -63,7 +64,7 @@ function serializeIdentity(identity: Identity): Record<string, unknown> {
     linked_principal_id: identity.linkedPrincipalId,
     ...(identity.lookup && {
       principal_lookup: {
-        key_sha256: identity.lookup.keyFingerprint,
+        key_fnv1a64: identity.lookup.keyFingerprint,
         principal_id: identity.lookup.principalId,
         checked_at: identity.lookup.checkedAt,
       },
