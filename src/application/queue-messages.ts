@@ -40,6 +40,9 @@ export class QueueMessages {
     // choice before it clears the outbox) either cleared this entry already or is seen here, and
     // the entry is taken back. Either way nothing of this run is left once disable has returned.
     if (!(await this.decideTracking.execute()).enabled) return this.outbox.withdraw(id);
+    // A delivery run holding the claim delivers this entry and keeps the bound: it counts what is
+    // pending once it has let the claim go, and goes on (or hands over) when anything is left.
+    if (await this.outbox.claimHeld()) return;
     // The bound holds at append too, not only when a delivery runs (PostHog down for long backoffs).
     if ((await this.outbox.pendingCount()).messages > OUTBOX_MAX_EVENTS) await this.deliverEvents.pruneNow();
     if (deliver === 'background') await this.startDeliveryIfDue();

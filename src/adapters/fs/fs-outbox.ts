@@ -76,6 +76,10 @@ export class FsOutbox implements Outbox {
     return read.kind === 'parsed' ? parseDeliveryState(read.value) : INITIAL_DELIVERY_STATE;
   }
 
+  async claimHeld(): Promise<boolean> {
+    return isLockHeld(this.lockPath);
+  }
+
   async delivered(): Promise<DeliveredRecord[]> {
     const read = readJsonFile(this.logPath);
     return read.kind === 'parsed' ? parseDeliveredLog(read.value) : [];

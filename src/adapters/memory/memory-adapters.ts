@@ -148,6 +148,10 @@ export class MemoryOutbox implements Outbox {
     return [...this.log];
   }
 
+  async claimHeld(): Promise<boolean> {
+    return this.claimed;
+  }
+
   /** A delivery process is starting (reserved, not yet asking for the claim). */
   starting = false;
 

@@ -55,6 +55,8 @@ export abstract class Outbox {
   /** What is waiting, leaving out the entries named (those delivered but not deletable). */
   abstract pendingCount(except?: ReadonlySet<string>): Promise<PendingCount>;
   abstract deliveryState(): Promise<DeliveryState>;
+  /** Whether a live delivery run holds the claim now (a dead one's counts as free). Cheap: on the command's path. */
+  abstract claimHeld(): Promise<boolean>;
   /** The log of delivered messages, oldest first. */
   abstract delivered(): Promise<DeliveredRecord[]>;
   /**
