@@ -128,6 +128,32 @@ describe('what ships, and what a command runs of it', () => {
     expect(modules).not.toContain('undici');
   });
 
+  it("a tracked command loads none of Node's heavier modules unless it needs them (crypto, http, https, child_process, readline)", async () => {
+    const probe = join(sandbox.root, 'modules-probe.mjs');
+    const loaded = join(sandbox.root, 'modules.txt');
+    writeFileSync(
+      probe,
+      `import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(${JSON.stringify(loaded)}, process.moduleLoadList.join('\\n')));\n`,
+    );
+    const modulesOf = async (args: string[]) => {
+      await new Promise<void>((resolve) =>
+        execFile(process.execPath, ['--import', probe, CLI, ...args], { env: sandbox.env }, () => resolve()),
+      );
+      return readFileSync(loaded, 'utf8').split('\n');
+    };
+    // The first run makes the anonymous id (node:crypto) and starts a delivery (node:child_process).
+    const first = await modulesOf(['usage', 'status']);
+    expect(first).toEqual(expect.arrayContaining(['NativeModule crypto', 'NativeModule child_process']));
+    await posthog.waitForEvents(1);
+    await sandbox.waitForNoProcesses();
+    // In the steady state a delivery is running (its claim is fresh): this run only appends its event.
+    mkdirSync(join(sandbox.stateDir, 'usage-delivery.lock'), { recursive: true });
+    const steady = await modulesOf(['usage', 'status']);
+    expect(readdirSync(join(sandbox.stateDir, 'usage-outbox'))).toHaveLength(1);
+    for (const heavy of ['crypto', 'http', 'https', 'child_process', 'readline'])
+      expect([heavy, steady.includes(`NativeModule ${heavy}`)]).toEqual([heavy, false]);
+  });
+
   it('credentials.yaml parses through the shipped bundle (a bundler can break a CommonJS package’s named exports)', async () => {
     // Quoted and commented: outside the usual layout, so the YAML package itself reads it.
     mkdirSync(sandbox.stateDir, { recursive: true, mode: 0o700 });

@@ -1,7 +1,6 @@
 import { isRetryableStatus } from '../../domain/delivery-policy.js';
 import type { AnalyticsSink, SendResult } from '../../domain/ports/analytics-sink.js';
 import type { OutboundMessage, WireMessage } from '../../domain/usage-event.js';
-import { nodeHttpFetch } from './node-http-fetch.js';
 
 /**
  * PostHog through posthog-node, loaded only in the process that delivers. One client per batch,
@@ -27,7 +26,8 @@ export class PosthogSink implements AnalyticsSink {
     const timer = setTimeout(() => abort.abort(timedOut), timeoutMs);
     let failure: Failure | undefined;
     try {
-      const { PostHog } = await import('posthog-node');
+      // Both loaded only here, in the process that delivers (node:https alone costs a command about 2 ms).
+      const [{ PostHog }, { nodeHttpFetch }] = await Promise.all([import('posthog-node'), import('./node-http-fetch.js')]);
       const client = withoutGzipProbe(
         () =>
           new PostHog(this.projectKey, {

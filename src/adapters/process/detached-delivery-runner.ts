@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import type { BackgroundRunner } from '../../domain/ports/background-runner.js';
 import { DELIVERY_ARGUMENT } from './delivery-argument.js';
 
@@ -14,6 +13,8 @@ export class DetachedDeliveryRunner implements BackgroundRunner {
 
   startDelivery(): void {
     try {
+      // Loaded when a delivery is started, not with every command (about 2 ms: it brings net and dgram).
+      const { spawn } = process.getBuiltinModule('node:child_process');
       const child = spawn(process.execPath, [this.entryScript, DELIVERY_ARGUMENT, this.stateDir], {
         cwd: this.stateDir,
         detached: true,

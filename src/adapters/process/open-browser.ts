@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { BrowserCommandError, browserCommand } from './browser-command.js';
 
 /**
@@ -19,6 +18,8 @@ export function openInBrowser(
     return onFailure(`BROWSER cannot be read: ${error.message}`);
   }
   const [file, args] = command ?? platformOpener(url);
+  // Loaded here only: every other command would pay about 2 ms for it.
+  const { spawn } = process.getBuiltinModule('node:child_process');
   const child = spawn(file, args, { stdio: 'ignore', detached: true, env: { ...env } });
   child.on('error', (error: NodeJS.ErrnoException) => onFailure(`${file}: ${error.code ?? error.message}`));
   child.on('exit', (code, signal) => {

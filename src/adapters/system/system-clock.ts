@@ -1,4 +1,3 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import type { Clock } from '../../domain/ports/clock.js';
 
 export class SystemClock implements Clock {
@@ -12,6 +11,6 @@ export class SystemClock implements Clock {
   }
 
   async sleep(ms: number): Promise<void> {
-    await delay(ms);
+    await new Promise((resolve) => setTimeout(resolve, ms));
   }
 }

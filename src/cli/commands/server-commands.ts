@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline/promises';
 import { Command, Option } from 'clipanion';
 import type { ApiTarget } from '../../domain/ports/engine-workers.js';
 import type { WorkerRow } from '../../domain/worker.js';
@@ -195,6 +194,8 @@ export class ServerLogsCommand extends ServerCommand {
 
 /** Asks a yes/no question on the terminal; only `y` or `yes` is a yes. */
 async function ask(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, question: string): Promise<boolean> {
+  // Loaded only when a question is asked: every other command would pay for it.
+  const { createInterface } = await import('node:readline/promises');
   const prompt = createInterface({ input, output, terminal: false });
   try {
     return /^y(es)?$/i.test((await prompt.question(question)).trim());
