@@ -19,26 +19,32 @@ export class StateDir {
   /** Creates the directory with mode 0700 (tightening an existing one), once per process (synchronous I/O: see state-file.ts). */
   async ensure(): Promise<void> {
     if (this.ready) return;
-    mkdirSync(this.path, { recursive: true, mode: 0o700 });
-    if (process.platform !== 'win32') this.checkOwnDirectory();
+    if (process.platform === 'win32') mkdirSync(this.path, { recursive: true, mode: 0o700 });
+    // Checked first and made only when missing: a command in the usual case makes no mkdir call.
+    else if (!this.checkOwnDirectory()) {
+      mkdirSync(this.path, { recursive: true, mode: 0o700 });
+      this.checkOwnDirectory();
+    }
     this.ready = true;
   }
 
   /**
-   * Checks owner and mode on the opened directory itself (no window for a swap). A `.arcade` that
-   * is a symbolic link is the user's own arrangement: it is followed for its owner, never chmodded.
+   * Checks owner and mode on the opened directory itself (no window for a swap); false when there
+   * is no directory yet. A `.arcade` that is a symbolic link is the user's own arrangement: it is
+   * followed for its owner, never chmodded.
    */
-  private checkOwnDirectory(): void {
+  private checkOwnDirectory(): boolean {
     let fd: number;
     try {
       fd = openSync(this.path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_DIRECTORY);
     } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (code === 'ENOENT') return false; // not made yet
       // ELOOP or ENOTDIR (as Linux says it with O_DIRECTORY): when the path is a link, its target's
       // owner still decides, and nothing is chmodded through it.
-      if (!['ELOOP', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '') || !lstatSync(this.path).isSymbolicLink())
-        throw error;
+      if (!['ELOOP', 'ENOTDIR'].includes(code) || !lstatSync(this.path).isSymbolicLink()) throw error;
       this.refuseForeign(statSync(this.path).uid);
-      return;
+      return true;
     }
     try {
       const stats = fstatSync(fd);
@@ -47,6 +53,7 @@ export class StateDir {
     } finally {
       closeSync(fd);
     }
+    return true;
   }
 
   private refuseForeign(owner: number): void {
