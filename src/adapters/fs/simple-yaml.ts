@@ -26,7 +26,7 @@ export function parseSimpleYaml(text: string): Mapping | undefined {
   const stack: { indent: number | undefined; mapping: Mapping }[] = [{ indent: 0, mapping: root }];
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
-    const match = LINE.exec(line.replace(/\r$/, ''));
+    const match = LINE.exec(line.endsWith('\r') ? line.slice(0, -1) : line);
     if (!match) return undefined;
     const [, spaces, key, value] = match;
     const indent = spaces.length;
