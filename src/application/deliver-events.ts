@@ -135,8 +135,7 @@ export class DeliverEvents {
       // saw the claim and so started nobody, is ours to deliver.
       const again = end === 'drained' && kept > 0;
       if (again && this.clock.monotonicMs() + requestTimeoutMs < deadline) continue;
-      if ((again || end === 'out-of-time') && options.handOver && (await this.outbox.reserveDeliveryStart()))
-        this.runner.startDelivery();
+      if ((again || end === 'out-of-time') && options.handOver) await this.startInBackground();
       return report({ sent, dropped, kept, lastResult: run.state.lastResult, lastDetail: run.state.lastDetail });
     }
   }
@@ -309,6 +308,17 @@ export class DeliverEvents {
    * them while no delivery runs (PostHog down, a long backoff). A running delivery prunes as it
    * goes, so when the claim is held this does nothing.
    */
+  /**
+   * Starts a delivery process unless one runs or is starting (the outbox's reservation), and names
+   * it in the reservation; one that cannot start leaves no reservation behind.
+   */
+  async startInBackground(): Promise<void> {
+    if (!(await this.outbox.reserveDeliveryStart())) return;
+    const pid = this.runner.startDelivery();
+    if (pid === null) await this.outbox.endDeliveryStart();
+    else await this.outbox.deliveryStarted(pid);
+  }
+
   async pruneNow(): Promise<void> {
     const claim = await this.outbox.claim(0);
     if (!claim) return;

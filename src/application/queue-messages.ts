@@ -2,7 +2,6 @@ import { BACKOFF_WAITED_OUT_MS, OUTBOX_MAX_EVENTS } from '../domain/delivery-pol
 import { backoffRemainingMs } from '../domain/delivery-state.js';
 import type { TrackingDecision } from '../domain/tracking-decision.js';
 import type { OutboundMessage } from '../domain/usage-event.js';
-import { BackgroundRunner } from '../domain/ports/background-runner.js';
 import { Clock } from '../domain/ports/clock.js';
 import { DebugOutput } from '../domain/ports/debug-output.js';
 import { Outbox } from '../domain/ports/outbox.js';
@@ -14,13 +13,12 @@ import { DeliverEvents } from './deliver-events.js';
  * use case sends them. In debug mode they are printed instead, and nothing is written or started.
  */
 export class QueueMessages {
-  static readonly inject = [Outbox, DecideTracking, DeliverEvents, BackgroundRunner, DebugOutput, Clock] as const;
+  static readonly inject = [Outbox, DecideTracking, DeliverEvents, DebugOutput, Clock] as const;
 
   constructor(
     private readonly outbox: Outbox,
     private readonly decideTracking: DecideTracking,
     private readonly deliverEvents: DeliverEvents,
-    private readonly runner: BackgroundRunner,
     private readonly debug: DebugOutput,
     private readonly clock: Clock,
   ) {}
@@ -56,6 +54,6 @@ export class QueueMessages {
   private async startDeliveryIfDue(): Promise<void> {
     // A backoff ending soon is waited out by the delivery process, so events never stall until some later command.
     if (backoffRemainingMs(await this.outbox.deliveryState(), this.clock.now()) > BACKOFF_WAITED_OUT_MS) return;
-    if (await this.outbox.reserveDeliveryStart()) this.runner.startDelivery();
+    await this.deliverEvents.startInBackground();
   }
 }

@@ -124,6 +124,17 @@ describe('DeliverEvents', () => {
     expect(await world.outbox.reserveDeliveryStart()).toBe(true);
   });
 
+  it('names the started process in the reservation, and leaves none behind when no process could start', async () => {
+    const memory = await withEvents(0);
+    const { world } = memory;
+    world.runner.failing = true;
+    await record(memory, commandRun(world, 'whoami'));
+    expect([world.runner.starts, world.outbox.starting]).toEqual([0, false]); // the next command tries again at once
+    world.runner.failing = false;
+    await record(memory, commandRun(world, 'whoami'));
+    expect([world.runner.starts, world.outbox.starting, world.outbox.startingPid]).toEqual([1, true, 10_001]);
+  });
+
   it('hands over to a successor when its time runs out with events pending', async () => {
     const { world, app } = await withEvents(1);
     const starts = world.runner.starts;

@@ -10,7 +10,11 @@ import {
   writeFileSync,
   chmodSync,
   readFileSync,
+  existsSync,
+  symlinkSync,
+  unlinkSync as removeFileSync,
 } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { removeDeadTempFiles, writeFileAtomic } from '../../src/adapters/fs/atomic-write.js';
@@ -216,6 +220,27 @@ describe('outbox', () => {
       utimesSync(join(dirname(outbox.path), 'usage-delivery.starting'), at, at);
       expect([age, await outbox.reserveDeliveryStart()]).toEqual([age, true]);
     }
+    // One naming a process that has died (a command killed before it started the delivery, or a
+    // delivery killed before it asked for the claim) is taken over at once, however young.
+    const starting = join(dirname(outbox.path), 'usage-delivery.starting');
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    writeFileSync(starting, `${dead}\n`);
+    expect(await outbox.reserveDeliveryStart()).toBe(true);
+    // The command names the process it started; a live one keeps the reservation.
+    await outbox.deliveryStarted(process.ppid);
+    expect(readFileSync(starting, 'utf8')).toBe(`${process.ppid}\n`);
+    expect(await outbox.reserveDeliveryStart()).toBe(false);
+    // Once the delivery has asked for the claim (which ends the reservation), naming it recreates nothing.
+    await outbox.endDeliveryStart();
+    await outbox.deliveryStarted(process.ppid);
+    expect(existsSync(starting)).toBe(false);
+    // A reservation that is not a file of ours (a link put there) is neither written through nor read: its age decides.
+    symlinkSync(join(root, 'elsewhere'), starting);
+    await outbox.deliveryStarted(dead);
+    expect(existsSync(join(root, 'elsewhere'))).toBe(false);
+    expect(await outbox.reserveDeliveryStart()).toBe(false);
+    removeFileSync(starting);
+    expect(await outbox.reserveDeliveryStart()).toBe(true);
     // One made this very millisecond, whose time (finer than Date.now()) reads a fraction ahead, is fresh.
     const justNow = (Date.now() + 0.7) / 1000;
     utimesSync(join(dirname(outbox.path), 'usage-delivery.starting'), justNow, justNow);

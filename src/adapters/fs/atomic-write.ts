@@ -64,13 +64,14 @@ export function removeDeadTempFiles(dir: string): number {
       continue;
     }
     const match = /\.tmp-(\d+)-[0-9a-f]+$/.exec(entry.name);
-    if (!match || isAlive(Number(match[1]))) continue;
+    if (!match || isProcessAlive(Number(match[1]))) continue;
     if (removeFile(join(dir, entry.name))) removed += 1; // false: another sweeper got there first
   }
   return removed;
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this id runs (one of another user's counts as running). */
+export function isProcessAlive(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);

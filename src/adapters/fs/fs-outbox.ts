@@ -1,11 +1,22 @@
-import { lstatSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  ftruncateSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { PendingEntry } from '../../domain/delivery-policy.js';
 import { INITIAL_DELIVERY_STATE, type DeliveryState } from '../../domain/delivery-state.js';
 import { isoTimestamp } from '../../domain/timestamp.js';
 import type { OutboundMessage } from '../../domain/usage-event.js';
 import type { DeliveredRecord, DeliveryClaim, Outbox, PendingCount, Unremoved } from '../../domain/ports/outbox.js';
-import { randomSuffix, writeFileAtomic } from './atomic-write.js';
+import { isProcessAlive, randomSuffix, writeFileAtomic } from './atomic-write.js';
 import { parseDeliveredLog, parseDeliveryState, serializeDeliveredLog, serializeDeliveryState } from './delivery-records.js';
 import { acquireLock, isLockHeld } from './file-lock.js';
 import { isRecord, readJsonFile } from './json-file.js';
@@ -25,9 +36,10 @@ const COUNTS_IN_NAME = /-m(\d{1,4})s(\d{1,4})\.json$/;
  * end with the entry's counts, so counting what is pending reads no file).
  * `usage-delivery.lock` is the claim; `usage-delivery.json` and `usage-log.json` are written only
  * under it. `usage-delivery.starting` says a command has just started a delivery process, so
- * commands that follow before that process holds the claim start no other.
+ * commands that follow before that process holds the claim start no other; it holds the id of
+ * that process (of the command, until it has started one), so a dead one's is taken over at once.
  */
-/** A reservation this old was made for a process that died before it asked for the claim (start-up takes well under a second). */
+/** A reservation this old was made for a process that died before it asked for the claim (start-up takes well under a second), whatever id it holds. */
 const DELIVERY_START_STALE_MS = 5000;
 
 export class FsOutbox implements Outbox {
@@ -88,8 +100,10 @@ export class FsOutbox implements Outbox {
   async reserveDeliveryStart(): Promise<boolean> {
     if (isLockHeld(this.lockPath)) return false;
     if (this.createReservation()) return true;
-    // One is starting, unless its process died before it asked for the claim: a reservation older
-    // than that (or dated in the future, by a wrong clock) is taken over.
+    // One is starting, unless the process it names (the command that reserved, then the delivery
+    // process it started) has died before asking for the claim: that reservation is taken over at
+    // once. Failing a process to ask, one older than start-up takes (or dated in the future, by a
+    // wrong clock) is taken over too.
     let age: number;
     try {
       age = Date.now() - lstatSync(this.startingPath).mtimeMs;
@@ -98,11 +112,47 @@ export class FsOutbox implements Outbox {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
       throw error;
     }
+    const starter = this.reservationStarter();
+    const starterDied = starter !== null && !isProcessAlive(starter);
     // (The file's time has sub-millisecond precision and Date.now() has not: a reservation made this
     // very millisecond can look a fraction of one in the future, so only a second ahead counts as wrong.)
-    if (age > -1000 && age < DELIVERY_START_STALE_MS) return false;
+    if (!starterDied && age > -1000 && age < DELIVERY_START_STALE_MS) return false;
     removeFile(this.startingPath);
     return this.createReservation();
+  }
+
+  /** The process a reservation names; null when there is none to read (gone, or not a file of ours), and then its age decides. */
+  private reservationStarter(): number | null {
+    let text: string;
+    try {
+      text = readStateFile(this.startingPath, 64);
+    } catch (error) {
+      // Gone since (the delivery asked for the claim), or a link, FIFO, directory or large file put in its place.
+      if (['ENOENT', 'ELOOP', 'EFTYPE', 'EISDIR', 'EFBIG'].includes((error as NodeJS.ErrnoException).code ?? '')) return null;
+      throw error;
+    }
+    return Number(/^(\d{1,10})\n$/.exec(text)?.[1]) || null;
+  }
+
+  async deliveryStarted(pid: number): Promise<void> {
+    let fd: number;
+    try {
+      // The reservation as it is: never created again (the delivery may have asked for the claim and
+      // ended it already), never written through a link, never blocking on a FIFO put there.
+      fd = openSync(this.startingPath, constants.O_WRONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    } catch (error) {
+      // ENOENT: the delivery has asked for the claim already. ELOOP, ENXIO, EISDIR: a link, FIFO or
+      // directory in its place, not ours to write; its age decides.
+      if (['ENOENT', 'ELOOP', 'ENXIO', 'EISDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return;
+      throw error;
+    }
+    try {
+      if (!fstatSync(fd).isFile()) return; // a FIFO with a reader: as above, not ours to write
+      ftruncateSync(fd);
+      writeSync(fd, `${pid}\n`);
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** Creates `usage-delivery.starting`; false when it exists (O_EXCL, so never through a link either). */

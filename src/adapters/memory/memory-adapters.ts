@@ -161,8 +161,16 @@ export class MemoryOutbox implements Outbox {
     return true;
   }
 
+  /** The process the reservation names, once started. */
+  startingPid: number | null = null;
+
+  async deliveryStarted(pid: number): Promise<void> {
+    if (this.starting) this.startingPid = pid;
+  }
+
   async endDeliveryStart(): Promise<void> {
     this.starting = false;
+    this.startingPid = null;
   }
 
   /** Waits on the clock, as the real one waits on the lock. */
@@ -218,9 +226,13 @@ export class MemoryDebugOutput implements DebugOutput {
 
 export class MemoryBackgroundRunner implements BackgroundRunner {
   starts = 0;
+  /** Set to make starting fail (as a spawn that throws EAGAIN would). */
+  failing = false;
 
-  startDelivery(): void {
+  startDelivery(): number | null {
+    if (this.failing) return null;
     this.starts += 1;
+    return 10_000 + this.starts;
   }
 }
 

@@ -11,7 +11,7 @@ export class DetachedDeliveryRunner implements BackgroundRunner {
     private readonly stateDir: string,
   ) {}
 
-  startDelivery(): void {
+  startDelivery(): number | null {
     try {
       // Loaded when a delivery is started, not with every command (about 2 ms: it brings net and dgram).
       const { spawn } = process.getBuiltinModule('node:child_process');
@@ -23,8 +23,11 @@ export class DetachedDeliveryRunner implements BackgroundRunner {
       });
       child.on('error', () => undefined); // events stay in the outbox; the next command tries again
       child.unref();
+      // No pid: the process could not be started (the error event says why, and is ignored above).
+      return child.pid ?? null;
     } catch {
       // spawn can throw synchronously (EAGAIN, EMFILE): the events wait in the outbox for the next command
+      return null;
     }
   }
 }

@@ -66,7 +66,13 @@ export abstract class Outbox {
    * (a process that died before it got that far). Cheap: on the command's path.
    */
   abstract reserveDeliveryStart(): Promise<boolean>;
-  /** Ends the reservation without a claim: the process it started found tracking off and delivers nothing. */
+  /**
+   * Names the process a reservation was made for, so that one which dies before it asks for the
+   * claim is taken over at once rather than after a few seconds. (Until then the reservation names
+   * the process that made it.)
+   */
+  abstract deliveryStarted(pid: number): Promise<void>;
+  /** Ends the reservation without a claim: no process could be started, or the one started found tracking off and delivers nothing. */
   abstract endDeliveryStart(): Promise<void>;
   /** Takes the claim, waiting up to `waitMs` for a running delivery to end; null when it could not be had. */
   abstract claim(waitMs: number): Promise<DeliveryClaim | null>;
