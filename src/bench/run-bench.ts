@@ -56,9 +56,7 @@ interface Stats {
 
 function stats(samples: number[]): Stats {
   const sorted = [...samples].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  const median = sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-  return { median, min: sorted[0], max: sorted.at(-1)! };
+  return { median: quantile(sorted, 0.5), min: sorted[0], max: sorted.at(-1)! };
 }
 
 /** Runs a command to its end; resolves to its wall time in ms. */

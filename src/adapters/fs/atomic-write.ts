@@ -1,5 +1,6 @@
 import { closeSync, fsyncSync, openSync, readdirSync, renameSync, unlinkSync, writeFileSync, type Dirent } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { randomHex } from '../system/random-id-source.js';
 import { removeFile } from './file-errors.js';
 
 const TEMP_MARKER = '.tmp-';
@@ -11,9 +12,7 @@ const TEMP_MARKER = '.tmp-';
  * `Math.random`, as message ids are (random-id-source.ts): nothing here needs to be secret.
  */
 export function randomSuffix(): string {
-  return Math.floor(Math.random() * 2 ** 32)
-    .toString(16)
-    .padStart(8, '0');
+  return randomHex(32);
 }
 
 /**

@@ -21,11 +21,15 @@ export class RandomIdSource implements IdSource {
 
 /** A UUID v7 (RFC 9562): `unixMs` in the first 48 bits, version 7, the variant, and 74 random bits. */
 export function uuidV7(unixMs: number, random: () => number = Math.random): string {
-  const hex = (bits: number) =>
-    Math.floor(random() * 2 ** bits)
-      .toString(16)
-      .padStart(bits / 4, '0');
+  const hex = (bits: number) => randomHex(bits, random);
   const time = Math.floor(unixMs).toString(16).padStart(12, '0');
   const variantAndRandom = (0x8000 | Math.floor(random() * 0x4000)).toString(16);
   return `${time.slice(0, 8)}-${time.slice(8)}-7${hex(12)}-${variantAndRandom}-${hex(24)}${hex(24)}`;
+}
+
+/** `bits` (a multiple of 4, at most 32) random bits as hex digits, from `Math.random` unless told; not for secrets. */
+export function randomHex(bits: number, random: () => number = Math.random): string {
+  return Math.floor(random() * 2 ** bits)
+    .toString(16)
+    .padStart(bits / 4, '0');
 }
