@@ -2,6 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { keyFingerprint } from '../../src/adapters/system/key-fingerprint.js';
 import { RandomIdSource, uuidV7 } from '../../src/adapters/system/random-id-source.js';
+import { isUuid } from '../../src/domain/identity.js';
 
 const V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -51,5 +52,20 @@ describe('the API key fingerprint', () => {
     expect(keyFingerprint('arc_bench_0123456789abcdefghij_ABCDEFGHIJKLMNOP')).toBe('ead20d95a4ae7388');
     expect(keyFingerprint('clé_🔑')).toBe('3c5d7071545a23a1');
     expect(keyFingerprint('arc_key_0000000001')).not.toBe(keyFingerprint('arc_key_0000000002'));
+  });
+});
+
+describe('isUuid (the check of a stored anon_id)', () => {
+  const REFERENCE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+  it('accepts what the UUID layout allows, in either case, and nothing else', () => {
+    const good = new RandomIdSource().anonymousId();
+    const candidates: unknown[] = [good, good.toUpperCase(), uuidV7(Date.now()), '', good.slice(1), `${good}0`, null, 42, [good]];
+    // Every single-character change of a valid id, to each character that matters to the layout.
+    for (let at = 0; at < good.length; at += 1)
+      for (const swap of ['-', '0', '9', 'a', 'f', 'A', 'F', 'g', 'G', '/', ':', '@', '`', ' ', 'é'])
+        candidates.push(`${good.slice(0, at)}${swap}${good.slice(at + 1)}`);
+    for (const candidate of candidates)
+      expect([candidate, isUuid(candidate)]).toEqual([candidate, typeof candidate === 'string' && REFERENCE.test(candidate)]);
   });
 });

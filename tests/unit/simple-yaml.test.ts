@@ -34,4 +34,53 @@ describe('parseSimpleYaml', () => {
   ])('leaves %s to the YAML package', (_what, text) => {
     expect(parseSimpleYaml(text)).toBeUndefined();
   });
+
+  it('on thousands of generated documents, either reads what YAML reads or leaves the document to the package', () => {
+    // From a fixed seed, so a failure repeats.
+    let seed = 20261125;
+    const next = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    const pieces = [
+      'cloud',
+      'api',
+      'key',
+      'user',
+      'email',
+      'a_b-c',
+      '_x',
+      'Yes',
+      'null',
+      'arc_9f',
+      'a@b.co',
+      'x/y=z+',
+      '1e3',
+      '2026-01-01',
+    ];
+    const marks = [':', ': ', ':  ', ' ', '  ', '#', '"', "'", '\t', '\r', '-', '.', '\u00a0', '{', '[', '~', '&'];
+    // A document of the layout (a key with no value opens a mapping, indented two more), one line in
+    // four with a mark put in somewhere.
+    const document = () => {
+      const lines: string[] = [];
+      for (let depth = 0, n = 1 + next(6); lines.length < n;) {
+        const opens = next(2) === 0;
+        const text = `${'  '.repeat(depth)}${pieces[next(pieces.length)]}:${opens ? '' : ` ${pieces[next(pieces.length)]}`}`;
+        const at = next(text.length + 1);
+        lines.push(next(4) ? text : `${text.slice(0, at)}${marks[next(marks.length)]}${text.slice(at)}`);
+        depth = opens ? depth + 1 : next(depth + 1);
+      }
+      return lines.join(next(2) ? '\n' : '\r\n');
+    };
+    let accepted = 0;
+    for (let doc = 0; doc < 5000; doc += 1) {
+      const text = document();
+      const simple = parseSimpleYaml(text);
+      if (simple === undefined) continue;
+      accepted += 1;
+      expect([text, simple]).toEqual([text, parse(text)]);
+    }
+    // The generator reaches the fast path often enough for the comparison to mean something.
+    expect(accepted).toBeGreaterThan(500);
+  });
 });

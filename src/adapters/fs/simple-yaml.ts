@@ -9,15 +9,51 @@
 
 type Mapping = { [key: string]: Mapping | string };
 
-const LINE = /^( *)([A-Za-z_][A-Za-z0-9_-]*):(?: +(\S.*))?$/;
-/**
- * A plain scalar YAML reads as the same string: a letter, then word characters and the few marks
- * keys and emails use. (A value starting with a digit may be a number or a date to YAML: the
- * package decides.)
- */
-const PLAIN = /^[A-Za-z][A-Za-z0-9_.@+/=-]*$/;
 /** Words YAML 1.2 (core schema) or 1.1 reads as a boolean or null, in any case. */
 const NOT_A_STRING = new Set(['true', 'false', 'yes', 'no', 'on', 'off', 'y', 'n', 'null']);
+
+/** One line of the layout: its indentation, its key, and its value (undefined for a key that opens a mapping). */
+interface Line {
+  readonly indent: number;
+  readonly key: string;
+  readonly value: string | undefined;
+}
+
+const isLetter = (code: number) => (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+const isDigit = (code: number) => code >= 48 && code <= 57;
+/** What a key holds after its first letter or underscore. */
+const isKeyCharacter = (code: number) => isLetter(code) || isDigit(code) || code === 95 || code === 45;
+/** `_ . @ + / = -`: the marks keys and emails use. */
+const VALUE_MARKS = new Set([95, 46, 64, 43, 47, 61, 45]);
+
+/**
+ * `<spaces><key>:` or `<spaces><key>: <value>`: a key is a letter or underscore, then letters,
+ * digits, `_` and `-`; a value is a letter, then letters, digits and the marks above (one starting
+ * with a digit may be a number or a date to YAML: the package decides). Neither may be a word YAML
+ * reads as a boolean or null. Undefined for any other line. Scanned by hand: compiling regular
+ * expressions cost a tracked command more than this scan (docs/performance.md).
+ */
+function scanLine(line: string): Line | undefined {
+  let at = 0;
+  while (line.charCodeAt(at) === 32) at += 1;
+  const indent = at;
+  if (!isLetter(line.charCodeAt(at)) && line.charCodeAt(at) !== 95) return undefined;
+  do at += 1;
+  while (at < line.length && isKeyCharacter(line.charCodeAt(at)));
+  const key = line.slice(indent, at);
+  if (line.charCodeAt(at) !== 58 || NOT_A_STRING.has(key.toLowerCase())) return undefined;
+  at += 1;
+  if (at === line.length) return { indent, key, value: undefined };
+  const afterColon = at;
+  while (line.charCodeAt(at) === 32) at += 1;
+  if (at === afterColon || !isLetter(line.charCodeAt(at))) return undefined;
+  const value = line.slice(at);
+  for (at += 1; at < line.length; at += 1) {
+    const code = line.charCodeAt(at);
+    if (!isLetter(code) && !isDigit(code) && !VALUE_MARKS.has(code)) return undefined;
+  }
+  return NOT_A_STRING.has(value.toLowerCase()) ? undefined : { indent, key, value };
+}
 
 /** The document, when it is in the simple layout; undefined when only the YAML package can say. */
 export function parseSimpleYaml(text: string): Mapping | undefined {
@@ -26,10 +62,9 @@ export function parseSimpleYaml(text: string): Mapping | undefined {
   const stack: { indent: number | undefined; mapping: Mapping }[] = [{ indent: 0, mapping: root }];
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
-    const match = LINE.exec(line.endsWith('\r') ? line.slice(0, -1) : line);
-    if (!match) return undefined;
-    const [, spaces, key, value] = match;
-    const indent = spaces.length;
+    const scanned = scanLine(line.endsWith('\r') ? line.slice(0, -1) : line);
+    if (!scanned) return undefined;
+    const { indent, key, value } = scanned;
     let top = stack[stack.length - 1];
     if (top.indent === undefined) {
       // The first key of a nested mapping sets its indentation, deeper than its parent's.
@@ -46,10 +81,9 @@ export function parseSimpleYaml(text: string): Mapping | undefined {
       top.mapping[key] = child;
       stack.push({ indent: undefined, mapping: child });
     } else {
-      if (!PLAIN.test(value) || NOT_A_STRING.has(value.toLowerCase())) return undefined;
       top.mapping[key] = value;
     }
   }
-  // A key with nothing under it is null in YAML, not an empty mapping.
-  return stack[stack.length - 1].indent === undefined && stack.length > 1 ? undefined : root;
+  // A key with nothing under it is null in YAML, not an empty mapping; a blank document is YAML's to read too.
+  return (stack[stack.length - 1].indent === undefined && stack.length > 1) || Object.keys(root).length === 0 ? undefined : root;
 }
