@@ -12,7 +12,6 @@
 // runs (npx builds the package it is asked to run) always reads a whole file.
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
-import { hash, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -74,49 +73,53 @@ const results = await Promise.all([
 for (const file of results.flatMap((result) => result.outputFiles)) {
   const path = relative(process.cwd(), file.path);
   mkdirSync(dirname(path), { recursive: true });
+  // The old bundle's code cache goes first. V8 checks a cache against its source's length only, so
+  // beside a new bundle of the same length it would run the old code; without one, a run in the
+  // moments before the cache runs below (or after one that failed) only compiles from source.
+  rmSync(`${path}.cache`, { force: true, recursive: true });
   writeFileSync(`${path}.${process.pid}`, file.contents, { mode: path === 'dist/arcade.cjs' ? 0o755 : 0o644 });
   renameSync(`${path}.${process.pid}`, path);
 }
 
-// Each bundle's code cache (and that of each vendor bundle it loads), made by running it once the
-// way the launcher does, in a throwaway state directory, against a local stand-in for PostHog that
-// acknowledges every batch. A command: a tracked `usage status`, logged in and linked, so the cache
-// holds what every tracked run does after its command (the delivery lock is shown held, so no
-// delivery process starts, and the principal is remembered, so nothing is looked up). The delivery
-// process: the delivery of that run's event, posthog-node included. A cache from another Node
-// version is rejected by V8 and only costs the compile it saves.
+// Each bundle's code cache (and that of each vendor bundle it loads), made by running it the way
+// the launcher does, in a throwaway state directory, against one local stand-in that plays Arcade
+// Cloud's key validation and a PostHog that acknowledges every batch. A command, twice: a tracked
+// `usage status` logged in for the first time (it looks the principal up, with got, and links),
+// then the same in the steady state every later run is in (nothing looked up, nothing locked),
+// whose cache of the command bundle is the one kept. The delivery lock is shown held, so neither
+// starts a delivery process. Then the delivery process: the delivery of those runs' events,
+// posthog-node included. A cache from another Node version is rejected by V8 and only costs the
+// compile it saves.
 const arcadeDir = join(stateDir, '.arcade');
-const apiKey = 'arc_codecache0123456789abcdef';
 mkdirSync(join(arcadeDir, 'usage-delivery.lock'), { recursive: true, mode: 0o700 });
 writeFileSync(
   join(arcadeDir, 'credentials.yaml'),
-  `cloud:\n  api:\n    key: ${apiKey}\n  user:\n    email: build@example.com\n`,
+  'cloud:\n  api:\n    key: arc_codecache0123456789abcdef\n  user:\n    email: build@example.com\n',
   { mode: 0o600 },
 );
 writeFileSync(join(arcadeDir, 'usage-notice.json'), '{"version":1}\n', { mode: 0o600 });
-const principal = { key_sha256: hash('sha256', apiKey, 'hex'), principal_id: 'usr_build', checked_at: new Date().toISOString() };
-writeFileSync(
-  join(arcadeDir, 'usage.json'),
-  JSON.stringify({ anon_id: randomUUID(), linked_principal_id: 'usr_build', principal_lookup: principal }),
-  { mode: 0o600 },
-);
 let batches = 0;
-const posthog = createServer((request, response) => {
+let lookups = 0;
+const standIn = createServer((request, response) => {
   request.resume();
   request.on('end', () => {
-    batches += 1;
+    const validate = request.url === '/api/v1/auth/validate';
+    if (validate) lookups += 1;
+    else batches += 1;
     response.writeHead(200, { 'content-type': 'application/json' });
-    response.end('{"status":1}');
+    response.end(validate ? '{"data":{"principal_id":"usr_build"}}' : '{"status":1}');
   });
 });
-await new Promise((listening) => posthog.listen(0, '127.0.0.1', listening));
+await new Promise((listening) => standIn.listen(0, '127.0.0.1', listening));
+const standInUrl = `http://127.0.0.1:${standIn.address().port}`;
 const { DO_NOT_TRACK: _, ARCADE_USAGE_DEBUG: __, ...inherited } = process.env;
 const env = {
   ...inherited,
   ARCADE_WORK_DIR: stateDir,
   ARCADE_DEBUG: '',
   ARCADE_USAGE_TRACKING: '1',
-  ARCADE_POSTHOG_HOST: `http://127.0.0.1:${posthog.address().port}`,
+  ARCADE_POSTHOG_HOST: standInUrl,
+  ARCADE_CLOUD_URL: standInUrl,
   CI: '',
 };
 /** Runs one bundle under src/cli/code-cache-run.ts, asynchronously (the stand-in answers from this process). */
@@ -136,10 +139,16 @@ function cacheRun(bundle, ...args) {
 }
 try {
   await cacheRun('dist/cli.cjs', 'usage', 'status');
+  if (lookups !== 1) throw new Error(`The first code cache run of dist/cli.cjs made ${lookups} principal lookups, not 1.`);
+  await cacheRun('dist/cli.cjs', 'usage', 'status');
+  if (lookups !== 1)
+    throw new Error(
+      'The second code cache run of dist/cli.cjs looked the principal up again: its cache would miss the steady state.',
+    );
   rmSync(join(arcadeDir, 'usage-delivery.lock'), { recursive: true });
   await cacheRun('dist/deliver.cjs', '__deliver', arcadeDir);
 } finally {
-  posthog.close();
+  standIn.close();
 }
 if (batches === 0)
   throw new Error('The code cache run of dist/deliver.cjs delivered nothing: its cache would miss the sending path.');
