@@ -17,18 +17,31 @@ export interface IdentityResolution {
 }
 
 export interface ResolveOptions {
-  /** The credentials as they were when the run started; their absence at the end means a logout. */
-  readonly atStart: CredentialsRead;
+  /**
+   * The credentials as they were when the run started, read by a command that may change them
+   * (login, logout): their absence at the end means a logout. Null for every other command, which
+   * is attributed by the credentials as it ends.
+   */
+  readonly atStart: CredentialsRead | null;
+  /** Read the credentials even when their key is known without (the caller needs the key and email: a failed run's message is scrubbed of them). */
+  readonly readCredentials?: boolean;
   /** The Cloud to ask, when not the configured one (`login --host`). */
   readonly cloudUrl?: string;
   /** ARCADE_USAGE_DEBUG: decide as usual, store nothing (an alias only printed must not be used up). */
   readonly dryRun?: boolean;
 }
 
+/** Whose key the credentials hold: read from the file, or known without reading it (`credentials` null then). */
+interface HeldKey {
+  readonly keyFingerprint: string;
+  readonly credentials: Credentials | null;
+}
+
 /**
  * The distinct id for one run, applying the identity rules (`planAttribution`) to the stored
  * identity and the credentials: looks the principal up once per API key, and plans inside the
- * identity file's lock, so of two racing processes only one aliases.
+ * identity file's lock, so of two racing processes only one aliases. In the steady state it reads
+ * no credentials: the stored lookup remembers the signature of the file its key was read from.
  */
 export class ResolveIdentity {
   static readonly inject = [IdentityStore, CredentialsStore, PrincipalSource, DecideTracking, Clock, IdSource] as const;
@@ -46,11 +59,12 @@ export class ResolveIdentity {
 
   /** Null: tracking was turned off while the run resolved its identity (nothing was written). */
   async execute(options: ResolveOptions): Promise<IdentityResolution | null> {
-    const atEnd = await this.credentials.load();
-    const account =
-      options.atStart.kind === 'found' ? options.atStart.credentials : atEnd.kind === 'found' ? atEnd.credentials : null;
     const stored = (options.dryRun && this.dryRunIdentity) || (await this.identities.read());
-    const facts = await this.accountFacts(account, atEnd, stored, options.cloudUrl);
+    // Taken before the file is read, so it never vouches for content newer than what was read.
+    const signature = await this.credentials.signature();
+    const atEnd = await this.keyAtEnd(stored, signature, options.readCredentials ?? false);
+    const account = (options.atStart?.kind === 'found' ? heldKey(options.atStart.credentials) : null) ?? atEnd;
+    const facts = await this.accountFacts(account, atEnd, stored, signature, options.cloudUrl);
     const freshId = () => this.ids.anonymousId();
 
     // Steady state: nothing to change, so no lock is taken and nothing is written.
@@ -63,7 +77,9 @@ export class ResolveIdentity {
         if (!(await this.decideTracking.execute()).enabled) return { result: null };
         // Whether the credentials are still there, asked again under the lock: a logout that
         // deleted them meanwhile (and rotates under this lock) is never undone by a link.
-        const stillLoggedIn = account !== null && sameKey(await this.credentials.load(), account);
+        const now = await this.credentials.load();
+        const stillLoggedIn =
+          account !== null && now.kind === 'found' && now.credentials.keyFingerprint === account.keyFingerprint;
         const decided = planAttribution(current, { ...facts, stillLoggedIn }, freshId);
         decidedAt = this.clock.now();
         return decided.changed ? { result: decided, next: decided.next } : { result: decided };
@@ -72,31 +88,57 @@ export class ResolveIdentity {
       plan = locked;
     }
     const alias = plan.alias && aliasMessage(plan.alias.principalId, plan.alias.anonId, this.ids.messageId(), decidedAt);
-    return { identity: plan.attribution, alias, credentials: account };
+    return { identity: plan.attribution, alias, credentials: account?.credentials ?? null };
+  }
+
+  /**
+   * The key the credentials hold as the run ends. Known without reading the file when the stored
+   * lookup was made for the file as it is now (same signature) and answers for its key; read otherwise.
+   */
+  private async keyAtEnd(stored: Identity | null, signature: string | null, readCredentials: boolean): Promise<HeldKey | null> {
+    const lookup = stored?.lookup;
+    if (
+      !readCredentials &&
+      signature !== null &&
+      lookup?.credentialsFile === signature &&
+      !lookupIsDue(stored, lookup.keyFingerprint, this.clock.now())
+    )
+      return { keyFingerprint: lookup.keyFingerprint, credentials: null };
+    const read = await this.credentials.load();
+    return read.kind === 'found' ? heldKey(read.credentials) : null;
   }
 
   private async accountFacts(
-    account: Credentials | null,
-    atEnd: CredentialsRead,
+    account: HeldKey | null,
+    atEnd: HeldKey | null,
     stored: Identity | null,
+    signature: string | null,
     cloudUrl: string | undefined,
   ): Promise<AccountFacts> {
     if (account === null) return { account: null, stillLoggedIn: false, lookup: null };
-    const stillLoggedIn = sameKey(atEnd, account);
+    const stillLoggedIn = atEnd !== null && atEnd.keyFingerprint === account.keyFingerprint;
+    // The signature goes with the lookup only when the file holds the account's key now.
+    const credentialsFile = stillLoggedIn ? signature : null;
     const now = this.clock.now();
-    if (!lookupIsDue(stored, account.keyFingerprint, now)) {
-      return { account: { principalId: stored!.lookup!.principalId }, stillLoggedIn, lookup: null };
+    if (account.credentials === null || !lookupIsDue(stored, account.keyFingerprint, now)) {
+      const known = stored!.lookup!;
+      // Remembered from now on (one write), so later runs need not read the file.
+      const remember = credentialsFile !== null && known.credentialsFile !== credentialsFile;
+      return {
+        account: { principalId: known.principalId },
+        stillLoggedIn,
+        lookup: remember ? { ...known, credentialsFile } : null,
+      };
     }
-    const principalId = await this.principals.lookup(account.apiKey, cloudUrl);
+    const principalId = await this.principals.lookup(account.credentials.apiKey, cloudUrl);
     return {
       account: { principalId },
       stillLoggedIn,
-      lookup: { keyFingerprint: account.keyFingerprint, principalId, checkedAt: now.toISOString() },
+      lookup: { keyFingerprint: account.keyFingerprint, principalId, checkedAt: now.toISOString(), credentialsFile },
     };
   }
 }
 
-/** Whether these credentials are the account's: the same API key. */
-function sameKey(read: CredentialsRead, account: Credentials): boolean {
-  return read.kind === 'found' && read.credentials.keyFingerprint === account.keyFingerprint;
+function heldKey(credentials: Credentials): HeldKey {
+  return { keyFingerprint: credentials.keyFingerprint, credentials };
 }

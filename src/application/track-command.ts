@@ -11,9 +11,12 @@ import { Runtime } from './provided-values.js';
 import { QueueMessages } from './queue-messages.js';
 import { ResolveIdentity } from './resolve-identity.js';
 
-/** What a tracked run knew when it started: the credentials, so a logout's event is still the account's. */
+/**
+ * What a tracked run knew when it started: for a command that may change the credentials (login,
+ * logout), the credentials, so a logout's event is still the account's; null for any other.
+ */
 export interface TrackedStart {
-  readonly credentials: CredentialsRead;
+  readonly credentials: CredentialsRead | null;
 }
 
 export type TrackOutcome =
@@ -49,9 +52,12 @@ export class TrackCommand {
     private readonly runtime: RuntimeInfo,
   ) {}
 
-  /** Called as the command starts; reads nothing when tracking is off. */
-  async start(): Promise<TrackedStart> {
-    if (!(await this.decideTracking.execute()).enabled) return { credentials: { kind: 'none' } };
+  /**
+   * Called as the command starts; reads the credentials only for a command that may change them
+   * (any other run is attributed by the credentials as it ends), and nothing when tracking is off.
+   */
+  async start(changesCredentials: boolean): Promise<TrackedStart> {
+    if (!changesCredentials || !(await this.decideTracking.execute()).enabled) return { credentials: null };
     return { credentials: await this.credentials.load() };
   }
 
@@ -61,7 +67,12 @@ export class TrackCommand {
 
     let resolution;
     try {
-      resolution = await this.resolveIdentity.execute({ atStart: start.credentials, dryRun: decision.debug });
+      resolution = await this.resolveIdentity.execute({
+        atStart: start.credentials,
+        // A failed run's message is scrubbed of the key and email, so they are read even when the key is known.
+        readCredentials: run.exitCode !== 0,
+        dryRun: decision.debug,
+      });
       if (resolution === null) return { kind: 'disabled' };
     } catch (error) {
       if (!(error instanceof AppError && error.code === 'busy')) throw error;

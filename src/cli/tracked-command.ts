@@ -72,6 +72,9 @@ export function outcomeOf(error: unknown): Outcome {
  * is recorded too (a second Ctrl-C exits at once).
  */
 export abstract class TrackedCommand extends Command<CliContext> {
+  /** Login and logout: tracking reads the credentials as the command starts, so their change is seen. */
+  static readonly changesCredentials: boolean = false;
+
   /** The command's work; resolves to its exit code. Throw AppError for expected failures. */
   protected abstract run(): Promise<number>;
 
@@ -123,7 +126,7 @@ export abstract class TrackedCommand extends Command<CliContext> {
 
   private async trackingStart(): Promise<TrackedStart | null> {
     try {
-      return await this.context.app.trackCommand.start();
+      return await this.context.app.trackCommand.start((this.constructor as typeof TrackedCommand).changesCredentials);
     } catch (error) {
       // As above: a run that cannot be tracked still runs, untracked.
       this.reportTrackingFailure(error);

@@ -14,6 +14,11 @@ export interface PrincipalLookup {
   /** The principal the key belongs to, or null when the lookup failed. */
   readonly principalId: string | null;
   readonly checkedAt: string;
+  /**
+   * The signature of `credentials.yaml` (CredentialsStore.signature) when it was last seen to hold
+   * this key, or null. While the file keeps that signature, a run knows its key without reading it.
+   */
+  readonly credentialsFile: string | null;
 }
 
 /** The id an event goes out under. */
@@ -133,6 +138,7 @@ function sameIdentity(a: Identity, b: Identity): boolean {
     a.linkedPrincipalId === b.linkedPrincipalId &&
     a.lookup?.keyFingerprint === b.lookup?.keyFingerprint &&
     a.lookup?.principalId === b.lookup?.principalId &&
-    a.lookup?.checkedAt === b.lookup?.checkedAt
+    a.lookup?.checkedAt === b.lookup?.checkedAt &&
+    a.lookup?.credentialsFile === b.lookup?.credentialsFile
   );
 }

@@ -47,17 +47,17 @@ export function commandRun(
 
 /** Records a run that changed nothing of the credentials (tracking starts and ends around it). */
 export async function record(memory: MemoryApp, run: CommandRun): Promise<TrackOutcome> {
-  return memory.app.trackCommand.execute(await memory.app.trackCommand.start(), run);
+  return memory.app.trackCommand.execute(await memory.app.trackCommand.start(false), run);
 }
 
-/** One tracked run as the CLI makes it: tracking starts, the command does `work`, then the run is recorded. */
+/** One tracked run as the CLI makes it: tracking starts, the command does `work`, then the run is recorded (login and logout read the credentials as they start). */
 export async function tracked(
   memory: MemoryApp,
   commandName: string,
   exitCode = 0,
   work: () => Promise<unknown> = async () => undefined,
 ): Promise<TrackOutcome> {
-  const start = await memory.app.trackCommand.start();
+  const start = await memory.app.trackCommand.start(['login', 'logout'].includes(commandName));
   await work();
   return memory.app.trackCommand.execute(start, commandRun(memory.world, commandName, exitCode));
 }

@@ -54,10 +54,10 @@ describe('identity decisions', () => {
   it('looks up a new key, not a known one, and a failed one again only after the retry delay', () => {
     const identity = newIdentity(ANON);
     expect(lookupIsDue(identity, fingerprint, NOW)).toBe(true);
-    const known = { ...identity, lookup: { keyFingerprint: fingerprint, principalId: 'p', checkedAt: NOW.toISOString() } };
+    const known = { ...identity, lookup: { keyFingerprint: fingerprint, principalId: 'p', checkedAt: NOW.toISOString(), credentialsFile: null } };
     expect(lookupIsDue(known, fingerprint, new Date(NOW.getTime() + 365 * 86_400_000))).toBe(false);
     expect(lookupIsDue(known, 'e'.repeat(64), NOW)).toBe(true);
-    const failed = { ...identity, lookup: { keyFingerprint: fingerprint, principalId: null, checkedAt: NOW.toISOString() } };
+    const failed = { ...identity, lookup: { keyFingerprint: fingerprint, principalId: null, checkedAt: NOW.toISOString(), credentialsFile: null } };
     expect(lookupIsDue(failed, fingerprint, new Date(NOW.getTime() + FAILED_LOOKUP_RETRY_MS - 1))).toBe(false);
     expect(lookupIsDue(failed, fingerprint, new Date(NOW.getTime() + FAILED_LOOKUP_RETRY_MS))).toBe(true);
   });
@@ -86,7 +86,7 @@ describe('identity decisions', () => {
     const linked = {
       anonId: ANON,
       linkedPrincipalId: 'p1',
-      lookup: { keyFingerprint: 'k', principalId: 'p1', checkedAt: NOW.toISOString() },
+      lookup: { keyFingerprint: 'k', principalId: 'p1', checkedAt: NOW.toISOString(), credentialsFile: null },
     };
     expect(planAttribution(linked, { account: null, stillLoggedIn: false, lookup: null }, fresh)).toEqual({
       attribution: { distinctId: fresh(), anonymous: true, anonId: fresh() },

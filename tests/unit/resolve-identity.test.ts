@@ -142,3 +142,93 @@ describe('ResolveIdentity', () => {
     expect(world.identities.writes).toBe(0);
   });
 });
+
+describe('ResolveIdentity for a command that cannot change the credentials (read only as it ends, and then only when changed)', () => {
+  const resolveUsual = (readCredentials = false) => resolveWith({ atStart: null, readCredentials });
+
+  it('reads them once per version of the file: later runs know the key by its signature, and write nothing', async () => {
+    await world.credentials.save(ALICE.apiKey, ALICE.email);
+    expect((await resolveUsual()).alias).not.toBeNull();
+    const loads = world.credentials.loads;
+    const writes = world.identities.writes;
+    for (let run = 0; run < 3; run += 1) {
+      const result = await resolveUsual();
+      expect([result.identity.distinctId, result.alias, result.credentials]).toEqual([ALICE.principalId, null, null]);
+    }
+    expect(world.credentials.loads).toBe(loads);
+    expect(world.identities.writes).toBe(writes);
+    expect(world.principals.lookups).toEqual([ALICE.apiKey]);
+  });
+
+  it('remembers the signature once for a lookup stored without one (by an older arcade), then reads no more', async () => {
+    await world.credentials.save(ALICE.apiKey, ALICE.email);
+    await resolveUsual();
+    const stored = world.identities.identity!;
+    world.identities.identity = { ...stored, lookup: { ...stored.lookup!, credentialsFile: null } };
+    const writes = world.identities.writes;
+    await resolveUsual();
+    expect(world.identities.writes).toBe(writes + 1);
+    expect(world.identities.identity).toEqual(stored);
+    const loads = world.credentials.loads;
+    await resolveUsual();
+    expect([world.credentials.loads, world.identities.writes]).toEqual([loads, writes + 1]);
+    expect(world.principals.lookups).toEqual([ALICE.apiKey]);
+  });
+
+  it('reads a changed file again: another key is looked up and linked under a fresh anonymous id', async () => {
+    await world.credentials.save(ALICE.apiKey, ALICE.email);
+    await resolveUsual();
+    const aliceAnon = world.identities.identity!.anonId;
+    await world.credentials.save(BOB.apiKey, BOB.email);
+    const result = await resolveUsual();
+    expect(result.identity.distinctId).toBe(BOB.principalId);
+    expect(result.alias?.properties.alias).not.toBe(aliceAnon);
+    expect(world.principals.lookups).toEqual([ALICE.apiKey, BOB.apiKey]);
+    const bob = await world.credentials.load();
+    expect(world.identities.identity!.lookup!.keyFingerprint).toBe(bob.kind === 'found' ? bob.credentials.keyFingerprint : null);
+  });
+
+  it('reads a file changed too recently to vouch for on every run, and never remembers its signature', async () => {
+    world.credentials.justChanged = true;
+    await world.credentials.save(ALICE.apiKey, ALICE.email);
+    await resolveUsual(); // links
+    for (let run = 1; run <= 3; run += 1) {
+      const loads = world.credentials.loads;
+      expect((await resolveUsual()).identity.distinctId).toBe(ALICE.principalId);
+      expect(world.credentials.loads).toBe(loads + 1);
+    }
+    expect(world.identities.identity!.lookup!.credentialsFile).toBeNull();
+    expect(world.principals.lookups).toEqual([ALICE.apiKey]);
+  });
+
+  it('reads them when asked, even with the key known (a failed run’s message is scrubbed of the key and email)', async () => {
+    await world.credentials.save(ALICE.apiKey, ALICE.email);
+    await resolveUsual();
+    const loads = world.credentials.loads;
+    const result = await resolveUsual(true);
+    expect(world.credentials.loads).toBe(loads + 1);
+    expect(result.credentials).toMatchObject({ apiKey: ALICE.apiKey, email: ALICE.email });
+  });
+
+  it('attributes a run during which another process logged out as it ends: anonymous, under a fresh id', async () => {
+    await world.credentials.save(ALICE.apiKey, ALICE.email);
+    await resolveUsual();
+    const linkedAnon = world.identities.identity!.anonId;
+    await world.credentials.remove();
+    const result = await resolveUsual();
+    expect(result.identity.anonymous).toBe(true);
+    expect(result.identity.distinctId).not.toBe(linkedAnon);
+    expect(world.identities.identity).toEqual({ anonId: result.identity.distinctId, linkedPrincipalId: null, lookup: null });
+  });
+
+  it('retries a failed lookup once it is due, though the file is unchanged', async () => {
+    await world.credentials.save('arc_unknown_key_000000', 'nobody@example.com');
+    expect((await resolveUsual()).identity.anonymous).toBe(true);
+    expect((await resolveUsual()).identity.anonymous).toBe(true);
+    expect(world.principals.lookups).toEqual(['arc_unknown_key_000000']);
+    world.principals.principals.set('arc_unknown_key_000000', 'principal-late');
+    world.clock.advance(FAILED_LOOKUP_RETRY_MS);
+    expect((await resolveUsual()).identity.distinctId).toBe('principal-late');
+    expect(world.principals.lookups).toEqual(['arc_unknown_key_000000', 'arc_unknown_key_000000']);
+  });
+});

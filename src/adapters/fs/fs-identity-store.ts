@@ -52,10 +52,11 @@ function parseIdentity(value: unknown): Identity | null {
 function parseLookup(value: unknown): PrincipalLookup | null {
   if (!isRecord(value)) return null;
   // (A lookup saved as `key_sha256`, before the fingerprint was FNV-1a, is simply looked up once more.)
-  const { key_fnv1a64: keyFingerprint, principal_id: principalId, checked_at: checkedAt } = value;
+  const { key_fnv1a64: keyFingerprint, principal_id: principalId, checked_at: checkedAt, credentials_file: file } = value;
   if (typeof keyFingerprint !== 'string' || typeof checkedAt !== 'string' || Number.isNaN(Date.parse(checkedAt))) return null;
   if (principalId !== null && typeof principalId !== 'string') return null;
-  return { keyFingerprint, principalId, checkedAt };
+  // Anything but a string is as if no signature were remembered: the credentials are read.
+  return { keyFingerprint, principalId, checkedAt, credentialsFile: typeof file === 'string' && file !== '' ? file : null };
 }
 
 function serializeIdentity(identity: Identity): Record<string, unknown> {
@@ -67,6 +68,7 @@ function serializeIdentity(identity: Identity): Record<string, unknown> {
         key_fnv1a64: identity.lookup.keyFingerprint,
         principal_id: identity.lookup.principalId,
         checked_at: identity.lookup.checkedAt,
+        credentials_file: identity.lookup.credentialsFile,
       },
     }),
   };

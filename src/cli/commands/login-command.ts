@@ -9,6 +9,7 @@ const MAX_TIMEOUT_SECONDS = 86_400;
 
 export class LoginCommand extends TrackedCommand {
   static override paths = [['login']];
+  static override readonly changesCredentials = true;
   static override usage = Command.Usage({
     description: 'Log in to Arcade Cloud through your browser',
     details: `

@@ -3,6 +3,7 @@ import { TrackedCommand } from '../tracked-command.js';
 
 export class LogoutCommand extends TrackedCommand {
   static override paths = [['logout']];
+  static override readonly changesCredentials = true;
   static override usage = Command.Usage({
     description: 'Log out of Arcade Cloud (deletes the saved credentials)',
     examples: [['Log out', '$0 logout']],
