@@ -54,10 +54,16 @@ describe('identity decisions', () => {
   it('looks up a new key, not a known one, and a failed one again only after the retry delay', () => {
     const identity = newIdentity(ANON);
     expect(lookupIsDue(identity, fingerprint, NOW)).toBe(true);
-    const known = { ...identity, lookup: { keyFingerprint: fingerprint, principalId: 'p', checkedAt: NOW.toISOString(), credentialsFile: null } };
+    const known = {
+      ...identity,
+      lookup: { keyFingerprint: fingerprint, principalId: 'p', checkedAt: NOW.toISOString(), credentialsFile: null },
+    };
     expect(lookupIsDue(known, fingerprint, new Date(NOW.getTime() + 365 * 86_400_000))).toBe(false);
     expect(lookupIsDue(known, 'e'.repeat(64), NOW)).toBe(true);
-    const failed = { ...identity, lookup: { keyFingerprint: fingerprint, principalId: null, checkedAt: NOW.toISOString(), credentialsFile: null } };
+    const failed = {
+      ...identity,
+      lookup: { keyFingerprint: fingerprint, principalId: null, checkedAt: NOW.toISOString(), credentialsFile: null },
+    };
     expect(lookupIsDue(failed, fingerprint, new Date(NOW.getTime() + FAILED_LOOKUP_RETRY_MS - 1))).toBe(false);
     expect(lookupIsDue(failed, fingerprint, new Date(NOW.getTime() + FAILED_LOOKUP_RETRY_MS))).toBe(true);
   });
