@@ -271,7 +271,6 @@ export class DeliverEvents {
     return entries.filter((entry) => !stuck.has(entry.id));
   }
 
-  /** Deletes entries this run is done with; any that cannot be deleted are remembered, so they are never sent again. */
   /**
    * Under the claim: deletes what is not to be sent (runs from before the last `usage disable`,
    * uncounted; markers of skipped runs and what the outbox's bounds drop, counted) and returns
@@ -304,11 +303,6 @@ export class DeliverEvents {
   }
 
   /**
-   * Keeps the outbox within its bounds now, without sending: for a command that appended past
-   * them while no delivery runs (PostHog down, a long backoff). A running delivery prunes as it
-   * goes, so when the claim is held this does nothing.
-   */
-  /**
    * Starts a delivery process unless one runs or is starting (the outbox's reservation), and names
    * it in the reservation; one that cannot start leaves no reservation behind.
    */
@@ -319,6 +313,11 @@ export class DeliverEvents {
     else await this.outbox.deliveryStarted(pid);
   }
 
+  /**
+   * Keeps the outbox within its bounds now, without sending: for a command that appended past
+   * them while no delivery runs (PostHog down, a long backoff). A running delivery prunes as it
+   * goes, so when the claim is held this does nothing.
+   */
   async pruneNow(): Promise<void> {
     const claim = await this.outbox.claim(0);
     if (!claim) return;
@@ -334,6 +333,7 @@ export class DeliverEvents {
     }
   }
 
+  /** Deletes entries this run is done with; any that cannot be deleted are remembered, so they are never sent again. */
   private async removeFinished(run: Run, entries: readonly PendingEntry[]): Promise<void> {
     if (entries.length === 0) return;
     const ids = new Set(entries.map((entry) => entry.id));
