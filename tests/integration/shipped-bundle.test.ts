@@ -72,12 +72,17 @@ describe('what ships, and what a command runs of it', () => {
     expect([...run.scripts]).toEqual(['arcade.cjs']);
   });
 
-  it('a steady-state tracked command runs neither posthog-node, got, proper-lockfile nor yaml', async () => {
+  it('a steady-state tracked command runs neither posthog-node, got, proper-lockfile nor yaml, and writes no usage.json', async () => {
     sandbox.writeCredentials(ALICE.apiKey, ALICE.email);
     await sandbox.run(['whoami']); // links: one lookup, one write, an alias and the event
     await posthog.waitForEvents(2);
+    await sandbox.credentialsSettled();
+    await sandbox.run(['whoami']); // remembers the settled file's signature: one write
+    const identity = readFileSync(sandbox.file('usage.json'), 'utf8');
+    expect(JSON.parse(identity)).toMatchObject({ principal_lookup: { credentials_file: expect.any(String) } });
     const run = await runCovered(['whoami']);
     expect(run).toExitWith(0);
+    expect(readFileSync(sandbox.file('usage.json'), 'utf8')).toBe(identity);
     // credentials.yaml in the usual layout is read without the YAML package.
     expect(run.scripts).toEqual(new Set(['arcade.cjs', 'cli.cjs']));
     expect(run.packages.has('clipanion')).toBe(true); // coverage does see packages

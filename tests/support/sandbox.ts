@@ -1,9 +1,10 @@
 /** Runs the built CLI as a child process in a throwaway home and work directory, with a controlled environment. */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { CREDENTIALS_SETTLED_MS } from '../../src/adapters/fs/fs-credentials-store.js';
 import { DELIVERY_ARGUMENT } from '../../src/adapters/process/delivery-argument.js';
 import { pollUntil } from '../../src/stand-ins/http-helpers.js';
 
@@ -136,6 +137,18 @@ export class Sandbox {
     writeFileSync(this.file('credentials.yaml'), `cloud:\n  api:\n    key: ${apiKey}\n  user:\n    email: ${email}\n`, {
       mode: 0o600,
     });
+  }
+
+  /**
+   * Resolves once credentials.yaml last changed long enough ago for a run to know its key by the
+   * file's signature instead of reading it (the first run after that remembers the signature).
+   */
+  async credentialsSettled(): Promise<void> {
+    await pollUntil(
+      () => (Date.now() - statSync(this.file('credentials.yaml')).ctimeMs >= CREDENTIALS_SETTLED_MS ? true : undefined),
+      5000,
+      'credentials.yaml to settle',
+    );
   }
 
   /** `usage status --json`, read with tracking off so that asking adds no event of its own. */

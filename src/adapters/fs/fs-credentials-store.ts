@@ -15,7 +15,7 @@ const CREDENTIALS_MAX_BYTES = 64 * 1024;
  * A file changed less than this long ago gets no signature: the kernel stamps file times from a
  * coarse clock, so a second change within the same tick (same file, same size) would look the same.
  */
-const SETTLED_MS = 1000;
+export const CREDENTIALS_SETTLED_MS = 1000;
 
 type DocumentRead =
   | { readonly kind: 'none' }
@@ -57,7 +57,7 @@ export class FsCredentialsStore implements CredentialsStore {
     // (A change time in the future, a wrong clock's, gets none either.) Times in milliseconds, to a
     // fraction of a microsecond: changes a second apart differ by far more. (Not the exact `bigint`
     // times: those cost a tracked run 0.04 ms more.)
-    if (!(Date.now() - stats.ctimeMs >= SETTLED_MS)) return null;
+    if (!(Date.now() - stats.ctimeMs >= CREDENTIALS_SETTLED_MS)) return null;
     return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
   }
 
