@@ -2,6 +2,7 @@ import {
   EVENTS_DROPPED_PROPERTY,
   MIN_REQUEST_TIMEOUT_MS,
   OUTBOX_MAX_EVENTS,
+  PAUSE_CHECK_MS,
   planBatches,
   planPrune,
   predatesDisable,
@@ -9,7 +10,7 @@ import {
   REQUEST_TIMEOUT_MS,
   type PendingEntry,
 } from '../domain/delivery-policy.js';
-import { backoffRemainingMs, type DeliveryState } from '../domain/delivery-state.js';
+import { backoffRemainingMs, sinceLastAttemptMs, type DeliveryState } from '../domain/delivery-state.js';
 import { EVENT_ALIAS, type OutboundMessage, type WireMessage } from '../domain/usage-event.js';
 import { AnalyticsSink } from '../domain/ports/analytics-sink.js';
 import { BackgroundRunner } from '../domain/ports/background-runner.js';
@@ -20,8 +21,8 @@ import { DecideTracking } from './decide-tracking.js';
 export interface DeliveryOptions {
   /** How long this run may take in all. */
   readonly budgetMs: number;
-  /** Background runs wait this long between requests, so a burst of commands shares one request. */
-  readonly lingerMs: number;
+  /** How a background run spaces its requests; without, a run sends at once and ends when the outbox is empty. */
+  readonly pacing?: DeliveryPacing;
   /** When time runs out with events still pending, start a successor (background runs). */
   readonly handOver: boolean;
   /** Wait for a running delivery to finish instead of leaving the work to it (`usage flush`, login). */
@@ -30,6 +31,16 @@ export interface DeliveryOptions {
   readonly waitOutBackoff?: boolean;
   /** A command's reservation started this run (the background delivery): it ends the reservation on every path. */
   readonly reserved?: boolean;
+}
+
+/** How a background run spaces its requests, so a burst of commands makes few. */
+export interface DeliveryPacing {
+  /** After a request, how long to wait for more events; the run ends when none came. */
+  readonly lingerMs: number;
+  /** While events keep coming (from a run's third request on), the least time between two requests. */
+  readonly burstSpacingMs: number;
+  /** Started by a run that handed over mid-burst: its first request, too, keeps the spacing from that run's last. */
+  readonly continuesBurst: boolean;
 }
 
 export interface DeliveryReport {
@@ -122,7 +133,7 @@ export class DeliverEvents {
         end =
           round === 0 && options.waitOutBackoff && !(await this.waitOutBackoff(run))
             ? 'backing-off'
-            : await this.deliverUntilDone(run, options.lingerMs);
+            : await this.deliverUntilDone(run, options.pacing);
         // After an opt-out mid-run, nothing more is written.
         if (end !== 'disabled' && end !== 'backing-off') await claim.saveState(run.state);
       } finally {
@@ -135,7 +146,7 @@ export class DeliverEvents {
       // saw the claim and so started nobody, is ours to deliver.
       const again = end === 'drained' && kept > 0;
       if (again && this.clock.monotonicMs() + requestTimeoutMs < deadline) continue;
-      if ((again || end === 'out-of-time') && options.handOver) await this.startInBackground();
+      if ((again || end === 'out-of-time') && options.handOver) await this.startInBackground(true);
       return report({ sent, dropped, kept, lastResult: run.state.lastResult, lastDetail: run.state.lastDetail });
     }
   }
@@ -150,13 +161,34 @@ export class DeliverEvents {
     return true;
   }
 
-  private async deliverUntilDone(run: Run, lingerMs: number): Promise<RoundEnd> {
+  /**
+   * Sends until the outbox is empty, paced when a background run: the first request at once, the
+   * next after the linger, later ones (a burst still coming) at least the burst spacing apart. A
+   * run that has sent hands the rest over rather than wait past the last moment a request fits;
+   * one that has not sends then, so every delivery process sends something.
+   */
+  private async deliverUntilDone(run: Run, pacing: DeliveryPacing | undefined): Promise<RoundEnd> {
+    const lastRequestFits = () => run.deadline - run.requestTimeoutMs;
+    let requests = 0;
     let lastRequestAt = Number.NEGATIVE_INFINITY;
+    if (pacing?.continuesBurst) {
+      const since = sinceLastAttemptMs(run.state, this.clock.now(), pacing.burstSpacingMs);
+      if (since !== null) lastRequestAt = this.clock.monotonicMs() - since;
+    }
     for (;;) {
-      const wait = Math.min(lastRequestAt + lingerMs, run.deadline - run.requestTimeoutMs) - this.clock.monotonicMs();
-      if (wait > 0) await this.clock.sleep(wait);
-      const keep = await this.dropWhatMustGo(run);
+      if (pacing && requests > 0 && !(await this.pause(Math.min(lastRequestAt + pacing.lingerMs, lastRequestFits()))))
+        return 'disabled';
+      let keep = await this.dropWhatMustGo(run);
       if (keep.length === 0) return 'drained';
+      const due = pacing && (requests >= 2 || pacing.continuesBurst) ? lastRequestAt + pacing.burstSpacingMs : 0;
+      if (due > this.clock.monotonicMs()) {
+        if (requests > 0 && due > lastRequestFits()) return 'out-of-time';
+        if (!(await this.pause(Math.min(due, lastRequestFits())))) return 'disabled';
+        // What came during the pause goes too.
+        keep = await this.dropWhatMustGo(run);
+        if (keep.length === 0) return 'drained';
+      }
+      requests += 1;
       for (const batch of planBatches(keep)) {
         if (this.clock.monotonicMs() + run.requestTimeoutMs > run.deadline) return 'out-of-time';
         if (!(await this.decideTracking.execute()).enabled) return 'disabled';
@@ -167,6 +199,15 @@ export class DeliverEvents {
         if (!carryOn) return 'failed';
       }
     }
+  }
+
+  /** Sleeps until `until` (monotonic), re-reading the user's choice as it goes; false when tracking was turned off meanwhile. */
+  private async pause(until: number): Promise<boolean> {
+    for (let left = until - this.clock.monotonicMs(); left > 0; left = until - this.clock.monotonicMs()) {
+      await this.clock.sleep(Math.min(left, PAUSE_CHECK_MS));
+      if (!(await this.decideTracking.execute()).enabled) return false;
+    }
+    return true;
   }
 
   /**
@@ -304,11 +345,12 @@ export class DeliverEvents {
 
   /**
    * Starts a delivery process unless one runs or is starting (the outbox's reservation), and names
-   * it in the reservation; one that cannot start leaves no reservation behind.
+   * it in the reservation; one that cannot start leaves no reservation behind. `continuesBurst`:
+   * started by a run handing over mid-burst, so it keeps that run's spacing.
    */
-  async startInBackground(): Promise<void> {
+  async startInBackground(continuesBurst = false): Promise<void> {
     if (!(await this.outbox.reserveDeliveryStart())) return;
-    const pid = this.runner.startDelivery();
+    const pid = this.runner.startDelivery(continuesBurst);
     if (pid === null) await this.outbox.endDeliveryStart();
     else await this.outbox.deliveryStarted(pid);
   }

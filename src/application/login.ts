@@ -83,6 +83,6 @@ export class Login {
     await this.queue.execute([resolution.alias], decision, 'caller');
     // Not lost when PostHog is slow or down: it stays queued, ahead of every later event.
     if (!decision.debug)
-      await this.deliverEvents.execute({ budgetMs: LOGIN_ALIAS_BUDGET_MS, lingerMs: 0, handOver: false, waitForClaim: true });
+      await this.deliverEvents.execute({ budgetMs: LOGIN_ALIAS_BUDGET_MS, handOver: false, waitForClaim: true });
   }
 }

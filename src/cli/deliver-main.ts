@@ -2,6 +2,7 @@
  * The delivery bundle (`dist/deliver.cjs`): the detached background delivery, with no command
  * parser and nothing else a command needs.
  */
+import { CONTINUES_BURST_ARGUMENT } from '../adapters/process/delivery-argument.js';
 import { runBackgroundDelivery } from './background-delivery.js';
 import { readConfig } from './config.js';
 
@@ -13,6 +14,6 @@ export async function main(argv: string[], entryScript: string): Promise<void> {
   // never re-derived from a relative ARCADE_WORK_DIR in another working directory.
   const config = { ...readConfig(process.env), stateDir: argv[1] ?? '' };
   if (config.stateDir === '') process.exit(1);
-  await runBackgroundDelivery(config, ARCADE_VERSION, entryScript);
+  await runBackgroundDelivery(config, ARCADE_VERSION, entryScript, argv[2] === CONTINUES_BURST_ARGUMENT);
   process.exit(0);
 }

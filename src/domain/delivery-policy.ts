@@ -13,6 +13,17 @@ export const FLUSHER_HARD_LIMIT_MS = 9000;
  * hard limit after start-up and a second's linger.
  */
 export const REQUEST_TIMEOUT_MS = 6000;
+/** A background delivery waits this long after a request for more events before it ends: a burst's commands share a request. */
+export const DELIVERY_LINGER_MS = 1000;
+/**
+ * While events keep coming (a third request in one delivery, or a successor's first), requests are
+ * at least this far apart, so a burst makes about one request per 3 s however slow each command
+ * is, and an event still waits at most this long. Fits a successor's first request into its
+ * sending window (hard limit less the request timeout) with a second to spare for its start.
+ */
+export const BURST_SPACING_MS = 3000;
+/** How often a delivery that pauses re-reads the user's choice, so an opt-out never waits on a pause. */
+export const PAUSE_CHECK_MS = 500;
 /** The shortest request worth making: a delivery that waited out a backoff sends with what time is left, at least this. */
 export const MIN_REQUEST_TIMEOUT_MS = 2000;
 /**

@@ -41,3 +41,12 @@ export function backoffRemainingMs(state: DeliveryState, now: Date): number {
   const remaining = next - now.getTime();
   return Number.isFinite(remaining) && remaining > 0 && remaining <= MAX_RETRY_DELAY_MS ? remaining : 0;
 }
+
+/**
+ * How long ago the last request ended, by the record, at most `cap`: null when there was none, or
+ * its time does not parse or lies in the future (a clock set back: no pause is owed to it).
+ */
+export function sinceLastAttemptMs(state: DeliveryState, now: Date, cap: number): number | null {
+  const since = now.getTime() - (state.lastAttemptAt === null ? NaN : Date.parse(state.lastAttemptAt));
+  return Number.isFinite(since) && since >= 0 ? Math.min(since, cap) : null;
+}

@@ -3,6 +3,7 @@
  * beside delivery.test.ts rather than after it).
  */
 import { describe, expect, it } from '@jest/globals';
+import { BURST_SPACING_MS } from '../../src/domain/delivery-policy.js';
 import type { Sandbox } from '../support/sandbox.js';
 import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
 import { useStandIns } from '../support/stand-ins.js';
@@ -39,7 +40,7 @@ function sampleDeliveries(): { stop: () => Promise<{ peak: number; started: numb
 }
 
 describe('a burst of commands', () => {
-  it('delivers 40 commands exactly once, at most one request a second (a burst shares requests), with at most 2 delivery processes alive at once (one, and its successor as it hands over)', async () => {
+  it('delivers 40 commands exactly once, in requests 3 s apart once the burst is under way (however slow each command), with at most 2 delivery processes alive at once (one, and its successor as it hands over)', async () => {
     posthog.behaviour = { delayMs: 300 };
     const sampler = sampleDeliveries();
     const started = Date.now();
@@ -49,8 +50,11 @@ describe('a burst of commands', () => {
     const { peak } = await sampler.stop();
     expect(posthog.events).toHaveLength(40);
     expectExactlyOnce(posthog.events.map((event) => event.uuid));
-    // A delivery process waits a second between requests, so however slow the machine, a request carries a second's commands.
-    expect(posthog.requests.length).toBeLessThanOrEqual(Math.ceil((Date.now() - started) / 1000) + 2);
+    // The first request at once, the next a second later, then one per spacing (across successors too): so however
+    // slow the machine, a request carries a spacing's commands.
+    expect(posthog.requests.length).toBeLessThanOrEqual(Math.ceil((Date.now() - started) / BURST_SPACING_MS) + 3);
+    const gaps = posthog.requests.slice(1).map((request, i) => request.receivedAt - posthog.requests[i].receivedAt);
+    expect(gaps.slice(1).filter((gap) => gap < BURST_SPACING_MS - 100)).toEqual([]);
     expect(posthog.requests.length).toBeLessThan(40);
     expect(peak).toBeGreaterThanOrEqual(1);
     expect(peak).toBeLessThanOrEqual(2);

@@ -1,9 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
-import { MAX_RETRY_DELAY_MS, OUTBOX_MAX_AGE_MS, OUTBOX_MAX_EVENTS } from '../../src/domain/delivery-policy.js';
+import {
+  BURST_SPACING_MS,
+  DELIVERY_LINGER_MS,
+  MAX_RETRY_DELAY_MS,
+  OUTBOX_MAX_AGE_MS,
+  OUTBOX_MAX_EVENTS,
+  PAUSE_CHECK_MS,
+} from '../../src/domain/delivery-policy.js';
 import type { DeliveryOptions } from '../../src/application/deliver-events.js';
-import { commandRun, memoryApp, record } from '../support/memory-app.js';
+import { commandRun, memoryApp, record, type MemoryApp } from '../support/memory-app.js';
 
-const BACKGROUND: DeliveryOptions = { budgetMs: 9000, lingerMs: 1000, handOver: true };
+const PACING = { lingerMs: DELIVERY_LINGER_MS, burstSpacingMs: BURST_SPACING_MS, continuesBurst: false };
+const BACKGROUND: DeliveryOptions = { budgetMs: 9000, pacing: PACING, handOver: true };
+const CONTINUING: DeliveryOptions = { ...BACKGROUND, pacing: { ...PACING, continuesBurst: true } };
 
 async function withEvents(count: number, env = {}) {
   const memory = memoryApp(env);
@@ -163,7 +172,7 @@ describe('DeliverEvents', () => {
         ]);
       return { kind: 'accepted', wire: [] };
     };
-    const report = await app.deliverEvents.execute({ budgetMs: 9000, lingerMs: 0, handOver: true });
+    const report = await app.deliverEvents.execute({ budgetMs: 9000, handOver: true });
     expect(report).toMatchObject({ sent: 2, kept: 0 });
     expect(world.sink.received.map((m) => m.uuid)).toContain('late');
   });
@@ -176,7 +185,7 @@ describe('DeliverEvents', () => {
       sleeps += 1;
       if (sleeps === 5) world.outbox.claimed = false;
     };
-    const report = await app.deliverEvents.execute({ budgetMs: 15_000, lingerMs: 0, handOver: false, waitForClaim: true });
+    const report = await app.deliverEvents.execute({ budgetMs: 15_000, handOver: false, waitForClaim: true });
     expect(report).toMatchObject({ busy: false, sent: 2, kept: 0 });
     expect(sleeps).toBe(5);
   });
@@ -185,12 +194,10 @@ describe('DeliverEvents', () => {
     const { world, app } = await withEvents(1);
     world.outbox.claimed = true;
     const start = world.clock.monotonicMs();
-    expect(await app.deliverEvents.execute({ budgetMs: 15_000, lingerMs: 0, handOver: false, waitForClaim: true })).toMatchObject(
-      {
-        busy: true,
-        kept: 1,
-      },
-    );
+    expect(await app.deliverEvents.execute({ budgetMs: 15_000, handOver: false, waitForClaim: true })).toMatchObject({
+      busy: true,
+      kept: 1,
+    });
     expect(world.clock.monotonicMs() - start).toBeLessThanOrEqual(15_000);
   });
 
@@ -269,5 +276,122 @@ describe('DeliverEvents', () => {
     expect(world.sink.requests).toHaveLength(0);
     expect(world.outbox.state).toBe(stateBefore);
     expect(world.outbox.claims).toBe(0);
+  });
+});
+
+describe('DeliverEvents pacing (a background run: a burst of commands makes few requests, however slow each command is)', () => {
+  /** Another command's event every `everyMs` of the run's time, for as long as the test lets it. */
+  function commandsKeepComing({ world }: MemoryApp, everyMs: number): { stop: () => void } {
+    let last = world.clock.monotonicMs();
+    let coming = true;
+    world.clock.onSleep = () => {
+      for (; coming && world.clock.monotonicMs() - last >= everyMs; last += everyMs)
+        void world.outbox.append([
+          { uuid: `cmd-${last}`, event: 'e', distinctId: 'd', properties: {}, timestamp: world.clock.now().toISOString() },
+        ]);
+    };
+    return { stop: () => (coming = false) };
+  }
+
+  /** When each request went out, in ms since `from` (the memory sink answers at once). */
+  function requestTimes({ world }: MemoryApp, from: number): number[] {
+    const times: number[] = [];
+    world.sink.answer = () => {
+      times.push(world.clock.monotonicMs() - from);
+      return { kind: 'accepted', wire: [] };
+    };
+    return times;
+  }
+
+  it('sends a lone event at once and ends a linger later', async () => {
+    const memory = await withEvents(1);
+    const start = memory.world.clock.monotonicMs();
+    const times = requestTimes(memory, start);
+    expect(await memory.app.deliverEvents.execute(BACKGROUND)).toMatchObject({ sent: 1, kept: 0 });
+    expect(times).toEqual([0]);
+    expect(memory.world.clock.monotonicMs() - start).toBe(DELIVERY_LINGER_MS);
+  });
+
+  it('sends the first request at once, the second after the linger, then keeps requests the burst spacing apart while events keep coming', async () => {
+    const memory = await withEvents(1);
+    const start = memory.world.clock.monotonicMs();
+    const times = requestTimes(memory, start);
+    const starts = memory.world.runner.starts;
+    const commands = commandsKeepComing(memory, 150);
+    const report = await memory.app.deliverEvents.execute({ ...BACKGROUND, budgetMs: 20_000 });
+    commands.stop();
+    expect(times).toEqual([0, 1000, 4000, 7000, 10_000, 13_000]);
+    // The next would fall past the last moment a request fits (budget less the request timeout): handed over.
+    expect(report.kept).toBeGreaterThan(0);
+    expect([memory.world.runner.starts - starts, memory.world.runner.continuations]).toEqual([1, 1]);
+    // Nothing waited longer than the spacing: each request carried every event recorded before it.
+    expect(memory.world.sink.requests.slice(2).map((request) => request.length)).toEqual([20, 20, 20, 20]);
+  });
+
+  it('hands a burst over early rather than make a request the spacing does not allow yet (one request a spacing, across processes)', async () => {
+    const memory = await withEvents(1);
+    const times = requestTimes(memory, memory.world.clock.monotonicMs());
+    const commands = commandsKeepComing(memory, 150);
+    await memory.app.deliverEvents.execute(BACKGROUND);
+    // Its third request would be due at 4 s, past its 3 s window: it hands over after the linger that found more.
+    expect(times).toEqual([0, 1000]);
+    expect(memory.world.runner.continuations).toBe(1);
+    // The successor, started a moment later, keeps the spacing from the last request (recorded in the state).
+    memory.world.clock.advance(300);
+    const successorStart = memory.world.clock.monotonicMs();
+    const successorTimes = requestTimes(memory, successorStart);
+    await memory.app.deliverEvents.execute(CONTINUING);
+    commands.stop();
+    expect(successorTimes[0]).toBe(BURST_SPACING_MS - DELIVERY_LINGER_MS - 300);
+  });
+
+  it('starts a continuing run at once when the last request is a spacing ago, or its time is unknown, unparseable or in the future', async () => {
+    for (const lastAttemptAt of [-BURST_SPACING_MS, null, 'not a date', 3_600_000]) {
+      const memory = await withEvents(1);
+      const { world } = memory;
+      world.outbox.state = {
+        ...world.outbox.state,
+        lastAttemptAt:
+          typeof lastAttemptAt === 'number' ? new Date(world.clock.now().getTime() + lastAttemptAt).toISOString() : lastAttemptAt,
+      };
+      const times = requestTimes(memory, world.clock.monotonicMs());
+      await memory.app.deliverEvents.execute(CONTINUING);
+      expect([lastAttemptAt, times]).toEqual([lastAttemptAt, [0]]);
+    }
+  });
+
+  it('sends at the last moment a request fits rather than hand over having sent nothing', async () => {
+    const memory = await withEvents(1);
+    const { world } = memory;
+    world.outbox.state = { ...world.outbox.state, lastAttemptAt: world.clock.now().toISOString() };
+    const times = requestTimes(memory, world.clock.monotonicMs());
+    const starts = world.runner.starts;
+    // 7 s of budget less the 6 s request timeout: the last request fits at 1 s, before the spacing (3 s) ends.
+    expect(await memory.app.deliverEvents.execute({ ...CONTINUING, budgetMs: 7000 })).toMatchObject({ sent: 1, kept: 0 });
+    expect(times).toEqual([1000]);
+    expect(world.runner.starts).toBe(starts);
+  });
+
+  it('stops within half a second of an opt-out made while it pauses, and sends nothing more', async () => {
+    const memory = await withEvents(1);
+    const { world } = memory;
+    const start = world.clock.monotonicMs();
+    const times = requestTimes(memory, start);
+    let sleeps = 0;
+    let disabledAt = 0;
+    world.clock.onSleep = () => {
+      sleeps += 1;
+      void world.outbox.append([
+        { uuid: `cmd-${sleeps}`, event: 'e', distinctId: 'd', properties: {}, timestamp: world.clock.now().toISOString() },
+      ]);
+      if (sleeps === 4) {
+        world.settings.settings = { kind: 'chosen', tracking: 'disabled' };
+        disabledAt = world.clock.monotonicMs();
+      }
+    };
+    await memory.app.deliverEvents.execute({ ...BACKGROUND, budgetMs: 20_000 });
+    expect(times).toEqual([0, 1000]);
+    expect(world.clock.monotonicMs() - disabledAt).toBeLessThanOrEqual(PAUSE_CHECK_MS);
+    expect(world.outbox.claimed).toBe(false);
   });
 });

@@ -1,8 +1,8 @@
 import type { BackgroundRunner } from '../../domain/ports/background-runner.js';
-import { DELIVERY_ARGUMENT } from './delivery-argument.js';
+import { CONTINUES_BURST_ARGUMENT, DELIVERY_ARGUMENT } from './delivery-argument.js';
 
 /**
- * Starts `node <cli entry> __deliver <absolute state dir>` detached from the terminal, with no stdio, so the command
+ * Starts `node <cli entry> __deliver <absolute state dir> [continues-burst]` detached from the terminal, with no stdio, so the command
  * exits at once and the delivery process outlives it (bounded by its own hard limit).
  */
 export class DetachedDeliveryRunner implements BackgroundRunner {
@@ -11,11 +11,12 @@ export class DetachedDeliveryRunner implements BackgroundRunner {
     private readonly stateDir: string,
   ) {}
 
-  startDelivery(): number | null {
+  startDelivery(continuesBurst: boolean): number | null {
     try {
       // Loaded when a delivery is started, not with every command (about 2 ms: it brings net and dgram).
       const { spawn } = process.getBuiltinModule('node:child_process');
-      const child = spawn(process.execPath, [this.entryScript, DELIVERY_ARGUMENT, this.stateDir], {
+      const args = [this.entryScript, DELIVERY_ARGUMENT, this.stateDir, ...(continuesBurst ? [CONTINUES_BURST_ARGUMENT] : [])];
+      const child = spawn(process.execPath, args, {
         cwd: this.stateDir,
         detached: true,
         stdio: 'ignore',

@@ -21,7 +21,7 @@ export class UsageFlushCommand extends TrackedCommand {
     const { app, stdout } = this.context;
     const decision = await app.decideTracking.execute();
     const report = await withSpinner(this.context.stderr, this.context.env, 'Delivering pending events', () =>
-      app.deliverEvents.execute({ budgetMs: FOREGROUND_FLUSH_LIMIT_MS, lingerMs: 0, handOver: false, waitForClaim: true }),
+      app.deliverEvents.execute({ budgetMs: FOREGROUND_FLUSH_LIMIT_MS, handOver: false, waitForClaim: true }),
     );
     if (report.busy) throw new AppError('busy', text`Another arcade process is delivering events; try again in a few seconds.`);
     const summary = text`Sent ${count(report.sent)}, kept ${count(report.kept)}, dropped ${count(report.dropped)} event(s).`;
