@@ -2,8 +2,9 @@ import type { BackgroundRunner } from '../../domain/ports/background-runner.js';
 import { CONTINUES_BURST_ARGUMENT, DELIVERY_ARGUMENT } from './delivery-argument.js';
 
 /**
- * Starts `node <cli entry> __deliver <absolute state dir> [continues-burst]` detached from the terminal, with no stdio, so the command
- * exits at once and the delivery process outlives it (bounded by its own hard limit).
+ * Starts `node <cli entry> __deliver <absolute state dir> [continues-burst]` detached from the
+ * terminal, with no stdio, so the command exits at once and the delivery process outlives it
+ * (bounded by its own hard limit).
  */
 export class DetachedDeliveryRunner implements BackgroundRunner {
   constructor(
