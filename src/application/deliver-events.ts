@@ -1,5 +1,6 @@
 import {
   EVENTS_DROPPED_PROPERTY,
+  isBurst,
   MIN_REQUEST_TIMEOUT_MS,
   OUTBOX_MAX_EVENTS,
   PAUSE_CHECK_MS,
@@ -37,9 +38,9 @@ export interface DeliveryOptions {
 export interface DeliveryPacing {
   /** After a request, how long to wait for more events; the run ends when none came. */
   readonly lingerMs: number;
-  /** While events keep coming (from a run's third request on), the least time between two requests. */
+  /** In a burst (a linger that gathered several command runs), the least time between two requests. */
   readonly burstSpacingMs: number;
-  /** Started by a run that handed over mid-burst: its first request, too, keeps the spacing from that run's last. */
+  /** Started by a run that handed over mid-burst: its first request keeps the spacing from that run's last. */
   readonly continuesBurst: boolean;
 }
 
@@ -56,7 +57,8 @@ export interface DeliveryReport {
   readonly lastDetail: string | null;
 }
 
-type RoundEnd = 'drained' | 'failed' | 'disabled' | 'out-of-time' | 'backing-off';
+/** How a round ended; 'burst-out-of-time': a burst's next request would come after the last moment one fits. */
+type RoundEnd = 'drained' | 'failed' | 'disabled' | 'out-of-time' | 'burst-out-of-time' | 'backing-off';
 
 interface Run {
   readonly claim: DeliveryClaim;
@@ -146,7 +148,8 @@ export class DeliverEvents {
       // saw the claim and so started nobody, is ours to deliver.
       const again = end === 'drained' && kept > 0;
       if (again && this.clock.monotonicMs() + requestTimeoutMs < deadline) continue;
-      if ((again || end === 'out-of-time') && options.handOver) await this.startInBackground(true);
+      if ((again || end === 'out-of-time' || end === 'burst-out-of-time') && options.handOver)
+        await this.startInBackground(end === 'burst-out-of-time');
       return report({ sent, dropped, kept, lastResult: run.state.lastResult, lastDetail: run.state.lastDetail });
     }
   }
@@ -162,10 +165,11 @@ export class DeliverEvents {
   }
 
   /**
-   * Sends until the outbox is empty, paced when a background run: the first request at once, the
-   * next after the linger, later ones (a burst still coming) at least the burst spacing apart. A
-   * run that has sent hands the rest over rather than wait past the last moment a request fits;
-   * one that has not sends then, so every delivery process sends something.
+   * Sends until the outbox is empty, paced when a background run: the first request at once; after
+   * each, a linger for more. A linger that gathered one command run sends it at once; one that
+   * gathered several (a burst) sends at least the burst spacing after the last request, as does a
+   * successor's first request. A run that has sent hands the rest over rather than wait past the
+   * last moment a request fits; one that has not sends then, so every delivery process sends.
    */
   private async deliverUntilDone(run: Run, pacing: DeliveryPacing | undefined): Promise<RoundEnd> {
     const lastRequestFits = () => run.deadline - run.requestTimeoutMs;
@@ -180,9 +184,10 @@ export class DeliverEvents {
         return 'disabled';
       let keep = await this.dropWhatMustGo(run);
       if (keep.length === 0) return 'drained';
-      const due = pacing && (requests >= 2 || pacing.continuesBurst) ? lastRequestAt + pacing.burstSpacingMs : 0;
+      const burst = pacing && (requests === 0 ? pacing.continuesBurst : isBurst(keep));
+      const due = burst ? lastRequestAt + pacing.burstSpacingMs : 0;
       if (due > this.clock.monotonicMs()) {
-        if (requests > 0 && due > lastRequestFits()) return 'out-of-time';
+        if (requests > 0 && due > lastRequestFits()) return 'burst-out-of-time';
         if (!(await this.pause(Math.min(due, lastRequestFits())))) return 'disabled';
         // What came during the pause goes too.
         keep = await this.dropWhatMustGo(run);

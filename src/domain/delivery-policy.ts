@@ -1,5 +1,5 @@
 /** How pending events are bounded, batched and retried. Pure decisions over plain data. */
-import type { OutboundMessage } from './usage-event.js';
+import { EVENT_ALIAS, type OutboundMessage } from './usage-event.js';
 
 export const OUTBOX_MAX_EVENTS = 1000;
 export const OUTBOX_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
@@ -16,12 +16,20 @@ export const REQUEST_TIMEOUT_MS = 6000;
 /** A background delivery waits this long after a request for more events before it ends: a burst's commands share a request. */
 export const DELIVERY_LINGER_MS = 1000;
 /**
- * While events keep coming (a third request in one delivery, or a successor's first), requests are
- * at least this far apart, so a burst makes about one request per 3 s however slow each command
- * is, and an event still waits at most this long. Fits a successor's first request into its
- * sending window (hard limit less the request timeout) with a second to spare for its start.
+ * In a burst (a linger that gathered several command runs, or a successor's first request), requests are at least this far apart, so a burst makes about one request per 3 s
+ * however slow each command is, and an event still waits about this long at most. Fits a
+ * successor's first request into its sending window (hard limit less the request timeout) with a
+ * second to spare for its start.
  */
 export const BURST_SPACING_MS = 3000;
+/**
+ * Whether what a linger gathered is a burst: two command runs or more. One is a person, or a script
+ * that waits between commands, and goes at once. (An alias queued on its own, by `login`, belongs to
+ * the run whose event follows it.)
+ */
+export function isBurst(gathered: readonly PendingEntry[]): boolean {
+  return gathered.filter((entry) => entry.messages.some((message) => message.event !== EVENT_ALIAS)).length >= 2;
+}
 /** How often a delivery that pauses re-reads the user's choice, so an opt-out never waits on a pause. */
 export const PAUSE_CHECK_MS = 500;
 /** The shortest request worth making: a delivery that waited out a backoff sends with what time is left, at least this. */

@@ -144,7 +144,7 @@ describe('DeliverEvents', () => {
     expect([world.runner.starts, world.outbox.starting, world.outbox.startingPid]).toEqual([1, true, 10_001]);
   });
 
-  it('hands over to a successor when its time runs out with events pending', async () => {
+  it('hands over to a successor when its time runs out with events pending (not a burst: the successor sends at once)', async () => {
     const { world, app } = await withEvents(1);
     const starts = world.runner.starts;
     // While the first request is in flight, a command records another event and most of the budget goes by.
@@ -161,6 +161,7 @@ describe('DeliverEvents', () => {
     expect(report).toMatchObject({ sent: 1, kept: 1 });
     expect(world.sink.requests).toHaveLength(1);
     expect(world.runner.starts).toBe(starts + 1);
+    expect(world.runner.continuations).toBe(0);
   });
 
   it('delivers, after releasing the lock, an event written while it held it', async () => {
@@ -312,7 +313,7 @@ describe('DeliverEvents pacing (a background run: a burst of commands makes few 
     expect(memory.world.clock.monotonicMs() - start).toBe(DELIVERY_LINGER_MS);
   });
 
-  it('sends the first request at once, the second after the linger, then keeps requests the burst spacing apart while events keep coming', async () => {
+  it('sends the first request at once, then, while a linger gathers several commands, keeps requests the burst spacing apart', async () => {
     const memory = await withEvents(1);
     const start = memory.world.clock.monotonicMs();
     const times = requestTimes(memory, start);
@@ -320,21 +321,21 @@ describe('DeliverEvents pacing (a background run: a burst of commands makes few 
     const commands = commandsKeepComing(memory, 150);
     const report = await memory.app.deliverEvents.execute({ ...BACKGROUND, budgetMs: 20_000 });
     commands.stop();
-    expect(times).toEqual([0, 1000, 4000, 7000, 10_000, 13_000]);
+    expect(times).toEqual([0, 3000, 6000, 9000, 12_000]);
     // The next would fall past the last moment a request fits (budget less the request timeout): handed over.
     expect(report.kept).toBeGreaterThan(0);
     expect([memory.world.runner.starts - starts, memory.world.runner.continuations]).toEqual([1, 1]);
     // Nothing waited longer than the spacing: each request carried every event recorded before it.
-    expect(memory.world.sink.requests.slice(2).map((request) => request.length)).toEqual([20, 20, 20, 20]);
+    expect(memory.world.sink.requests.slice(1).map((request) => request.length)).toEqual([20, 20, 20, 20]);
   });
 
   it('hands a burst over early rather than make a request the spacing does not allow yet (one request a spacing, across processes)', async () => {
     const memory = await withEvents(1);
     const times = requestTimes(memory, memory.world.clock.monotonicMs());
     const commands = commandsKeepComing(memory, 150);
-    await memory.app.deliverEvents.execute(BACKGROUND);
-    // Its third request would be due at 4 s, past its 3 s window: it hands over after the linger that found more.
-    expect(times).toEqual([0, 1000]);
+    // 9 s less its start-up: a request may start until 2.8 s, and the burst's next is due at 3 s.
+    await memory.app.deliverEvents.execute({ ...BACKGROUND, budgetMs: 8800 });
+    expect(times).toEqual([0]);
     expect(memory.world.runner.continuations).toBe(1);
     // The successor, started a moment later, keeps the spacing from the last request (recorded in the state).
     memory.world.clock.advance(300);
@@ -372,6 +373,56 @@ describe('DeliverEvents pacing (a background run: a burst of commands makes few 
     expect(world.runner.starts).toBe(starts);
   });
 
+  it('sends each command at once after the linger when they come a second apart (a person, or a script that waits)', async () => {
+    const memory = await withEvents(1);
+    const { world } = memory;
+    const times = requestTimes(memory, world.clock.monotonicMs());
+    let sleeps = 0;
+    world.clock.onSleep = () => {
+      // Time moves by the half-second checks of the linger: a command every other one.
+      sleeps += 1;
+      if (sleeps % 2 === 0 && sleeps <= 8)
+        void world.outbox.append([
+          { uuid: `cmd-${sleeps}`, event: 'e', distinctId: 'd', properties: {}, timestamp: world.clock.now().toISOString() },
+        ]);
+    };
+    expect(await memory.app.deliverEvents.execute({ ...BACKGROUND, budgetMs: 20_000 })).toMatchObject({ sent: 5, kept: 0 });
+    expect(times).toEqual([0, 1000, 2000, 3000, 4000]);
+  });
+
+  it('keeps the spacing for a successor’s first request only: after it, commands a second apart go at once again', async () => {
+    const memory = await withEvents(1);
+    const { world } = memory;
+    world.outbox.state = { ...world.outbox.state, lastAttemptAt: new Date(world.clock.now().getTime() - 1000).toISOString() };
+    const times = requestTimes(memory, world.clock.monotonicMs());
+    let sleeps = 0;
+    world.clock.onSleep = () => {
+      sleeps += 1;
+      if (sleeps >= 6 && sleeps % 2 === 0 && sleeps <= 10)
+        void world.outbox.append([
+          { uuid: `cmd-${sleeps}`, event: 'e', distinctId: 'd', properties: {}, timestamp: world.clock.now().toISOString() },
+        ]);
+    };
+    expect(await memory.app.deliverEvents.execute({ ...CONTINUING, budgetMs: 20_000 })).toMatchObject({ sent: 4, kept: 0 });
+    expect(times).toEqual([2000, 3000, 4000, 5000]);
+  });
+
+  it('sends a login’s alias and event at once after the linger: one command run, queued as two entries', async () => {
+    const memory = await withEvents(1);
+    const { world } = memory;
+    const times = requestTimes(memory, world.clock.monotonicMs());
+    let sleeps = 0;
+    world.clock.onSleep = () => {
+      sleeps += 1;
+      if (sleeps !== 1) return;
+      const at = world.clock.now().toISOString();
+      void world.outbox.append([{ uuid: 'alias', event: '$create_alias', distinctId: 'p', properties: {}, timestamp: at }]);
+      void world.outbox.append([{ uuid: 'login', event: 'e', distinctId: 'p', properties: {}, timestamp: at }]);
+    };
+    await memory.app.deliverEvents.execute(BACKGROUND);
+    expect(times).toEqual([0, 1000]);
+  });
+
   it('stops within half a second of an opt-out made while it pauses, and sends nothing more', async () => {
     const memory = await withEvents(1);
     const { world } = memory;
@@ -390,7 +441,8 @@ describe('DeliverEvents pacing (a background run: a burst of commands makes few 
       }
     };
     await memory.app.deliverEvents.execute({ ...BACKGROUND, budgetMs: 20_000 });
-    expect(times).toEqual([0, 1000]);
+    // The linger gathered two commands (a burst): it paused for the spacing, and the opt-out came in that pause.
+    expect(times).toEqual([0]);
     expect(world.clock.monotonicMs() - disabledAt).toBeLessThanOrEqual(PAUSE_CHECK_MS);
     expect(world.outbox.claimed).toBe(false);
   });

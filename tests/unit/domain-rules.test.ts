@@ -4,6 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { FAILED_LOOKUP_RETRY_MS, lookupIsDue, newIdentity, planAttribution } from '../../src/domain/identity.js';
 import {
   BATCH_MAX_MESSAGES,
+  isBurst,
   OUTBOX_MAX_EVENTS,
   planBatches,
   planPrune,
@@ -247,6 +248,21 @@ describe('delivery policy', () => {
       entry('c', NOW.toISOString(), 1),
     ];
     expect(planBatches(entries).map((batch) => batch.map((e) => e.id))).toEqual([['a'], ['b', 'c']]);
+  });
+
+  it('calls two command runs gathered by a linger a burst, not one run and its alias queued on its own (login)', () => {
+    const at = NOW.toISOString();
+    const aliasOnly: PendingEntry = {
+      ...entry('alias', at),
+      messages: [{ ...entry('alias', at).messages[0], event: '$create_alias' }],
+    };
+    expect(isBurst([entry('one', at)])).toBe(false);
+    expect(isBurst([aliasOnly, entry('login', at)])).toBe(false);
+    expect(isBurst([entry('one', at), entry('two', at)])).toBe(true);
+    // An entry holding an alias and the event it precedes is one run.
+    expect(isBurst([{ ...entry('linked', at, 2), messages: [aliasOnly.messages[0], entry('linked', at).messages[0]] }])).toBe(
+      false,
+    );
   });
 
   it('backs off exponentially up to ten minutes', () => {
