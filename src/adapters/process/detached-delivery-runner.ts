@@ -27,9 +27,11 @@ export class DetachedDeliveryRunner implements BackgroundRunner {
       child.unref();
       // No pid: the process could not be started (the error event says why, and is ignored above).
       return child.pid ?? null;
-    } catch {
-      // spawn can throw synchronously (EAGAIN, EMFILE): the events wait in the outbox for the next command
-      return null;
+    } catch (error) {
+      // spawn can throw a system error synchronously (EAGAIN, EMFILE): the events wait in the outbox for the next command.
+      // Anything else is a bug, for the tracking run to report (ARCADE_DEBUG=1).
+      if (typeof (error as NodeJS.ErrnoException).errno === 'number') return null;
+      throw error;
     }
   }
 }
