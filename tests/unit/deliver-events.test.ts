@@ -281,17 +281,29 @@ describe('DeliverEvents', () => {
 });
 
 describe('DeliverEvents pacing (a background run: a burst of commands makes few requests, however slow each command is)', () => {
+  /** One command run's entry, recorded now. */
+  function commandRan({ world }: MemoryApp, uuid: string, event = 'e'): void {
+    void world.outbox.append([{ uuid, event, distinctId: 'd', properties: {}, timestamp: world.clock.now().toISOString() }]);
+  }
+
   /** Another command's event every `everyMs` of the run's time, for as long as the test lets it. */
-  function commandsKeepComing({ world }: MemoryApp, everyMs: number): { stop: () => void } {
-    let last = world.clock.monotonicMs();
+  function commandsKeepComing(memory: MemoryApp, everyMs: number): { stop: () => void } {
+    let last = memory.world.clock.monotonicMs();
     let coming = true;
-    world.clock.onSleep = () => {
-      for (; coming && world.clock.monotonicMs() - last >= everyMs; last += everyMs)
-        void world.outbox.append([
-          { uuid: `cmd-${last}`, event: 'e', distinctId: 'd', properties: {}, timestamp: world.clock.now().toISOString() },
-        ]);
+    memory.world.clock.onSleep = () => {
+      for (; coming && memory.world.clock.monotonicMs() - last >= everyMs; last += everyMs) commandRan(memory, `cmd-${last}`);
     };
     return { stop: () => (coming = false) };
+  }
+
+  /** A command's event as each of the run's sleeps for which `on` holds ends (counted from 1; time moves by them); `also` runs after each. */
+  function commandsOnSleeps(memory: MemoryApp, on: (sleep: number) => boolean, also?: (sleep: number) => void): void {
+    let sleeps = 0;
+    memory.world.clock.onSleep = () => {
+      sleeps += 1;
+      if (on(sleeps)) commandRan(memory, `cmd-${sleeps}`);
+      also?.(sleeps);
+    };
   }
 
   /** When each request went out, in ms since `from` (the memory sink answers at once). */
@@ -377,15 +389,8 @@ describe('DeliverEvents pacing (a background run: a burst of commands makes few 
     const memory = await withEvents(1);
     const { world } = memory;
     const times = requestTimes(memory, world.clock.monotonicMs());
-    let sleeps = 0;
-    world.clock.onSleep = () => {
-      // Time moves by the half-second checks of the linger: a command every other one.
-      sleeps += 1;
-      if (sleeps % 2 === 0 && sleeps <= 8)
-        void world.outbox.append([
-          { uuid: `cmd-${sleeps}`, event: 'e', distinctId: 'd', properties: {}, timestamp: world.clock.now().toISOString() },
-        ]);
-    };
+    // The linger's checks are half a second apart: a command at every other one.
+    commandsOnSleeps(memory, (sleep) => sleep % 2 === 0 && sleep <= 8);
     expect(await memory.app.deliverEvents.execute({ ...BACKGROUND, budgetMs: 20_000 })).toMatchObject({ sent: 5, kept: 0 });
     expect(times).toEqual([0, 1000, 2000, 3000, 4000]);
   });
@@ -395,14 +400,7 @@ describe('DeliverEvents pacing (a background run: a burst of commands makes few 
     const { world } = memory;
     world.outbox.state = { ...world.outbox.state, lastAttemptAt: new Date(world.clock.now().getTime() - 1000).toISOString() };
     const times = requestTimes(memory, world.clock.monotonicMs());
-    let sleeps = 0;
-    world.clock.onSleep = () => {
-      sleeps += 1;
-      if (sleeps >= 6 && sleeps % 2 === 0 && sleeps <= 10)
-        void world.outbox.append([
-          { uuid: `cmd-${sleeps}`, event: 'e', distinctId: 'd', properties: {}, timestamp: world.clock.now().toISOString() },
-        ]);
-    };
+    commandsOnSleeps(memory, (sleep) => sleep >= 6 && sleep % 2 === 0 && sleep <= 10);
     expect(await memory.app.deliverEvents.execute({ ...CONTINUING, budgetMs: 20_000 })).toMatchObject({ sent: 4, kept: 0 });
     expect(times).toEqual([2000, 3000, 4000, 5000]);
   });
@@ -411,14 +409,15 @@ describe('DeliverEvents pacing (a background run: a burst of commands makes few 
     const memory = await withEvents(1);
     const { world } = memory;
     const times = requestTimes(memory, world.clock.monotonicMs());
-    let sleeps = 0;
-    world.clock.onSleep = () => {
-      sleeps += 1;
-      if (sleeps !== 1) return;
-      const at = world.clock.now().toISOString();
-      void world.outbox.append([{ uuid: 'alias', event: '$create_alias', distinctId: 'p', properties: {}, timestamp: at }]);
-      void world.outbox.append([{ uuid: 'login', event: 'e', distinctId: 'p', properties: {}, timestamp: at }]);
-    };
+    commandsOnSleeps(
+      memory,
+      () => false,
+      (sleep) => {
+        if (sleep !== 1) return;
+        commandRan(memory, 'alias', '$create_alias');
+        commandRan(memory, 'login');
+      },
+    );
     await memory.app.deliverEvents.execute(BACKGROUND);
     expect(times).toEqual([0, 1000]);
   });
@@ -428,18 +427,16 @@ describe('DeliverEvents pacing (a background run: a burst of commands makes few 
     const { world } = memory;
     const start = world.clock.monotonicMs();
     const times = requestTimes(memory, start);
-    let sleeps = 0;
     let disabledAt = 0;
-    world.clock.onSleep = () => {
-      sleeps += 1;
-      void world.outbox.append([
-        { uuid: `cmd-${sleeps}`, event: 'e', distinctId: 'd', properties: {}, timestamp: world.clock.now().toISOString() },
-      ]);
-      if (sleeps === 4) {
+    commandsOnSleeps(
+      memory,
+      () => true,
+      (sleep) => {
+        if (sleep !== 4) return;
         world.settings.settings = { kind: 'chosen', tracking: 'disabled' };
         disabledAt = world.clock.monotonicMs();
-      }
-    };
+      },
+    );
     await memory.app.deliverEvents.execute({ ...BACKGROUND, budgetMs: 20_000 });
     // The linger gathered two commands (a burst): it paused for the spacing, and the opt-out came in that pause.
     expect(times).toEqual([0]);
