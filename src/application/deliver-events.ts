@@ -2,22 +2,20 @@ import {
   EVENTS_DROPPED_PROPERTY,
   isBurst,
   MIN_REQUEST_TIMEOUT_MS,
-  OUTBOX_MAX_EVENTS,
   PAUSE_CHECK_MS,
   planBatches,
-  planPrune,
-  predatesDisable,
   nextAttemptDelayMs,
   REQUEST_TIMEOUT_MS,
   type PendingEntry,
 } from '../domain/delivery-policy.js';
 import { backoffRemainingMs, sinceLastAttemptMs, type DeliveryState } from '../domain/delivery-state.js';
-import { EVENT_ALIAS, type OutboundMessage, type WireMessage } from '../domain/usage-event.js';
+import { EVENT_ALIAS, type OutboundMessage } from '../domain/usage-event.js';
 import { AnalyticsSink } from '../domain/ports/analytics-sink.js';
 import { BackgroundRunner } from '../domain/ports/background-runner.js';
 import { Clock } from '../domain/ports/clock.js';
-import { Outbox, type DeliveryClaim } from '../domain/ports/outbox.js';
+import { Outbox } from '../domain/ports/outbox.js';
 import { DecideTracking } from './decide-tracking.js';
+import { countDropped, dropWhatMustGo, finishDelivered, newRun, removeFinished, type DeliveryRun } from './delivery-run.js';
 
 export interface DeliveryOptions {
   /** How long this run may take in all. */
@@ -59,24 +57,6 @@ export interface DeliveryReport {
 
 /** How a round ended; 'burst-out-of-time': a burst's next request would come after the last moment one fits. */
 type RoundEnd = 'drained' | 'failed' | 'disabled' | 'out-of-time' | 'burst-out-of-time' | 'backing-off';
-
-interface Run {
-  readonly claim: DeliveryClaim;
-  readonly deadline: number;
-  /** Shortened after waiting out a backoff, to what time is left. */
-  requestTimeoutMs: number;
-  /** The last `usage disable`, as the run found it when it got the claim. */
-  readonly discardBefore: string | null;
-  state: DeliveryState;
-  /** Whether deleting the stuck entries was tried again in this run. */
-  retriedStuck: boolean;
-  sent: number;
-  dropped: number;
-}
-
-function newRun(claim: DeliveryClaim, deadline: number, requestTimeoutMs: number, discardBefore: string | null): Run {
-  return { claim, deadline, requestTimeoutMs, discardBefore, state: claim.state, retriedStuck: false, sent: 0, dropped: 0 };
-}
 
 /**
  * Delivers the outbox, the one path by which anything leaves the machine: one run at a time (the
@@ -155,7 +135,7 @@ export class DeliverEvents {
   }
 
   /** Sleeps until the recorded backoff ends; false (without sleeping) when it ends too late for a request within the deadline. */
-  private async waitOutBackoff(run: Run): Promise<boolean> {
+  private async waitOutBackoff(run: DeliveryRun): Promise<boolean> {
     const wait = backoffRemainingMs(run.state, this.clock.now());
     if (wait === 0) return true;
     if (this.clock.monotonicMs() + wait + MIN_REQUEST_TIMEOUT_MS > run.deadline) return false;
@@ -171,7 +151,7 @@ export class DeliverEvents {
    * successor's first request. A run that has sent hands the rest over rather than wait past the
    * last moment a request fits; one that has not sends then, so every delivery process sends.
    */
-  private async deliverUntilDone(run: Run, pacing: DeliveryPacing | undefined): Promise<RoundEnd> {
+  private async deliverUntilDone(run: DeliveryRun, pacing: DeliveryPacing | undefined): Promise<RoundEnd> {
     const lastRequestFits = () => run.deadline - run.requestTimeoutMs;
     let requests = 0;
     let lastRequestAt = Number.NEGATIVE_INFINITY;
@@ -182,7 +162,7 @@ export class DeliverEvents {
     for (;;) {
       if (pacing && requests > 0 && !(await this.pause(Math.min(lastRequestAt + pacing.lingerMs, lastRequestFits()))))
         return 'disabled';
-      let keep = await this.dropWhatMustGo(run);
+      let keep = await dropWhatMustGo(run, this.clock.now());
       if (keep.length === 0) return 'drained';
       const burst = pacing && (requests === 0 ? pacing.continuesBurst : isBurst(keep));
       const due = burst ? lastRequestAt + pacing.burstSpacingMs : 0;
@@ -190,7 +170,7 @@ export class DeliverEvents {
         if (requests > 0 && due > lastRequestFits()) return 'burst-out-of-time';
         if (!(await this.pause(Math.min(due, lastRequestFits())))) return 'disabled';
         // What came during the pause goes too.
-        keep = await this.dropWhatMustGo(run);
+        keep = await dropWhatMustGo(run, this.clock.now());
         if (keep.length === 0) return 'drained';
       }
       requests += 1;
@@ -220,7 +200,7 @@ export class DeliverEvents {
    * whatever else happened to the batch, so it is never sent again. A rejected batch is retried
    * entry by entry, so one bad event does not sink the rest.
    */
-  private async deliverBatch(run: Run, batch: readonly PendingEntry[]): Promise<boolean> {
+  private async deliverBatch(run: DeliveryRun, batch: readonly PendingEntry[]): Promise<boolean> {
     const reported = run.state.droppedUnreported;
     const messages = withDroppedCount(
       batch.flatMap((entry) => entry.messages),
@@ -229,7 +209,7 @@ export class DeliverEvents {
     const result = await this.sink.send(messages, run.requestTimeoutMs);
     const at = this.clock.now().toISOString();
     if (result.kind === 'accepted') {
-      await this.finishDelivered(run, batch, result.wire, at, reported);
+      await finishDelivered(run, batch, result.wire, at, reported);
       return true;
     }
     const acknowledgedIds = new Set((result.acknowledged ?? []).map((wire) => wire.uuid));
@@ -237,7 +217,7 @@ export class DeliverEvents {
     const rest = batch.filter((entry) => !delivered.includes(entry));
     if (delivered.length > 0) {
       const carrier = messages.find((message) => message.properties[EVENTS_DROPPED_PROPERTY] !== undefined);
-      await this.finishDelivered(
+      await finishDelivered(
         run,
         delivered,
         result.acknowledged ?? [],
@@ -261,9 +241,9 @@ export class DeliverEvents {
       for (const entry of rest) if (!(await this.deliverBatch(run, [entry]))) return false;
       return true;
     }
-    await this.removeFinished(run, rest);
+    await removeFinished(run, rest);
     const count = rest.reduce((sum, entry) => sum + entry.messages.length, 0);
-    this.countDropped(run, count);
+    countDropped(run, count);
     run.state = {
       ...run.state,
       lastAttemptAt: at,
@@ -271,81 +251,6 @@ export class DeliverEvents {
       lastDetail: `HTTP ${result.status}: ${count} invalid event(s) dropped`,
     };
     return true;
-  }
-
-  /** Deletes the entries PostHog acknowledged and records what it received of them; `reported` dropped events rode along. */
-  private async finishDelivered(
-    run: Run,
-    entries: readonly PendingEntry[],
-    wire: readonly WireMessage[],
-    at: string,
-    reported: number,
-  ): Promise<void> {
-    await this.removeFinished(run, entries);
-    const count = entries.reduce((sum, entry) => sum + entry.messages.length, 0);
-    const ids = new Set<unknown>(entries.flatMap((entry) => entry.messages.map((message) => message.uuid)));
-    run.sent += count;
-    await run.claim.recordDelivered(
-      wire.filter((message) => ids.has(message.uuid)).map((message) => ({ deliveredAt: at, wire: message })),
-    );
-    run.state = {
-      ...run.state,
-      lastAttemptAt: at,
-      lastResult: 'delivered',
-      lastDetail: `${count} event(s) delivered`,
-      consecutiveFailures: 0,
-      nextAttemptAt: null,
-      droppedUnreported: run.state.droppedUnreported - reported,
-    };
-  }
-
-  /**
-   * The entries still to deliver: all but those finished with whose files could not be deleted
-   * (deletion of those is retried once per run, and the ones gone are forgotten).
-   */
-  private async unfinishedEntries(run: Run): Promise<PendingEntry[]> {
-    const entries = await run.claim.entries();
-    if (run.state.stuckEntries.length === 0) return entries;
-    const stuck = new Set(run.state.stuckEntries);
-    if (!run.retriedStuck) {
-      run.retriedStuck = true;
-      const present = entries.filter((entry) => stuck.has(entry.id));
-      run.state = { ...run.state, stuckEntries: present.map((entry) => entry.id) };
-      await this.removeFinished(run, present);
-    }
-    // Whether deleted just now or still stuck, they are finished: never sent again.
-    return entries.filter((entry) => !stuck.has(entry.id));
-  }
-
-  /**
-   * Under the claim: deletes what is not to be sent (runs from before the last `usage disable`,
-   * uncounted; markers of skipped runs and what the outbox's bounds drop, counted) and returns
-   * what is left to send.
-   */
-  private async dropWhatMustGo(run: Run): Promise<PendingEntry[]> {
-    const all = await this.unfinishedEntries(run);
-    await this.removeFinished(
-      run,
-      all.filter((entry) => predatesDisable(entry, run.discardBefore)),
-    );
-    const entries = all.filter((entry) => !predatesDisable(entry, run.discardBefore));
-    const skipped = entries.filter((entry) => entry.skippedRuns > 0);
-    if (skipped.length > 0) {
-      await this.removeFinished(run, skipped);
-      this.countDropped(
-        run,
-        skipped.reduce((sum, entry) => sum + entry.skippedRuns, 0),
-      );
-    }
-    const prune = planPrune(
-      entries.filter((entry) => entry.skippedRuns === 0),
-      this.clock.now(),
-    );
-    if (prune.drop.length > 0) {
-      await this.removeFinished(run, prune.drop);
-      this.countDropped(run, prune.droppedMessages);
-    }
-    return [...prune.keep];
   }
 
   /**
@@ -373,34 +278,11 @@ export class DeliverEvents {
       if (!enabled) return;
       // No time to send in: this run only drops.
       const run = newRun(claim, this.clock.monotonicMs(), 0, discardBefore);
-      await this.dropWhatMustGo(run);
+      await dropWhatMustGo(run, this.clock.now());
       if (run.dropped > 0) await claim.saveState(run.state);
     } finally {
       await claim.release();
     }
-  }
-
-  /** Deletes entries this run is done with; any that cannot be deleted are remembered, so they are never sent again. */
-  private async removeFinished(run: Run, entries: readonly PendingEntry[]): Promise<void> {
-    if (entries.length === 0) return;
-    const ids = new Set(entries.map((entry) => entry.id));
-    const unremoved = await run.claim.remove([...ids]);
-    const others = run.state.stuckEntries.filter((id) => !ids.has(id));
-    const stuckEntries = [...others, ...unremoved.map((entry) => entry.id)].slice(-OUTBOX_MAX_EVENTS);
-    run.state = {
-      ...run.state,
-      stuckEntries,
-      stuckReason: stuckEntries.length === 0 ? null : (unremoved[0]?.reason ?? run.state.stuckReason),
-    };
-  }
-
-  private countDropped(run: Run, count: number): void {
-    run.dropped += count;
-    run.state = {
-      ...run.state,
-      droppedUnreported: run.state.droppedUnreported + count,
-      droppedTotal: run.state.droppedTotal + count,
-    };
   }
 
   private async pendingCount(state?: DeliveryState): Promise<number> {
