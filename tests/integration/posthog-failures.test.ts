@@ -67,11 +67,15 @@ describe('PostHog misbehaving', () => {
   it('in each of the 12 ways: nothing lost, nothing doubled after a clear answer, every delivery process ends in time', async () => {
     const modes = Object.keys(FAILURE_MODES) as FailureMode[];
     expect(modes).toHaveLength(12);
-    // Two waves of six: all twelve at once (48 processes) starved the 4.9 s answer past its timeout on a loaded machine.
-    const outcomes = [
-      ...(await Promise.all(modes.slice(0, 6).map(tryMode))),
-      ...(await Promise.all(modes.slice(6).map(tryMode))),
-    ];
+    // In waves: all twelve at once (48 processes) starved the 4.9 s answer past its timeout on a loaded machine,
+    // and on a machine half as fast so did five others beside it. The answer just inside the request timeout
+    // tests a margin of a second, so it runs alone; its result is still checked with the rest.
+    const timed: FailureMode = 'answer-after-4.9s';
+    const others = modes.filter((mode) => mode !== timed);
+    const byMode = new Map<FailureMode, Outcome>();
+    for (const wave of [others.slice(0, 6), others.slice(6), [timed]])
+      for (const outcome of await Promise.all(wave.map(tryMode))) byMode.set(outcome.mode, outcome);
+    const outcomes = modes.map((mode) => byMode.get(mode)!);
     expect(outcomes.map(({ retryInS: _, ...outcome }) => outcome)).toEqual(
       modes.map((mode) => ({ mode, exits: [0, 0, 0], deliveriesEnded: true, acknowledgements: [1, 1, 1] })),
     );
