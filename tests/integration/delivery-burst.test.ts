@@ -4,13 +4,15 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { CONTINUES_BURST_ARGUMENT, DELIVERY_ARGUMENT } from '../../src/adapters/process/delivery-argument.js';
 import { BURST_SPACING_MS } from '../../src/domain/delivery-policy.js';
 import { CLI, type Sandbox } from '../support/sandbox.js';
 import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
 import { useStandIns } from '../support/stand-ins.js';
+
+/** Nothing listens on the discard port on loopback: a connection there is refused at once. */
+const UNREACHABLE = 'http://127.0.0.1:9';
 
 let posthog: FakePosthog;
 let sandbox: Sandbox;
@@ -65,11 +67,11 @@ describe('a burst of commands', () => {
   it('a successor started mid-burst (continues-burst) keeps the spacing from the last request in the delivery state; a plain delivery sends at once', async () => {
     for (const continuing of [true, false]) {
       sandbox.useWorkDir(continuing ? 'continuing' : 'plain');
-      // Two commands' events queued while a delivery is shown running, so neither starts one.
-      mkdirSync(join(sandbox.stateDir, 'usage-delivery.lock'), { recursive: true, mode: 0o700 });
-      for (let i = 0; i < 2; i++) expect(await sandbox.run(['usage', 'status'])).toExitWith(0);
-      rmSync(join(sandbox.stateDir, 'usage-delivery.lock'), { recursive: true });
-      // Its predecessor's last request ended just now.
+      // Two commands' events left pending: PostHog unreachable (a closed port), their delivery fails at once.
+      for (let i = 0; i < 2; i++)
+        expect(await sandbox.run(['usage', 'status'], { ARCADE_POSTHOG_HOST: UNREACHABLE })).toExitWith(0);
+      await sandbox.waitForNoProcesses();
+      // Its predecessor's last request ended just now (and no backoff is recorded).
       const lastAttemptAt = Date.now();
       writeFileSync(
         sandbox.file('usage-delivery.json'),
