@@ -64,28 +64,24 @@ describe('a burst of commands', () => {
     expect(peak).toBeLessThanOrEqual(2);
   });
 
-  it('a successor started mid-burst (continues-burst) keeps the spacing from the last request in the delivery state; a plain delivery sends at once', async () => {
-    for (const continuing of [true, false]) {
-      sandbox.useWorkDir(continuing ? 'continuing' : 'plain');
-      // Two commands' events left pending: PostHog unreachable (a closed port), their delivery fails at once.
-      for (let i = 0; i < 2; i++)
-        expect(await sandbox.run(['usage', 'status'], { ARCADE_POSTHOG_HOST: UNREACHABLE })).toExitWith(0);
-      await sandbox.waitForNoProcesses();
-      // Its predecessor's last request ended just now (and no backoff is recorded).
-      const lastAttemptAt = Date.now();
-      writeFileSync(
-        sandbox.file('usage-delivery.json'),
-        JSON.stringify({ last_attempt_at: new Date(lastAttemptAt).toISOString(), last_result: 'delivered' }),
-      );
-      const requestsBefore = posthog.requests.length;
-      const args = [CLI, DELIVERY_ARGUMENT, sandbox.stateDir, ...(continuing ? [CONTINUES_BURST_ARGUMENT] : [])];
-      await new Promise((resolve) => execFile(process.execPath, args, { env: sandbox.env }, resolve));
-      const request = posthog.requests[requestsBefore];
-      expect([continuing, request.eventCount]).toEqual([continuing, 2]);
-      const waited = request.receivedAt - lastAttemptAt;
-      if (continuing) expect(waited).toBeGreaterThanOrEqual(BURST_SPACING_MS - 100);
-      else expect(waited).toBeLessThan(BURST_SPACING_MS - 1000);
-    }
+  it('a successor started mid-burst (continues-burst) waits out the spacing from the last request in the delivery state', async () => {
+    // (That a plain delivery sends at once is pinned by the unit tests, with no clock to race: deliver-events.test.ts.)
+    // Two commands' events left pending: PostHog unreachable (a closed port), their delivery fails at once.
+    for (let i = 0; i < 2; i++)
+      expect(await sandbox.run(['usage', 'status'], { ARCADE_POSTHOG_HOST: UNREACHABLE })).toExitWith(0);
+    await sandbox.waitForNoProcesses();
+    // Its predecessor's last request ended just now (and no backoff is recorded).
+    const lastAttemptAt = Date.now();
+    writeFileSync(
+      sandbox.file('usage-delivery.json'),
+      JSON.stringify({ last_attempt_at: new Date(lastAttemptAt).toISOString(), last_result: 'delivered' }),
+    );
+    const requestsBefore = posthog.requests.length;
+    const args = [CLI, DELIVERY_ARGUMENT, sandbox.stateDir, CONTINUES_BURST_ARGUMENT];
+    await new Promise((resolve) => execFile(process.execPath, args, { env: sandbox.env }, resolve));
+    expect(posthog.requests.slice(requestsBefore).map((request) => request.eventCount)).toEqual([2]);
+    // A lower bound the code guarantees: a busy machine only adds to it.
+    expect(posthog.requests[requestsBefore].receivedAt - lastAttemptAt).toBeGreaterThanOrEqual(BURST_SPACING_MS - 100);
   });
 
   it('20 commands at once start one delivery process between them, not one each', async () => {
