@@ -156,7 +156,7 @@ export class DeliverEvents {
     let requests = 0;
     let lastRequestAt = Number.NEGATIVE_INFINITY;
     if (pacing?.continuesBurst) {
-      const since = sinceLastAttemptMs(run.state, this.clock.now(), pacing.burstSpacingMs);
+      const since = sinceLastAttemptMs(run.state, this.clock.now());
       if (since !== null) lastRequestAt = this.clock.monotonicMs() - since;
     }
     for (;;) {

@@ -16,10 +16,11 @@ export const REQUEST_TIMEOUT_MS = 6000;
 /** A background delivery waits this long after a request for more events before it ends: a burst's commands share a request. */
 export const DELIVERY_LINGER_MS = 1000;
 /**
- * In a burst (a linger that gathered several command runs, or a successor's first request), requests are at least this far apart, so a burst makes about one request per 3 s
- * however slow each command is, and an event still waits about this long at most. Fits a
- * successor's first request into its sending window (hard limit less the request timeout) with a
- * second to spare for its start.
+ * In a burst (a linger that gathered several command runs, or a successor's first request),
+ * requests are at least this far apart, so a burst makes about one request per 3 s however slow
+ * each command is, and an event still waits about this long at most. Fits a successor's first
+ * request into its sending window (hard limit less the request timeout) with a second to spare
+ * for its start.
  */
 export const BURST_SPACING_MS = 3000;
 /**

@@ -43,10 +43,10 @@ export function backoffRemainingMs(state: DeliveryState, now: Date): number {
 }
 
 /**
- * How long ago the last request ended, by the record, at most `cap`: null when there was none, or
- * its time does not parse or lies in the future (a clock set back: no pause is owed to it).
+ * How long ago the last request ended, by the record: null when there was none, or its time does
+ * not parse or lies in the future (a clock set back: no pause is owed to it).
  */
-export function sinceLastAttemptMs(state: DeliveryState, now: Date, cap: number): number | null {
+export function sinceLastAttemptMs(state: DeliveryState, now: Date): number | null {
   const since = now.getTime() - (state.lastAttemptAt === null ? NaN : Date.parse(state.lastAttemptAt));
-  return Number.isFinite(since) && since >= 0 ? Math.min(since, cap) : null;
+  return Number.isFinite(since) && since >= 0 ? since : null;
 }
