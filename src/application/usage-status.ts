@@ -1,6 +1,7 @@
 import type { DeliveryState } from '../domain/delivery-state.js';
 import { resolvedFrom } from '../domain/identity.js';
 import type { TrackingDecision } from '../domain/tracking-decision.js';
+import { AnalyticsSink, type SinkRoute } from '../domain/ports/analytics-sink.js';
 import { IdentityStore } from '../domain/ports/identity-store.js';
 import { Outbox } from '../domain/ports/outbox.js';
 import { DecideTracking } from './decide-tracking.js';
@@ -16,16 +17,19 @@ export interface UsageStatusReport {
   /** Events dropped so far (too many, too old, invalid, or runs skipped for a locked file). */
   readonly droppedEvents: number;
   readonly delivery: DeliveryState;
+  /** How events reach PostHog: straight or through a proxy (null while tracking is off: nothing is sent). */
+  readonly route: SinkRoute | null;
 }
 
 /** Everything a user may want to know about tracking on this machine. Reads only; changes nothing (debug mode included). */
 export class UsageStatus {
-  static readonly inject = [DecideTracking, IdentityStore, Outbox, StateDirectory] as const;
+  static readonly inject = [DecideTracking, IdentityStore, Outbox, AnalyticsSink, StateDirectory] as const;
 
   constructor(
     private readonly decideTracking: DecideTracking,
     private readonly identities: IdentityStore,
     private readonly outbox: Outbox,
+    private readonly sink: AnalyticsSink,
     private readonly stateDir: string,
   ) {}
 
@@ -34,14 +38,16 @@ export class UsageStatus {
     const resolved = identity ? resolvedFrom(identity) : null;
     const delivery = await this.outbox.deliveryState();
     const pending = await this.outbox.pendingCount(new Set(delivery.stuckEntries));
+    const decision = await this.decideTracking.execute();
     return {
-      decision: await this.decideTracking.execute(),
+      decision,
       distinctId: resolved?.distinctId ?? null,
       anonymous: resolved?.anonymous ?? null,
       stateDir: this.stateDir,
       pendingEvents: pending.messages,
       droppedEvents: delivery.droppedTotal + pending.skippedRuns,
       delivery,
+      route: decision.enabled && !decision.debug ? await this.sink.route() : null,
     };
   }
 }

@@ -16,7 +16,7 @@ export const ERROR_CODES = {
   'http-4xx': 'Arcade refused the request (a 4xx other than 401/403), or a list endpoint is missing (404: a wrong URL)',
   'http-5xx': 'Arcade failed (HTTP 5xx)',
   'bad-response': 'Arcade answered with something its API does not promise (not JSON, a missing field, a redirect)',
-  'invalid-url': 'a configured Arcade URL (ARCADE_CLOUD_URL, ARCADE_ENGINE_URL or an option) is not a URL',
+  'invalid-url': 'a configured URL (ARCADE_CLOUD_URL, ARCADE_ENGINE_URL, an option, a proxy variable) is not a URL',
   'login-failed': 'the browser called back without the login’s state or without an API key',
   'stream-error': 'a worker’s log stream reported an error (`event: error`)',
   cancelled: 'the user answered no to a confirmation (nothing was changed)',
@@ -51,6 +51,11 @@ export const url = supplied('<url>');
 export const path = supplied('<path>');
 /** Anything else from outside: an option's value, a server's or a parser's text, a user id. */
 export const value = supplied('<value>');
+
+/** Words of the CLI's own (a variable's name, a phrase it wrote): sent as they are. */
+export function ours(words: string): Supplied {
+  return { shown: words, sent: words };
+}
 
 /** A count the CLI made itself (events sent, kept): sent as it is. */
 export function count(n: number): Supplied {

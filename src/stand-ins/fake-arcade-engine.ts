@@ -20,6 +20,8 @@ export class FakeArcadeEngine {
   readonly requests: string[] = [];
   /** Answer every request only after this long (a real Engine across a network). */
   delayMs = 0;
+  /** Answer this many of the next requests with 503 (a passing failure), then serve again. */
+  unavailableFor = 0;
   /** The most tools requests that were being answered at once. */
   peakToolsInFlight = 0;
   private toolsInFlight = 0;
@@ -56,6 +58,10 @@ export class FakeArcadeEngine {
       if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     } finally {
       if (tools) this.toolsInFlight -= 1;
+    }
+    if (this.unavailableFor > 0) {
+      this.unavailableFor -= 1;
+      return sendJson(res, 503, { error: 'unavailable' });
     }
     if (!this.apiKeys.has(bearerKey(req))) return sendJson(res, 401, { error: 'unauthorized' });
     const match = /^\/v1\/workers(?:\/([^/]+))?(\/tools)?$/.exec(url.pathname);

@@ -15,8 +15,11 @@ if (process.env.FAKE_BROWSER_SAVE_URL) {
   writeFileSync(process.env.FAKE_BROWSER_SAVE_URL, url);
   process.exit(0);
 }
+// A browser has network settings of its own. Here, a host named `<name>.invalid` is a stand-in on
+// this machine that the CLI may reach only through a test's proxy (tests/support/http-proxy.ts).
+const reachable = url.replace(/^(https?:\/\/)[a-z0-9.-]+\.invalid:/, '$1127.0.0.1:');
 try {
-  await fetch(url, { redirect: 'follow' });
+  await fetch(reachable, { redirect: 'follow' });
 } catch {
   // The CLI reports the outcome of the login; the browser has nothing to add.
 }

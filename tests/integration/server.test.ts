@@ -301,6 +301,24 @@ describe('server command failures', () => {
     for (const run of [down, refused]) expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('tries a read once more after a passing failure, never a write, and says the status when it persists', async () => {
+    engine.unavailableFor = 1;
+    expect(await sandbox.run(['server', 'list'])).toExitWith(0);
+    expect(engine.requests.slice(0, 2)).toEqual(['GET /v1/workers?offset=0&limit=100', 'GET /v1/workers?offset=0&limit=100']);
+    engine.requests.length = 0;
+    engine.unavailableFor = 2;
+    const persists = await sandbox.run(['server', 'list']);
+    expect(persists).toExitWith(1);
+    expect(persists.stderr.split('\n')[0]).toBe('Arcade Engine answered HTTP 503 to GET /v1/workers.');
+    expect(engine.requests).toHaveLength(2);
+    engine.requests.length = 0;
+    engine.unavailableFor = 1;
+    const write = await sandbox.run(['server', 'disable', 'w1']);
+    expect(write).toExitWith(1);
+    expect(engine.requests).toEqual(['PATCH /v1/workers/w1']);
+    expect(engine.workers.find((worker) => worker.id === 'w1')?.enabled).toBe(true);
+  });
+
   it('is a usage error (exit 2) without an id', async () => {
     for (const spelling of ['server', 'worker']) expect(await sandbox.run([spelling, 'enable'])).toExitWith(2);
   });

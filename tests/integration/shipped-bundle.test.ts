@@ -86,9 +86,19 @@ describe('what ships, and what a command runs of it', () => {
     // credentials.yaml in the usual layout is read without the YAML package.
     expect(run.scripts).toEqual(new Set(['arcade.cjs', 'cli.cjs']));
     expect(run.packages.has('clipanion')).toBe(true); // coverage does see packages
-    for (const heavy of ['posthog-node', 'got', 'proper-lockfile', 'yaml'])
+    for (const heavy of ['posthog-node', 'got', 'proper-lockfile', 'yaml', 'proxy-from-env', 'hpagent'])
       expect([heavy, run.packages.has(heavy)]).toEqual([heavy, false]);
     expect(cloud.lookups).toHaveLength(1);
+  });
+
+  it('runs the proxy packages only when a proxy variable is set', async () => {
+    const without = await runCovered(['usage', 'status']);
+    const behind = await runCovered(['usage', 'status'], { HTTP_PROXY: 'http://127.0.0.1:3128' });
+    for (const run of [without, behind]) expect(run).toExitWith(0);
+    for (const name of ['proxy-from-env', 'hpagent']) {
+      expect([name, without.packages.has(name)]).toEqual([name, false]);
+      expect([name, behind.packages.has(name)]).toEqual([name, true]);
+    }
   });
 
   it('runs got for a lookup and proper-lockfile for the write, still never posthog-node', async () => {

@@ -1,13 +1,8 @@
-import {
-  AppError,
-  httpStatus,
-  systemWord,
-  text,
-  url as urlValue,
-  type ErrorText,
-  type ServiceName,
-} from '../../domain/errors.js';
+import type { Agent } from 'node:http';
+import { AppError, httpStatus, text, url as urlValue, type ErrorText, type ServiceName } from '../../domain/errors.js';
 import type { ApiAccess, ApiTarget } from '../../domain/ports/engine-workers.js';
+import { unreachable } from '../http/network-failure.js';
+import { routeTo, type NetworkRoute } from '../http/proxy-route.js';
 
 export type ArcadeService = ServiceName;
 
@@ -38,8 +33,13 @@ export function endpoint(method: Endpoint['method'], route: Route, id = ''): End
   };
 }
 
-/** How long one call may take; reads are retried once (writes never are). */
+/** How long one attempt may take. */
 const TIMEOUT_MS = 10_000;
+/** A read is tried once more after this pause when the first attempt failed in a way that may pass. */
+const RETRY_DELAY_MS = 1000;
+/** Failures worth a second attempt at a read: the network's and the server's passing ones. */
+const PASSING_CODES = new Set(['ETIMEDOUT', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ENOTFOUND', 'ENETUNREACH', 'EAI_AGAIN']);
+const PASSING_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 
 /**
  * The endpoint's URL under `base` (a path in it is kept: `https://proxy/arcade` + `/v1/workers`),
@@ -53,6 +53,11 @@ export function endpointUrl(service: ArcadeService, target: ApiTarget, point: En
   const result = new URL(`${base}${point.path}`);
   for (const [name, value] of Object.entries(query)) result.searchParams.set(name, value);
   return result;
+}
+
+/** got's `agent` option for a route: the proxy's agent for the URL's protocol, or none (Node's own, direct). */
+export function gotAgent(route: NetworkRoute, url: URL): { agent?: Record<string, Agent> } {
+  return route.kind === 'proxy' ? { agent: { [url.protocol.slice(0, -1)]: route.agent } } : {};
 }
 
 /** The setting behind a target, for messages: `--engine-url`, `ARCADE_ENGINE_URL`. Our own vocabulary, sent as it is. */
@@ -69,8 +74,11 @@ export function missingList(service: ArcadeService, target: ApiTarget, point: En
 }
 
 /**
- * One authenticated JSON call to Arcade through got (loaded on first use). 404 is an answer
- * (`found: false`); every other failure becomes an AppError with one line a user can act on.
+ * One authenticated JSON call to Arcade through got (loaded on first use), by the route the proxy
+ * variables give. 404 is an answer (`found: false`); every other failure becomes an AppError with
+ * one line a user can act on. A read that fails in a way that may pass is tried once more; a write
+ * never is. The retry is ours, not got's: on Node 24.20+ got's own retry of a refused connection
+ * gives up at once with a bare ERR_SOCKET_CLOSED_BEFORE_CONNECTION (sindresorhus/got#2469).
  */
 export async function callArcade(
   service: ArcadeService,
@@ -80,25 +88,35 @@ export async function callArcade(
   json?: unknown,
 ): Promise<ArcadeResponse> {
   const url = endpointUrl(service, access.target, point, query);
-  const { got, RequestError } = await import('got');
-  let response;
-  try {
-    response = await got(url, {
-      method: point.method,
-      headers: { authorization: `Bearer ${access.apiKey}`, accept: 'application/json' },
-      json,
-      timeout: { request: TIMEOUT_MS },
-      retry: { limit: point.method === 'GET' ? 1 : 0 },
-      throwHttpErrors: false,
-      responseType: 'text',
-    });
-  } catch (error) {
-    const code = error instanceof RequestError ? error.code : 'error';
-    throw new AppError(
-      code === 'ETIMEDOUT' ? 'timeout' : 'network',
-      text`Cannot reach ${service} at ${urlValue(url.origin)} (${systemWord(code)}). Check ${setting(access.target)}.`,
-    );
+  const [{ got, RequestError }, route] = await Promise.all([import('got'), routeTo(url)]);
+  const send = async () => {
+    try {
+      return await got(url, {
+        method: point.method,
+        headers: { authorization: `Bearer ${access.apiKey}`, accept: 'application/json' },
+        json,
+        timeout: { request: TIMEOUT_MS },
+        retry: { limit: 0 },
+        throwHttpErrors: false,
+        responseType: 'text',
+        ...gotAgent(route, url),
+      });
+    } catch (error) {
+      if (!(error instanceof RequestError)) throw error;
+      return error;
+    }
+  };
+  let response = await send();
+  const passing = response instanceof RequestError ? PASSING_CODES.has(response.code) : PASSING_STATUSES.has(response.statusCode);
+  if (point.method === 'GET' && passing) {
+    await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
+    response = await send();
   }
+  if (response instanceof RequestError)
+    throw new AppError(
+      response.code === 'ETIMEDOUT' ? 'timeout' : 'network',
+      unreachable(service, url.origin, response, route, setting(access.target)),
+    );
   if (response.statusCode === 404) return { found: false };
   const refused = refusal(service, response.statusCode, point.named);
   if (refused) throw refused;

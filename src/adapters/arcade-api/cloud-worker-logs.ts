@@ -1,7 +1,8 @@
 import { AppError, text } from '../../domain/errors.js';
 import type { ApiAccess } from '../../domain/ports/engine-workers.js';
 import type { LogConnectionEnd, LogEvent, WorkerLogStream } from '../../domain/ports/worker-logs.js';
-import { endpoint, endpointUrl, refusal } from './arcade-http.js';
+import { routeTo } from '../http/proxy-route.js';
+import { endpoint, endpointUrl, gotAgent, refusal } from './arcade-http.js';
 import { ServerSentEventParser } from './server-sent-events.js';
 
 const CLOUD = 'Arcade Cloud' as const;
@@ -21,7 +22,7 @@ export class CloudWorkerLogs implements WorkerLogStream {
     onEvent: (event: LogEvent) => void,
   ): Promise<LogConnectionEnd> {
     const url = endpointUrl(CLOUD, access.target, endpoint('GET', '/api/v1/workers/logs/{id}', workerId));
-    const { got } = await import('got');
+    const [{ got }, route] = await Promise.all([import('got'), routeTo(url)]);
     return new Promise((resolve, reject) => {
       let ended = false;
       const finish = (end: LogConnectionEnd | AppError) => {
@@ -40,6 +41,7 @@ export class CloudWorkerLogs implements WorkerLogStream {
         timeout: { lookup: 5000, connect: 10_000, secureConnect: 10_000, response: 30_000 },
         retry: { limit: 0 },
         throwHttpErrors: false,
+        ...gotAgent(route, url),
       });
       const parser = new ServerSentEventParser((event) => {
         if (ended) return;

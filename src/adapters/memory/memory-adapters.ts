@@ -8,7 +8,7 @@ import type { SettingsRead } from '../../domain/tracking-decision.js';
 import type { OutboundMessage } from '../../domain/usage-event.js';
 import type { CloudDeployment, EngineWorker } from '../../domain/worker.js';
 import { keyFingerprint } from '../system/key-fingerprint.js';
-import type { AnalyticsSink, SendResult } from '../../domain/ports/analytics-sink.js';
+import type { AnalyticsSink, SendResult, SinkRoute } from '../../domain/ports/analytics-sink.js';
 import type { BackgroundRunner } from '../../domain/ports/background-runner.js';
 import type { AuthorizationRequest, AuthorizationResult, BrowserLogin } from '../../domain/ports/browser-login.js';
 import type { Clock } from '../../domain/ports/clock.js';
@@ -100,6 +100,12 @@ export class MemoryAnalyticsSink implements AnalyticsSink {
   readonly answers: SendResult[] = [];
   /** Decides per request; wins over `answers`. */
   answer: ((messages: readonly OutboundMessage[]) => SendResult) | null = null;
+  /** What `route()` says. */
+  sinkRoute: SinkRoute = { kind: 'direct' };
+
+  async route(): Promise<SinkRoute> {
+    return this.sinkRoute;
+  }
 
   async send(messages: readonly OutboundMessage[]): Promise<SendResult> {
     this.requests.push([...messages]);

@@ -1,6 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { PostHogOptions } from 'posthog-node';
+import { routeTo } from '../http/proxy-route.js';
 
 /** The `fetch` posthog-node accepts, typed from its own options. */
 export type FetchLike = NonNullable<PostHogOptions['fetch']>;
@@ -15,9 +16,11 @@ export const MAX_ANSWER_BYTES = 64 * 1024;
  * read into memory before it resolves. Node's global `fetch` (undici) would cost the delivery
  * process about 130 ms of CPU and 40 MB of memory to load and compile, more than everything else it
  * does. Redirects are not followed (PostHog's capture API does not redirect; a 3xx is a failure to
- * reach it). The signal aborts the request, the answer's body included.
+ * reach it). The signal aborts the request, the answer's body included. A proxy the environment
+ * names carries it (proxy-route.ts).
  */
-export function nodeHttpFetch(url: string, options: PostHogFetchOptions): Promise<PostHogFetchResponse> {
+export async function nodeHttpFetch(url: string, options: PostHogFetchOptions): Promise<PostHogFetchResponse> {
+  const route = await routeTo(new URL(url));
   return new Promise((resolve, reject) => {
     const signal = options.signal;
     if (signal?.aborted) {
@@ -34,7 +37,7 @@ export function nodeHttpFetch(url: string, options: PostHogFetchOptions): Promis
     }
     const send = new URL(url).protocol === 'https:' ? httpsRequest : httpRequest;
     const headers = body === undefined ? options.headers : { ...options.headers, 'content-length': String(body.length) };
-    const req = send(url, { method: options.method, headers });
+    const req = send(url, { method: options.method, headers, ...(route.kind === 'proxy' ? { agent: route.agent } : {}) });
     const onAbort = () => req.destroy(abortReason(signal!));
     signal?.addEventListener('abort', onAbort, { once: true });
     const settle = () => signal?.removeEventListener('abort', onAbort);

@@ -1,5 +1,8 @@
 import { isRetryableStatus } from '../../domain/delivery-policy.js';
-import type { AnalyticsSink, SendResult } from '../../domain/ports/analytics-sink.js';
+import { AppError } from '../../domain/errors.js';
+import type { AnalyticsSink, SendResult, SinkRoute } from '../../domain/ports/analytics-sink.js';
+import { proxyFailure } from '../http/network-failure.js';
+import { routeTo } from '../http/proxy-route.js';
 import type { OutboundMessage, WireMessage } from '../../domain/usage-event.js';
 
 /**
@@ -17,6 +20,17 @@ export class PosthogSink implements AnalyticsSink {
     private readonly host: string,
     private readonly projectKey: string,
   ) {}
+
+  async route(): Promise<SinkRoute> {
+    try {
+      const route = await routeTo(new URL(this.host));
+      return route.kind === 'proxy' ? { kind: 'proxy', ...route.proxy } : route;
+    } catch (error) {
+      // A proxy variable that is not a URL: what every delivery will fail on, for `usage status` to say.
+      if (error instanceof AppError) return { kind: 'invalid', reason: error.message };
+      throw error;
+    }
+  }
 
   async send(messages: readonly OutboundMessage[], timeoutMs: number): Promise<SendResult> {
     if (messages.length === 0) return { kind: 'accepted', wire: [] };
@@ -104,10 +118,14 @@ function classifyFailure(error: unknown): Failure {
     : { kind: 'failed', reason: `HTTP ${status}` };
 }
 
-/** An error's message, with the cause posthog-node wraps in its generic "Network error while fetching PostHog". */
+/**
+ * An error's message, with the cause posthog-node wraps in its generic "Network error while
+ * fetching PostHog" (a proxy's refusal of the tunnel in words).
+ */
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
+  if (!(error.cause instanceof Error)) return error.message;
+  return `${error.message}: ${proxyFailure(error.cause.message) ?? error.cause.message}`;
 }
 
 /** PostHog's capture API acknowledges with a JSON object carrying `status` (`{"status": 1}`, `{"status": "Ok"}`). */

@@ -41,6 +41,8 @@ export class UsageStatusCommand extends TrackedCommand {
       `Dropped events:  ${report.droppedEvents}`,
       `Last delivery:   ${last}`,
     ];
+    if (report.route?.kind === 'proxy') lines.push(`Sent through:    the proxy ${report.route.origin} (${report.route.setting})`);
+    if (report.route?.kind === 'invalid') lines.push(`Sent through:    nothing: ${report.route.reason}`);
     if (delivery.nextAttemptAt) lines.push(`Next attempt:    not before ${delivery.nextAttemptAt}`);
     if (delivery.stuckEntries.length > 0)
       lines.push(
@@ -71,5 +73,11 @@ function toJson(report: UsageStatusReport): Record<string, unknown> {
     nextAttemptAt: delivery.nextAttemptAt,
     undeletableEntries: delivery.stuckEntries.length,
     undeletableReason: delivery.stuckReason,
+    proxy:
+      report.route?.kind === 'proxy'
+        ? { origin: report.route.origin, setting: report.route.setting }
+        : report.route?.kind === 'invalid'
+          ? { invalid: report.route.reason }
+          : null,
   };
 }

@@ -15,8 +15,16 @@ export type SendResult =
       readonly acknowledged?: readonly WireMessage[];
     };
 
+/** How events reach PostHog, for `usage status`: straight, through a proxy (never its password), or a proxy setting that is not usable. */
+export type SinkRoute =
+  | { readonly kind: 'direct' }
+  | { readonly kind: 'proxy'; readonly origin: string; readonly setting: string }
+  | { readonly kind: 'invalid'; readonly reason: string };
+
 /** PostHog. */
 export abstract class AnalyticsSink {
   /** Sends the messages in one request, bounded by `timeoutMs`. Never throws, prints nothing. */
   abstract send(messages: readonly OutboundMessage[], timeoutMs: number): Promise<SendResult>;
+  /** The route a request to PostHog would take now (the proxy variables). Never throws; sends nothing. */
+  abstract route(): Promise<SinkRoute>;
 }
