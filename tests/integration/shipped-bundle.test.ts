@@ -10,6 +10,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
 import { join } from 'node:path';
 import type { FakeArcadeCloud } from '../../src/stand-ins/fake-arcade-cloud.js';
 import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
@@ -201,6 +202,34 @@ describe('what ships, and what a command runs of it', () => {
       const run = await runCovered(['--help'], {}, join(copy, 'arcade.cjs'));
       expect([name, run.code, run.stdout, run.stderr]).toEqual([name, 0, expected.stdout, '']);
     }
+  });
+
+  it("keeps Node's compile cache per version in the user's cache directory (Node 22.1+), never beside the installed files", async () => {
+    const cacheDir = join(sandbox.root, 'xdg-cache', 'arcade', 'compile-cache');
+    const env = { XDG_CACHE_HOME: join(sandbox.root, 'xdg-cache'), ARCADE_USAGE_TRACKING: '0' };
+    const distBefore = readdirSync(join(ROOT, 'dist'), { recursive: true }).sort();
+    const first = await sandbox.run(['usage', 'status'], env);
+    expect(first).toExitWith(0);
+    expect(readdirSync(join(ROOT, 'dist'), { recursive: true }).sort()).toEqual(distBefore);
+    if (typeof (Module as { enableCompileCache?: unknown }).enableCompileCache !== 'function') {
+      // Node 20: the cache the build shipped, and nothing written anywhere.
+      expect(existsSync(cacheDir)).toBe(false);
+      return;
+    }
+    const [versionDir, ...others] = readdirSync(cacheDir);
+    expect([versionDir, others]).toEqual([expect.stringMatching(new RegExp(`^${process.version}-`)), []]);
+    const cached = readdirSync(join(cacheDir, versionDir));
+    expect(cached.length).toBeGreaterThan(0);
+    // Another version's cache beside it, and this version's made garbage: ignored, never an error.
+    mkdirSync(join(cacheDir, 'v99.0.0-x64-00000000-0'));
+    writeFileSync(join(cacheDir, 'v99.0.0-x64-00000000-0', cached[0]), 'not a cache');
+    for (const file of cached) writeFileSync(join(cacheDir, versionDir, file), 'not a V8 code cache'.repeat(100));
+    const again = await sandbox.run(['usage', 'status'], env);
+    expect([again.code, again.stdout, again.stderr]).toEqual([0, first.stdout, first.stderr]);
+    // A cache directory that cannot be made (a file in its place) costs only the compile.
+    writeFileSync(join(sandbox.root, 'xdg-file'), '');
+    const unwritable = await sandbox.run(['usage', 'status'], { ...env, XDG_CACHE_HOME: join(sandbox.root, 'xdg-file') });
+    expect([unwritable.code, unwritable.stdout, unwritable.stderr]).toEqual([0, first.stdout, first.stderr]);
   });
 
   it('a corrupt code cache of a vendor bundle costs only its compile: the delivery still sends', async () => {
