@@ -87,7 +87,10 @@ describe('through an HTTP proxy', () => {
     delete sandbox.env.HTTP_PROXY;
     const direct = await sandbox.run(['server', 'list'], { ARCADE_USAGE_TRACKING: '0' });
     expect(direct).toExitWith(1);
-    expect(direct.stderr).toMatch(/^Cannot reach Arcade Engine at http:\/\/engine\.invalid:\d+ \((ENOTFOUND|EAI_AGAIN)\)/);
+    // (The Engine and Cloud are asked at once: whichever fails first is the one named.)
+    expect(direct.stderr).toMatch(
+      /^Cannot reach Arcade (Engine|Cloud) at http:\/\/(engine|cloud)\.invalid:\d+ \((ENOTFOUND|EAI_AGAIN)\)\. Check ARCADE_(ENGINE|CLOUD)_URL\.\n$/,
+    );
   });
 
   it('is bypassed for the hosts NO_PROXY names: the proxy sees nothing', async () => {
