@@ -130,19 +130,22 @@ describe('through an HTTP proxy', () => {
     expect(refused.stderr).toBe(
       `Cannot reach Arcade Engine at ${onlyThroughProxy(engine.url, 'engine')} through the proxy ${guarded.url} (the proxy refused its credentials, HTTP 407). Check HTTP_PROXY.\n`,
     );
-    const shown = [list, status, refused, await sandbox.run(['usage', 'status', '--json'])]
-      .map((run) => run.stdout + run.stderr)
-      .join('');
-    const failed = await posthog
-      .waitForEvents(5)
-      .then(() => posthog.events.find((event) => event.event === 'CLI execution failed'));
+    const statusJson = await sandbox.run(['usage', 'status', '--json']);
+    // Delivery through the proxy refused too: the events wait until the password is right again.
+    sandbox.env.HTTP_PROXY = withCredentials.href;
+    await sandbox.waitForNoProcesses();
+    expect(await sandbox.run(['usage', 'flush'])).toExitWith(0);
+    await posthog.waitForEvents(6); // ... and the refused server list, usage status --json, usage flush
+    await sandbox.waitForNoProcesses();
+    const failed = posthog.events.filter((event) => event.event === 'CLI execution failed');
+    expect(failed.map((event) => event.properties.error_message)).toEqual([
+      'Cannot reach Arcade Engine at <url> through the proxy <url> (the proxy refused its credentials, HTTP 407). Check HTTP_PROXY.',
+    ]);
+    const shown = [list, status, refused, statusJson].map((run) => run.stdout + run.stderr).join('');
     for (const secret of ['s3cret', 'wrong-secret', encodeURIComponent('s3cret/p@ss')]) {
       expect(shown).not.toContain(secret);
       expect(JSON.stringify(posthog.events)).not.toContain(secret);
     }
-    expect(failed?.properties.error_message).toBe(
-      'Cannot reach Arcade Engine at <url> through the proxy <url> (the proxy refused its credentials, HTTP 407). Check HTTP_PROXY.',
-    );
   });
 
   it('down: one line naming the proxy, and every event kept until it is back, then delivered once', async () => {
