@@ -1,28 +1,28 @@
 import { distinctInOrder, joinWorkers, type WorkerRow } from '../domain/worker.js';
 import { CloudDeployments } from '../domain/ports/cloud-deployments.js';
-import { CredentialsStore } from '../domain/ports/credentials-store.js';
+import { AuthorizeArcade } from './authorize-arcade.js';
 import { EngineWorkers, type ApiAccess } from '../domain/ports/engine-workers.js';
-import { requireCredentials, type ApiTargets } from './require-credentials.js';
+import type { ApiTargets } from './require-credentials.js';
 
 /** How many workers' toolkits are fetched at once (each worker's pages stay in order). */
 export const TOOLKIT_FETCHES_AT_ONCE = 8;
 
 /** `arcade server list`: Engine workers joined with Cloud deployments by name, with their toolkits. */
 export class ListWorkers {
-  static readonly inject = [CredentialsStore, EngineWorkers, CloudDeployments] as const;
+  static readonly inject = [AuthorizeArcade, EngineWorkers, CloudDeployments] as const;
 
   constructor(
-    private readonly credentials: CredentialsStore,
+    private readonly authorize: AuthorizeArcade,
     private readonly engine: EngineWorkers,
     private readonly cloud: CloudDeployments,
   ) {}
 
   async execute(targets: ApiTargets): Promise<WorkerRow[]> {
-    const { apiKey } = await requireCredentials(this.credentials);
-    const engine: ApiAccess = { apiKey, target: targets.engine };
+    const { bearer } = await this.authorize.execute();
+    const engine: ApiAccess = { bearer, target: targets.engine };
     const [workers, deployments] = await Promise.all([
       this.engine.list(engine),
-      this.cloud.list({ apiKey, target: targets.cloud }),
+      this.cloud.list({ bearer, target: targets.cloud }),
     ]);
     const toolkits = await mapBounded(workers, TOOLKIT_FETCHES_AT_ONCE, async (worker) => {
       return [worker.id, distinctInOrder(await this.engine.toolkitsOf(engine, worker.id))] as const;

@@ -9,3 +9,5 @@ export const TrackingEnvironment = valueToken<Environment>('TrackingEnvironment'
 export const Runtime = valueToken<RuntimeInfo>('Runtime');
 /** The absolute path of `.arcade/`, for `usage status`. */
 export const StateDirectory = valueToken<string>('StateDirectory');
+/** The configured Arcade Cloud URL (ARCADE_CLOUD_URL or the default): the Coordinator of a login that names none. */
+export const CloudUrl = valueToken<string>('CloudUrl');

@@ -1,8 +1,8 @@
 import { AppError, text } from '../domain/errors.js';
 import { CloudDeployments } from '../domain/ports/cloud-deployments.js';
-import { CredentialsStore } from '../domain/ports/credentials-store.js';
+import { AuthorizeArcade } from './authorize-arcade.js';
 import { EngineWorkers } from '../domain/ports/engine-workers.js';
-import { requireCredentials, workerNotFound, type ApiTargets } from './require-credentials.js';
+import { workerNotFound, type ApiTargets } from './require-credentials.js';
 
 export interface RemovedWorker {
   readonly cloudDeploymentDeleted: boolean;
@@ -23,23 +23,23 @@ export interface RemoveRequest {
  * the Engine only.
  */
 export class RemoveWorker {
-  static readonly inject = [CredentialsStore, EngineWorkers, CloudDeployments] as const;
+  static readonly inject = [AuthorizeArcade, EngineWorkers, CloudDeployments] as const;
 
   constructor(
-    private readonly credentials: CredentialsStore,
+    private readonly authorize: AuthorizeArcade,
     private readonly engine: EngineWorkers,
     private readonly cloud: CloudDeployments,
   ) {}
 
   async execute(id: string, request: RemoveRequest): Promise<RemovedWorker> {
-    const { apiKey } = await requireCredentials(this.credentials);
+    const { bearer } = await this.authorize.execute();
     if (!(await request.confirm())) throw new AppError('cancelled', text`Nothing was removed.`);
-    if (!request.deregisterOnly && !(await this.cloud.remove({ apiKey, target: request.targets.cloud }, id)))
+    if (!request.deregisterOnly && !(await this.cloud.remove({ bearer, target: request.targets.cloud }, id)))
       throw new AppError(
         'not-found',
         text`Deployment not found. To deregister the worker from the engine, use the --deregister flag.`,
       );
-    const engineDeregistered = await this.engine.deregister({ apiKey, target: request.targets.engine }, id);
+    const engineDeregistered = await this.engine.deregister({ bearer, target: request.targets.engine }, id);
     if (request.deregisterOnly && !engineDeregistered) throw workerNotFound(id);
     return { cloudDeploymentDeleted: !request.deregisterOnly, engineDeregistered };
   }

@@ -1,5 +1,5 @@
 import { AppError, id, path, text, value } from '../domain/errors.js';
-import type { Credentials } from '../domain/principal.js';
+import type { Credentials, CredentialsRead } from '../domain/principal.js';
 import type { CredentialsStore } from '../domain/ports/credentials-store.js';
 import type { ApiTarget } from '../domain/ports/engine-workers.js';
 
@@ -11,7 +11,11 @@ export interface ApiTargets {
 
 /** The saved credentials; not logged in, or unreadable credentials, are errors that say what to do. */
 export async function requireCredentials(store: CredentialsStore): Promise<Credentials> {
-  const read = await store.load();
+  return credentialsFrom(await store.load(), store);
+}
+
+/** The credentials a read found, or the error that says what to do. */
+export function credentialsFrom(read: CredentialsRead, store: CredentialsStore): Credentials {
   switch (read.kind) {
     case 'found':
       return read.credentials;

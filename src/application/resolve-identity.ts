@@ -1,4 +1,12 @@
-import { lookupIsDue, planAttribution, type AccountFacts, type Identity, type ResolvedIdentity } from '../domain/identity.js';
+import {
+  eventContext,
+  lookupIsDue,
+  planAttribution,
+  type AccountFacts,
+  type EventContext,
+  type Identity,
+  type ResolvedIdentity,
+} from '../domain/identity.js';
 import type { Credentials, CredentialsRead } from '../domain/principal.js';
 import { aliasMessage, type OutboundMessage } from '../domain/usage-event.js';
 import { Clock } from '../domain/ports/clock.js';
@@ -14,6 +22,8 @@ export interface IdentityResolution {
   readonly alias: OutboundMessage | null;
   /** The credentials the run is attributed to, if any (their key and email are scrubbed from events). */
   readonly credentials: Credentials | null;
+  /** The login's organization and project, for the event (OAuth logins). */
+  readonly context: EventContext | null;
 }
 
 export interface ResolveOptions {
@@ -88,7 +98,8 @@ export class ResolveIdentity {
       plan = locked;
     }
     const alias = plan.alias && aliasMessage(plan.alias.principalId, plan.alias.anonId, this.ids.messageId(), decidedAt);
-    return { identity: plan.attribution, alias, credentials: account?.credentials ?? null };
+    const context = account?.credentials ? eventContext(account.credentials.context) : (stored?.lookup?.context ?? null);
+    return { identity: plan.attribution, alias, credentials: account?.credentials ?? null, context: account ? context : null };
   }
 
   /**
@@ -122,21 +133,37 @@ export class ResolveIdentity {
     const now = this.clock.now();
     if (account.credentials === null || !lookupIsDue(stored, account.keyFingerprint, now)) {
       const known = stored!.lookup!;
-      // Remembered from now on (one write), so later runs need not read the file.
-      const remember = credentialsFile !== null && known.credentialsFile !== credentialsFile;
+      // Remembered from now on (one write), so later runs need not read the file; likewise a new context.
+      const context = account.credentials ? eventContext(account.credentials.context) : (known.context ?? null);
+      const remember =
+        (credentialsFile !== null && known.credentialsFile !== credentialsFile) ||
+        (account.credentials !== null && !sameContext(known.context ?? null, context));
       return {
         account: { principalId: known.principalId },
         stillLoggedIn,
-        lookup: remember ? { ...known, credentialsFile } : null,
+        lookup: remember ? { ...known, credentialsFile, context } : null,
       };
     }
-    const principalId = await this.principals.lookup(account.credentials.apiKey, cloudUrl);
+    // An OAuth login whose identity is already linked (by today's Python CLI, which links the
+    // account id that same way): kept as it is, with no request. Only its absence rotates it.
+    const linked = account.credentials.oauth !== null ? (stored?.linkedPrincipalId ?? null) : null;
+    const principalId = linked ?? (await this.principals.lookup(account.credentials, cloudUrl));
     return {
       account: { principalId },
       stillLoggedIn,
-      lookup: { keyFingerprint: account.keyFingerprint, principalId, checkedAt: now.toISOString(), credentialsFile },
+      lookup: {
+        keyFingerprint: account.keyFingerprint,
+        principalId,
+        checkedAt: now.toISOString(),
+        credentialsFile,
+        context: eventContext(account.credentials.context),
+      },
     };
   }
+}
+
+function sameContext(a: EventContext | null, b: EventContext | null): boolean {
+  return a?.orgId === b?.orgId && a?.projectId === b?.projectId;
 }
 
 function heldKey(credentials: Credentials): HeldKey {

@@ -1,9 +1,9 @@
 import { AppError, count, id, text, value } from '../domain/errors.js';
 import { Clock } from '../domain/ports/clock.js';
-import { CredentialsStore } from '../domain/ports/credentials-store.js';
+import { AuthorizeArcade } from './authorize-arcade.js';
 import type { ApiTarget } from '../domain/ports/engine-workers.js';
 import { WorkerLogStream, type LogEvent } from '../domain/ports/worker-logs.js';
-import { requireCredentials, workerNotFound } from './require-credentials.js';
+import { workerNotFound } from './require-credentials.js';
 
 /** Reconnections after a drop with nothing received in between, before giving up. */
 export const LOG_RECONNECTS = 3;
@@ -24,20 +24,20 @@ export interface LogWatch {
  * after LOG_RECONNECTS drops in a row with nothing received in between, it gives up.
  */
 export class StreamWorkerLogs {
-  static readonly inject = [CredentialsStore, WorkerLogStream, Clock] as const;
+  static readonly inject = [AuthorizeArcade, WorkerLogStream, Clock] as const;
 
   constructor(
-    private readonly credentials: CredentialsStore,
+    private readonly authorize: AuthorizeArcade,
     private readonly logs: WorkerLogStream,
     private readonly clock: Clock,
   ) {}
 
   async execute(workerId: string, watch: LogWatch): Promise<void> {
-    const { apiKey } = await requireCredentials(this.credentials);
+    const { bearer } = await this.authorize.execute();
     let lastEventId: string | null = null;
     for (let drops = 0; ;) {
       let received = false;
-      const end = await this.logs.follow({ apiKey, target: watch.cloud }, workerId, lastEventId, (event) => {
+      const end = await this.logs.follow({ bearer, target: watch.cloud }, workerId, lastEventId, (event) => {
         received = true;
         lastEventId = event.id;
         watch.print(event);

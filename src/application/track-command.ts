@@ -1,6 +1,6 @@
 import { AppError } from '../domain/errors.js';
 import { NOTICE_TEXT, NOTICE_VERSION } from '../domain/notice.js';
-import type { CredentialsRead } from '../domain/principal.js';
+import { secretsOf, type CredentialsRead } from '../domain/principal.js';
 import type { RuntimeInfo } from '../domain/runtime-info.js';
 import { commandEvent, type CommandRun } from '../domain/usage-event.js';
 import { CredentialsStore } from '../domain/ports/credentials-store.js';
@@ -79,8 +79,8 @@ export class TrackCommand {
       await this.queue.skipped(decision);
       return { kind: 'skipped' };
     }
-    const secrets = resolution.credentials ? [resolution.credentials.apiKey, resolution.credentials.email] : [];
-    const event = commandEvent(run, resolution.identity, this.runtime, this.ids.messageId(), secrets);
+    const secrets = resolution.credentials ? secretsOf(resolution.credentials) : [];
+    const event = commandEvent(run, resolution.identity, this.runtime, this.ids.messageId(), secrets, resolution.context);
     await this.queue.execute(resolution.alias ? [resolution.alias, event] : [event], decision, 'background');
     return { kind: 'recorded', distinctId: resolution.identity.distinctId, notice: await this.noticeIfDue() };
   }

@@ -4,7 +4,7 @@
  * to the commands through Clipanion's context. Nothing else asks the container for anything.
  */
 import { Container, ContainerModule, type ContainerModuleLoadOptions } from 'inversify';
-import { Runtime, StateDirectory, TrackingEnvironment } from '../application/provided-values.js';
+import { CloudUrl, Runtime, StateDirectory, TrackingEnvironment } from '../application/provided-values.js';
 import { Clock } from '../domain/ports/clock.js';
 import type { ValueToken } from '../domain/ports/value-token.js';
 import type { RuntimeInfo } from '../domain/runtime-info.js';
@@ -25,6 +25,8 @@ export interface ProvidedValues {
   readonly env: Environment;
   readonly runtime: RuntimeInfo;
   readonly stateDir: string;
+  /** The configured Arcade Cloud URL. */
+  readonly cloudUrl: string;
 }
 
 function bindValue<T>(bind: ContainerModuleLoadOptions['bind'], token: ValueToken<T>, value: T): void {
@@ -37,6 +39,7 @@ export function applicationModule(values: ProvidedValues): ContainerModule {
     bindValue(bind, TrackingEnvironment, values.env);
     bindValue(bind, Runtime, values.runtime);
     bindValue(bind, StateDirectory, values.stateDir);
+    bindValue(bind, CloudUrl, values.cloudUrl);
     for (const useCaseClass of Object.values(USE_CASES)) bindUseCase(bind, useCaseClass);
   });
 }
@@ -59,7 +62,12 @@ export function realModules(
   stderr: NodeJS.WritableStream,
 ): ContainerModule[] {
   return [
-    applicationModule({ env: config.env, runtime: runtimeInfo(version, config.env, config.homeDir), stateDir: config.stateDir }),
+    applicationModule({
+      env: config.env,
+      runtime: runtimeInfo(version, config.env, config.homeDir),
+      stateDir: config.stateDir,
+      cloudUrl: config.cloudUrl,
+    }),
     systemModule(),
     fsModule(config.stateDir),
     posthogModule(config.posthogHost, config.posthogKey),

@@ -70,3 +70,13 @@ export function canColour(stream: Stream, env: Env): boolean {
 export function paint(stream: Stream, env: Env, colour: 'red' | 'yellow', text: string): string {
   return canColour(stream, env) ? `\x1b[${colour === 'red' ? 31 : 33}m${text}\x1b[39m` : text;
 }
+
+/**
+ * Text from outside the CLI (a file, a server) made safe for a terminal: every C0 and C1 control
+ * character (ESC, BEL, CR, U+009B...) and DEL becomes U+FFFD, so no escape sequence reaches the
+ * screen or the clipboard.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\ufffd');
+}

@@ -19,6 +19,23 @@ export interface PrincipalLookup {
    * this key, or null. While the file keeps that signature, a run knows its key without reading it.
    */
   readonly credentialsFile: string | null;
+  /** The login's active organization and project as last read, for events (absent: none). */
+  readonly context?: EventContext | null;
+}
+
+/** What of an OAuth login's context an event carries (`org_id`, `project_id`). */
+export interface EventContext {
+  readonly orgId: string;
+  readonly projectId: string;
+}
+
+/** An id as Arcade makes them; anything else (from a hand-edited file) is not put on an event. */
+const ID_SHAPE = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
+
+/** The event context of the credentials' context, when both ids look like ids. */
+export function eventContext(context: { readonly orgId: string; readonly projectId: string } | null): EventContext | null {
+  if (context === null || !ID_SHAPE.test(context.orgId) || !ID_SHAPE.test(context.projectId)) return null;
+  return { orgId: context.orgId, projectId: context.projectId };
 }
 
 /** The id an event goes out under. */
@@ -139,6 +156,8 @@ function sameIdentity(a: Identity, b: Identity): boolean {
     a.lookup?.keyFingerprint === b.lookup?.keyFingerprint &&
     a.lookup?.principalId === b.lookup?.principalId &&
     a.lookup?.checkedAt === b.lookup?.checkedAt &&
-    a.lookup?.credentialsFile === b.lookup?.credentialsFile
+    a.lookup?.credentialsFile === b.lookup?.credentialsFile &&
+    a.lookup?.context?.orgId === b.lookup?.context?.orgId &&
+    a.lookup?.context?.projectId === b.lookup?.context?.projectId
   );
 }

@@ -1,4 +1,4 @@
-import type { ResolvedIdentity } from './identity.js';
+import type { EventContext, ResolvedIdentity } from './identity.js';
 import type { Failure } from './errors.js';
 import { scrubErrorMessage } from './privacy.js';
 import type { RuntimeInfo } from './runtime-info.js';
@@ -39,6 +39,7 @@ export function commandEvent(
   runtime: RuntimeInfo,
   uuid: string,
   secrets: readonly string[] = [],
+  context: EventContext | null = null,
 ): OutboundMessage {
   const failed = run.exitCode !== 0;
   const properties: Record<string, unknown> = {
@@ -54,6 +55,11 @@ export function commandEvent(
     device_start_timestamp: run.monotonicStartMs / 1000,
     device_end_timestamp: run.monotonicEndMs / 1000,
   };
+  // As the Python CLI sends them since December 2025: the login's active organization and project.
+  if (context) {
+    properties.org_id = context.orgId;
+    properties.project_id = context.projectId;
+  }
   if (failed) {
     const failure: Failure = run.failure ?? { code: 'internal', message: `exit code ${run.exitCode}` };
     properties.error_code = failure.code;

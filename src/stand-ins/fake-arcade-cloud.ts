@@ -1,10 +1,18 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { bearerKey, closeServer, listenOnLoopback, neverAnswer, sendJson } from './http-helpers.js';
+import { bearerKey, closeServer, listenOnLoopback, neverAnswer, readBody, sendJson } from './http-helpers.js';
 
 export interface CloudAccount {
   readonly apiKey: string;
   readonly email: string;
   readonly principalId: string;
+}
+
+/** An account as the Coordinator knows it (OAuth logins). */
+export interface OAuthUser {
+  readonly accountId: string;
+  readonly email: string;
+  readonly organizations: ReadonlyArray<{ org_id: string; name: string; is_default?: boolean }>;
+  readonly projects: ReadonlyArray<{ project_id: string; name: string; is_default?: boolean }>;
 }
 
 /** How `/api/v1/auth/validate` behaves: answer, fail with 500, answer HTML, or never answer. */
@@ -42,6 +50,23 @@ export class FakeArcadeCloud {
   readonly logStreams = new Map<string, LogStreamScript>();
   /** The `Last-Event-ID` of every log stream request, in order (null when there was none). */
   readonly logRequests: (string | null)[] = [];
+  /** The Coordinator's OAuth side: off (`cli_config` answers 404, as a Cloud without OAuth) until true. */
+  oauth = false;
+  /** Live access tokens and the account each belongs to. */
+  readonly accessTokens = new Map<string, OAuthUser>();
+  /** Live refresh tokens; each is good for one refresh (rotation), after which it is refused. */
+  readonly refreshTokens = new Map<string, OAuthUser>();
+  /** Every token request's `grant_type` and `refresh_token`, in order. */
+  readonly tokenRequests: Array<{ grantType: string | null; refreshToken: string | null }> = [];
+  /** Answer token requests only after this long (a real Coordinator across a network). */
+  tokenDelayMs = 0;
+  /** Lifetime of the access tokens issued. */
+  expiresInSeconds = 3600;
+  /** Called with every access token issued (a test lets the Engine stand-in accept it). */
+  onAccessToken: ((token: string) => void) | null = null;
+  /** How many `whoami` requests were made. */
+  whoamiRequests = 0;
+  private issued = 0;
 
   private constructor(
     private readonly server: Server,
@@ -53,6 +78,17 @@ export class FakeArcadeCloud {
     const { server, url } = await listenOnLoopback((req, res) => void instance!.handle(req, res), port);
     instance = new FakeArcadeCloud(server, url);
     return instance;
+  }
+
+  /** Issues an access and a refresh token for `user`, as a login would. */
+  issueTokens(user: OAuthUser): { accessToken: string; refreshToken: string } {
+    this.issued += 1;
+    const accessToken = `at_${this.issued}_${user.accountId}`;
+    const refreshToken = `rt_${this.issued}_${user.accountId}`;
+    this.accessTokens.set(accessToken, user);
+    this.refreshTokens.set(refreshToken, user);
+    this.onAccessToken?.(accessToken);
+    return { accessToken, refreshToken };
   }
 
   addAccount(account: CloudAccount): CloudAccount {
@@ -68,12 +104,16 @@ export class FakeArcadeCloud {
     const url = new URL(req.url ?? '/', this.url);
     if (req.method === 'GET' && url.pathname === '/api/v1/auth/validate') return this.validate(req, res);
     if (req.method === 'GET' && url.pathname === '/api/v1/auth/cli_login') return this.loginPage(url, res);
+    if (req.method === 'GET' && url.pathname === '/api/v1/auth/cli_config') return this.cliConfig(res);
+    if (req.method === 'GET' && url.pathname === '/api/v1/auth/whoami') return this.whoami(req, res);
+    if (req.method === 'POST' && url.pathname === '/oauth/token') return this.token(req, res);
     if (url.pathname.startsWith('/api/v1/workers')) return this.workers(req, url, res);
     sendJson(res, 404, { error: 'not found' });
   }
 
   private workers(req: IncomingMessage, url: URL, res: ServerResponse): void {
-    if (!this.accounts.has(bearerKey(req))) return sendJson(res, 401, { error: 'unauthorized' });
+    if (!this.accounts.has(bearerKey(req)) && !this.accessTokens.has(bearerKey(req)))
+      return sendJson(res, 401, { error: 'unauthorized' });
     if (req.method === 'GET' && url.pathname.startsWith('/api/v1/workers/logs/'))
       return this.logs(req, decodeURIComponent(url.pathname.slice('/api/v1/workers/logs/'.length)), res);
     if (req.method === 'GET' && url.pathname === '/api/v1/workers')
@@ -136,6 +176,43 @@ export class FakeArcadeCloud {
         return sendJson(res, 200, { data: { principal_id: account.principalId, email: account.email } });
       }
     }
+  }
+
+  private cliConfig(res: ServerResponse): void {
+    if (!this.oauth) return sendJson(res, 404, { error: 'not found' });
+    sendJson(res, 200, {
+      client_id: 'arcade-cli',
+      authorization_endpoint: `${this.url}/oauth/authorize`,
+      token_endpoint: `${this.url}/oauth/token`,
+    });
+  }
+
+  private whoami(req: IncomingMessage, res: ServerResponse): void {
+    this.whoamiRequests += 1;
+    const user = this.accessTokens.get(bearerKey(req));
+    if (!this.oauth || !user) return sendJson(res, 401, { error: 'unauthorized' });
+    sendJson(res, 200, {
+      data: { account_id: user.accountId, email: user.email, organizations: user.organizations, projects: user.projects },
+    });
+  }
+
+  /** The token endpoint: `refresh_token` grants, each refresh token good once (rotated), the old access token retired. */
+  private async token(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const form = new URLSearchParams(await readBody(req));
+    const refreshToken = form.get('refresh_token');
+    this.tokenRequests.push({ grantType: form.get('grant_type'), refreshToken });
+    if (this.tokenDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.tokenDelayMs));
+    const user = refreshToken === null ? undefined : this.refreshTokens.get(refreshToken);
+    if (!this.oauth || form.get('grant_type') !== 'refresh_token' || form.get('client_id') !== 'arcade-cli' || !user)
+      return sendJson(res, 400, { error: 'invalid_grant' });
+    this.refreshTokens.delete(refreshToken!);
+    const tokens = this.issueTokens(user);
+    sendJson(res, 200, {
+      access_token: tokens.accessToken,
+      refresh_token: tokens.refreshToken,
+      expires_in: this.expiresInSeconds,
+      token_type: 'Bearer',
+    });
   }
 
   private loginPage(url: URL, res: ServerResponse): void {

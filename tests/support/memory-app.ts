@@ -25,7 +25,10 @@ export interface MemoryApp {
 
 export function memoryApp(env: Environment = {}, runtime: RuntimeInfo = RUNTIME): MemoryApp {
   const world = new MemoryWorld();
-  const { useCases } = buildUseCases([applicationModule({ env, runtime, stateDir: '/home/ann/.arcade' }), world.module()]);
+  const { useCases } = buildUseCases([
+    applicationModule({ env, runtime, stateDir: '/home/ann/.arcade', cloudUrl: 'https://cloud.arcade.dev' }),
+    world.module(),
+  ]);
   return { world, app: useCases };
 }
 

@@ -140,6 +140,35 @@ export class Sandbox {
   }
 
   /**
+   * credentials.yaml as today's Python Arcade CLI leaves it after `arcade login` (OAuth), byte for
+   * byte as PyYAML dumps it: keys sorted, `expires_at` a quoted local date-time without a zone.
+   */
+  writeOAuthCredentials(session: {
+    accessToken: string;
+    refreshToken: string;
+    expiresAt: Date;
+    coordinatorUrl: string;
+    email: string;
+    context?: { orgId: string; orgName: string; projectId: string; projectName: string };
+    extra?: string;
+  }): void {
+    mkdirSync(this.stateDir, { recursive: true, mode: 0o700 });
+    const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+    const at = session.expiresAt;
+    const expiresAt = `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}.${pad(at.getMilliseconds() * 1000, 6)}`;
+    const context = session.context
+      ? `  context:\n    org_id: ${session.context.orgId}\n    org_name: ${session.context.orgName}\n    project_id: ${session.context.projectId}\n    project_name: ${session.context.projectName}\n`
+      : '';
+    writeFileSync(
+      this.file('credentials.yaml'),
+      `cloud:\n  auth:\n    access_token: ${session.accessToken}\n    expires_at: '${expiresAt}'\n    refresh_token: ${session.refreshToken}\n` +
+        context +
+        `  coordinator_url: ${session.coordinatorUrl}\n${session.extra ?? ''}  user:\n    email: ${session.email}\n`,
+      { mode: 0o600 },
+    );
+  }
+
+  /**
    * Resolves once credentials.yaml last changed long enough ago for a run to know its key by the
    * file's signature instead of reading it (the first run after that remembers the signature).
    */

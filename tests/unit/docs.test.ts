@@ -30,7 +30,10 @@ function sentProperties(): string[] {
     monotonicStartMs: 1,
     monotonicEndMs: 2,
   };
-  const anonymousFailure = commandEvent(run, { distinctId: 'a', anonymous: true, anonId: 'a' }, RUNTIME, 'u');
+  const anonymousFailure = commandEvent(run, { distinctId: 'a', anonymous: true, anonId: 'a' }, RUNTIME, 'u', [], {
+    orgId: 'org-1',
+    projectId: 'prj-1',
+  });
   return [...Object.keys(anonymousFailure.properties), EVENTS_DROPPED_PROPERTY].sort();
 }
 
@@ -62,7 +65,12 @@ describe('docs/telemetry.md', () => {
 
   it('shows an example event with every command property', () => {
     const example = JSON.parse(/```json\n([\s\S]+?)```/.exec(doc)![1]) as { properties: Record<string, unknown> };
-    expect(sentProperties().filter((name) => !(name in example.properties))).toEqual([EVENTS_DROPPED_PROPERTY]);
+    // The example is an anonymous failure: no login, so no organization or project.
+    expect(sentProperties().filter((name) => !(name in example.properties))).toEqual([
+      EVENTS_DROPPED_PROPERTY,
+      'org_id',
+      'project_id',
+    ]);
   });
 });
 

@@ -207,7 +207,7 @@ describe('ResolveIdentity for a command that cannot change the credentials (read
     const loads = world.credentials.loads;
     const result = await resolveUsual(true);
     expect(world.credentials.loads).toBe(loads + 1);
-    expect(result.credentials).toMatchObject({ apiKey: ALICE.apiKey, email: ALICE.email });
+    expect(result.credentials).toMatchObject({ bearer: ALICE.apiKey, email: ALICE.email });
   });
 
   it('attributes a run during which another process logged out as it ends: anonymous, under a fresh id', async () => {

@@ -35,7 +35,7 @@ describe('wiring', () => {
   it('resolves every use case from the in-memory adapters', () => {
     const world = new MemoryWorld();
     const { useCases } = buildUseCases([
-      applicationModule({ env: {}, runtime: RUNTIME, stateDir: '/home/ann/.arcade' }),
+      applicationModule({ env: {}, runtime: RUNTIME, stateDir: '/home/ann/.arcade', cloudUrl: 'https://cloud.arcade.dev' }),
       world.module(),
     ]);
     expect(Object.values(useCases).every((each) => each !== undefined)).toBe(true);
@@ -50,9 +50,12 @@ describe('wiring', () => {
           token === Outbox ? options.bind(Symbol('unused')) : options.bind(token as never)) as typeof options.bind,
       });
     });
-    expect(() => buildUseCases([applicationModule({ env: {}, runtime: RUNTIME, stateDir: '/x' }), withoutOutbox])).toThrow(
-      /Outbox/,
-    );
+    expect(() =>
+      buildUseCases([
+        applicationModule({ env: {}, runtime: RUNTIME, stateDir: '/x', cloudUrl: 'https://cloud.arcade.dev' }),
+        withoutOutbox,
+      ]),
+    ).toThrow(/Outbox/);
   });
 
   it('does not compile a use case whose inject list names the wrong port, or an adapter bound to the wrong port', () => {

@@ -105,7 +105,7 @@ describe('server use cases', () => {
     world.cloud.deployments = [{ name: 'w1', endpoint: 'http://w1' }];
     const rows = await app.listWorkers.execute(TARGETS);
     expect(rows.map((row) => [row.id, row.toolkits])).toEqual([['w1', ['Github', 'Slack']]]);
-    expect(world.engine.calls[0]).toEqual({ apiKey: ALICE.apiKey, target: TARGETS.engine });
+    expect(world.engine.calls[0]).toEqual({ bearer: ALICE.apiKey, target: TARGETS.engine });
   });
 
   it(`fetches the toolkits of ${TOOLKIT_FETCHES_AT_ONCE} servers at once, never more, and keeps their order`, async () => {

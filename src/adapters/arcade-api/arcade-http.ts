@@ -93,7 +93,7 @@ export async function callArcade(
     try {
       return await got(url, {
         method: point.method,
-        headers: { authorization: `Bearer ${access.apiKey}`, accept: 'application/json' },
+        headers: { authorization: `Bearer ${access.bearer}`, accept: 'application/json' },
         json,
         timeout: { request: TIMEOUT_MS },
         retry: { limit: 0 },

@@ -1,27 +1,39 @@
+import type { Credentials } from '../../domain/principal.js';
+import type { PrincipalSource } from '../../domain/ports/principal-source.js';
 import { routeTo } from '../http/proxy-route.js';
 import { gotAgent } from './arcade-http.js';
-import type { PrincipalSource } from '../../domain/ports/principal-source.js';
 
-const VALIDATE_TIMEOUT_MS = 2000;
+const LOOKUP_TIMEOUT_MS = 2000;
+/** Longer is not an id PostHog keeps whole; such an answer is not believed. */
+const MAX_PRINCIPAL_ID_LENGTH = 200;
 
-/** `GET /api/v1/auth/validate` on Arcade Cloud (through the proxy, when one is set): one attempt, 2 s, any failure is "unknown". got loads only when a lookup is due. */
+/**
+ * Whose login the credentials are, one attempt of 2 s (through the proxy, when one is set): an API
+ * key by `GET /api/v1/auth/validate` (`data.principal_id`), an OAuth login by
+ * `GET /api/v1/auth/whoami` on its Coordinator (`data.account_id`, else `data.principal_id`), as
+ * the Python CLI links them. Any failure is "unknown". got loads only when a lookup is due.
+ */
 export class CloudPrincipalSource implements PrincipalSource {
   constructor(private readonly cloudUrl: string) {}
 
-  async lookup(apiKey: string, cloudUrl = this.cloudUrl): Promise<string | null> {
+  async lookup(credentials: Credentials, cloudUrl?: string): Promise<string | null> {
     try {
-      const url = new URL('/api/v1/auth/validate', cloudUrl);
+      const base = cloudUrl ?? credentials.oauth?.coordinatorUrl ?? this.cloudUrl;
+      const url = new URL(credentials.oauth ? '/api/v1/auth/whoami' : '/api/v1/auth/validate', base);
       const [{ got }, route] = await Promise.all([import('got'), routeTo(url)]);
       const body = await got
         .get(url, {
-          headers: { authorization: `Bearer ${apiKey}` },
-          timeout: { request: VALIDATE_TIMEOUT_MS },
+          headers: { authorization: `Bearer ${credentials.bearer}`, accept: 'application/json' },
+          timeout: { request: LOOKUP_TIMEOUT_MS },
           retry: { limit: 0 },
+          followRedirect: false,
           ...gotAgent(route, url),
         })
-        .json<{ data?: { principal_id?: unknown } }>();
-      const principalId = body?.data?.principal_id;
-      return typeof principalId === 'string' && principalId !== '' ? principalId : null;
+        .json<{ data?: { principal_id?: unknown; account_id?: unknown } }>();
+      const principalId = (credentials.oauth ? body?.data?.account_id : undefined) ?? body?.data?.principal_id;
+      return typeof principalId === 'string' && principalId !== '' && principalId.length <= MAX_PRINCIPAL_ID_LENGTH
+        ? principalId
+        : null;
     } catch {
       return null; // by contract: an unreachable, slow or confused Cloud only means "principal unknown"
     }

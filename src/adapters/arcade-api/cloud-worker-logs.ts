@@ -34,7 +34,7 @@ export class CloudWorkerLogs implements WorkerLogStream {
       };
       const stream = got.stream(url, {
         headers: {
-          authorization: `Bearer ${access.apiKey}`,
+          authorization: `Bearer ${access.bearer}`,
           accept: 'text/event-stream',
           ...(lastEventId === null ? {} : { 'last-event-id': lastEventId }),
         },

@@ -1,4 +1,5 @@
 import { ContainerModule } from 'inversify';
+import { Coordinator } from '../../domain/ports/coordinator.js';
 import { BrowserLogin } from '../../domain/ports/browser-login.js';
 import { CloudDeployments } from '../../domain/ports/cloud-deployments.js';
 import { EngineWorkers } from '../../domain/ports/engine-workers.js';
@@ -9,6 +10,7 @@ import { CloudBrowserLogin } from './browser-login.js';
 import { CloudDeploymentsClient } from './cloud-deployments-client.js';
 import { CloudPrincipalSource } from './cloud-principal-source.js';
 import { CloudWorkerLogs } from './cloud-worker-logs.js';
+import { CoordinatorClient } from './coordinator-client.js';
 import { EngineWorkersClient } from './engine-workers-client.js';
 
 /** Arcade Cloud (principal lookups, browser login, deployments, log streams) and Arcade Engine (workers); server commands name their URLs per call. */
@@ -19,5 +21,6 @@ export function arcadeApiModule(cloudUrl: string, env: Environment): ContainerMo
     bind(EngineWorkers).toConstantValue(new EngineWorkersClient());
     bind(CloudDeployments).toConstantValue(new CloudDeploymentsClient());
     bind(WorkerLogStream).toConstantValue(new CloudWorkerLogs());
+    bind(Coordinator).toConstantValue(new CoordinatorClient());
   });
 }

@@ -1,4 +1,4 @@
-import { isUuid, type Identity, type PrincipalLookup } from '../../domain/identity.js';
+import { eventContext, isUuid, type Identity, type PrincipalLookup } from '../../domain/identity.js';
 import type { IdentityDecision, IdentityStore } from '../../domain/ports/identity-store.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { LOCK_STALE_MS, withLock } from './file-lock.js';
@@ -53,10 +53,15 @@ function parseLookup(value: unknown): PrincipalLookup | null {
   if (!isRecord(value)) return null;
   // (A lookup saved as `key_sha256`, before the fingerprint was FNV-1a, is simply looked up once more.)
   const { key_fnv1a64: keyFingerprint, principal_id: principalId, checked_at: checkedAt, credentials_file: file } = value;
+  const context =
+    typeof value.org_id === 'string' && typeof value.project_id === 'string'
+      ? eventContext({ orgId: value.org_id, projectId: value.project_id })
+      : null;
   if (typeof keyFingerprint !== 'string' || typeof checkedAt !== 'string' || Number.isNaN(Date.parse(checkedAt))) return null;
   if (principalId !== null && typeof principalId !== 'string') return null;
   // Anything but a string is as if no signature were remembered: the credentials are read.
-  return { keyFingerprint, principalId, checkedAt, credentialsFile: typeof file === 'string' && file !== '' ? file : null };
+  const credentialsFile = typeof file === 'string' && file !== '' ? file : null;
+  return { keyFingerprint, principalId, checkedAt, credentialsFile, ...(context && { context }) };
 }
 
 function serializeIdentity(identity: Identity): Record<string, unknown> {
@@ -69,6 +74,7 @@ function serializeIdentity(identity: Identity): Record<string, unknown> {
         principal_id: identity.lookup.principalId,
         checked_at: identity.lookup.checkedAt,
         credentials_file: identity.lookup.credentialsFile,
+        ...(identity.lookup.context && { org_id: identity.lookup.context.orgId, project_id: identity.lookup.context.projectId }),
       },
     }),
   };

@@ -3,7 +3,7 @@ import { AppError, text } from '../../domain/errors.js';
 import { DELIVERED_LOG_LIMIT, type PendingEntry } from '../../domain/delivery-policy.js';
 import { INITIAL_DELIVERY_STATE, type DeliveryState } from '../../domain/delivery-state.js';
 import type { Identity } from '../../domain/identity.js';
-import type { CredentialsRead } from '../../domain/principal.js';
+import type { Credentials, CredentialsRead } from '../../domain/principal.js';
 import type { SettingsRead } from '../../domain/tracking-decision.js';
 import type { OutboundMessage } from '../../domain/usage-event.js';
 import type { CloudDeployment, EngineWorker } from '../../domain/worker.js';
@@ -13,7 +13,8 @@ import type { BackgroundRunner } from '../../domain/ports/background-runner.js';
 import type { AuthorizationRequest, AuthorizationResult, BrowserLogin } from '../../domain/ports/browser-login.js';
 import type { Clock } from '../../domain/ports/clock.js';
 import type { CloudDeployments } from '../../domain/ports/cloud-deployments.js';
-import type { CredentialsStore } from '../../domain/ports/credentials-store.js';
+import type { Coordinator, IssuedTokens } from '../../domain/ports/coordinator.js';
+import type { CredentialsStore, SessionWrite } from '../../domain/ports/credentials-store.js';
 import type { DebugOutput } from '../../domain/ports/debug-output.js';
 import type { ApiAccess, EngineWorkers } from '../../domain/ports/engine-workers.js';
 import type { LogConnectionEnd, LogEvent, WorkerLogStream } from '../../domain/ports/worker-logs.js';
@@ -44,6 +45,11 @@ export class MemoryIdentityStore implements IdentityStore {
   }
 }
 
+/** API-key credentials as a store reads them. */
+export function apiKeyCredentials(apiKey: string, email: string): Credentials {
+  return { bearer: apiKey, email, keyFingerprint: keyFingerprint(apiKey), oauth: null, context: null, source: 'file' };
+}
+
 export class MemoryCredentialsStore implements CredentialsStore {
   stored: CredentialsRead = { kind: 'none' };
   /** How often the content was read (a steady-state run reads none). */
@@ -66,7 +72,35 @@ export class MemoryCredentialsStore implements CredentialsStore {
   }
 
   async save(apiKey: string, email: string): Promise<void> {
-    this.stored = { kind: 'found', credentials: { apiKey, email, keyFingerprint: keyFingerprint(apiKey) } };
+    this.stored = { kind: 'found', credentials: apiKeyCredentials(apiKey, email) };
+  }
+
+  async saveSession(session: SessionWrite): Promise<void> {
+    const previous = this.stored.kind === 'found' ? this.stored.credentials : null;
+    const email = session.email ?? previous?.email ?? '(unknown email)';
+    const coordinatorUrl = session.coordinatorUrl ?? previous?.oauth?.coordinatorUrl ?? null;
+    this.stored = {
+      kind: 'found',
+      credentials: {
+        bearer: session.accessToken,
+        email,
+        keyFingerprint: keyFingerprint(`oauth ${coordinatorUrl ?? ''} ${email}`),
+        oauth: {
+          accessToken: session.accessToken,
+          refreshToken: session.refreshToken,
+          expiresAt: session.expiresAt,
+          coordinatorUrl,
+        },
+        context: session.context === undefined ? (previous?.context ?? null) : session.context,
+        source: 'file',
+      },
+    };
+  }
+
+  async updateSession(decide: (current: CredentialsRead) => Promise<SessionWrite | null>): Promise<CredentialsRead> {
+    const write = await decide(this.stored);
+    if (write !== null) await this.saveSession(write);
+    return this.stored;
   }
 
   async remove(): Promise<boolean> {
@@ -80,16 +114,33 @@ export class MemoryCredentialsStore implements CredentialsStore {
   }
 }
 
+/** A Coordinator whose refresh tokens rotate: each is good for one refresh. */
+export class MemoryCoordinator implements Coordinator {
+  /** Refresh tokens it will honour; each refresh replaces the one used. */
+  readonly liveRefreshTokens = new Set<string>();
+  readonly refreshes: Array<{ coordinatorUrl: string; refreshToken: string }> = [];
+  expiresInSeconds = 3600;
+
+  async refresh(coordinatorUrl: string, refreshToken: string): Promise<IssuedTokens | 'refused'> {
+    this.refreshes.push({ coordinatorUrl, refreshToken });
+    if (!this.liveRefreshTokens.delete(refreshToken)) return 'refused';
+    const n = this.refreshes.length;
+    this.liveRefreshTokens.add(`refresh-${n}`);
+    return { accessToken: `access-${n}`, refreshToken: `refresh-${n}`, expiresInSeconds: this.expiresInSeconds };
+  }
+}
+
 export class MemoryPrincipalSource implements PrincipalSource {
   readonly principals = new Map<string, string>();
   readonly lookups: string[] = [];
   /** The Cloud each lookup asked (undefined: the configured one). */
   readonly lookupClouds: Array<string | undefined> = [];
 
-  async lookup(apiKey: string, cloudUrl?: string): Promise<string | null> {
-    this.lookups.push(apiKey);
+  /** Looked up by the credentials' bearer (an API key or an access token). */
+  async lookup(credentials: Credentials, cloudUrl?: string): Promise<string | null> {
+    this.lookups.push(credentials.bearer);
     this.lookupClouds.push(cloudUrl);
-    return this.principals.get(apiKey) ?? null;
+    return this.principals.get(credentials.bearer) ?? null;
   }
 }
 

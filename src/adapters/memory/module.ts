@@ -4,6 +4,7 @@ import { BackgroundRunner } from '../../domain/ports/background-runner.js';
 import { BrowserLogin } from '../../domain/ports/browser-login.js';
 import { Clock } from '../../domain/ports/clock.js';
 import { CloudDeployments } from '../../domain/ports/cloud-deployments.js';
+import { Coordinator } from '../../domain/ports/coordinator.js';
 import { CredentialsStore } from '../../domain/ports/credentials-store.js';
 import { DebugOutput } from '../../domain/ports/debug-output.js';
 import { EngineWorkers } from '../../domain/ports/engine-workers.js';
@@ -19,6 +20,7 @@ import {
   MemoryBackgroundRunner,
   MemoryBrowserLogin,
   MemoryCloudDeployments,
+  MemoryCoordinator,
   MemoryCredentialsStore,
   MemoryDebugOutput,
   MemoryEngineWorkers,
@@ -46,6 +48,7 @@ export class MemoryWorld {
   readonly engine = new MemoryEngineWorkers();
   readonly cloud = new MemoryCloudDeployments();
   readonly logs = new MemoryWorkerLogStream();
+  readonly coordinator = new MemoryCoordinator();
 
   module(): ContainerModule {
     return new ContainerModule(({ bind }) => {
@@ -63,6 +66,7 @@ export class MemoryWorld {
       bind(EngineWorkers).toConstantValue(this.engine);
       bind(CloudDeployments).toConstantValue(this.cloud);
       bind(WorkerLogStream).toConstantValue(this.logs);
+      bind(Coordinator).toConstantValue(this.coordinator);
     });
   }
 }

@@ -1,32 +1,47 @@
 import { Command, Option } from 'clipanion';
+import type { WhoamiReport } from '../../application/whoami.js';
 import { AppError } from '../../domain/errors.js';
+import { printable } from '../terminal.js';
 import { TrackedCommand } from '../tracked-command.js';
 
 export class WhoamiCommand extends TrackedCommand {
   static override paths = [['whoami']];
   static override usage = Command.Usage({
     description: 'Print the email of the logged-in account',
-    details: 'Exit 1 when not logged in, or when the saved credentials cannot be read.',
+    details:
+      'With an OAuth login (today’s `arcade login`), also the active organization and project. Exit 1 when not logged in, or when the saved credentials cannot be read.',
     examples: [
       ['Print the email', '$0 whoami'],
-      ['Print `{loggedIn, email}` (also when not logged in, with exit 1)', '$0 whoami --json'],
+      ['Print `{loggedIn, email, organization, project}` (also when not logged in, with exit 1)', '$0 whoami --json'],
     ],
   });
 
-  json = Option.Boolean('--json', false, { description: 'Print `{loggedIn, email}`' });
+  json = Option.Boolean('--json', false, { description: 'Print `{loggedIn, email, organization, project}`' });
 
   protected async run(): Promise<number> {
     const { stdout } = this.context;
-    let email: string;
+    let report: WhoamiReport;
     try {
-      ({ email } = await this.context.app.whoami.execute());
+      report = await this.context.app.whoami.execute();
     } catch (error) {
       // A script asking with --json gets an answer on stdout either way; the reason still goes to stderr.
       if (this.json && error instanceof AppError && error.code === 'not-logged-in')
-        stdout.write(`${JSON.stringify({ loggedIn: false, email: null })}\n`);
+        stdout.write(`${JSON.stringify({ loggedIn: false, email: null, organization: null, project: null })}\n`);
       throw error;
     }
-    stdout.write(this.json ? `${JSON.stringify({ loggedIn: true, email })}\n` : `${email}\n`);
+    const { email, context } = report;
+    if (this.json) {
+      const organization = context && { id: context.orgId, name: context.orgName };
+      const project = context && { id: context.projectId, name: context.projectName };
+      stdout.write(`${JSON.stringify({ loggedIn: true, email, organization, project })}\n`);
+      return 0;
+    }
+    const lines = [printable(email)];
+    if (context) {
+      lines.push(`Organization: ${printable(context.orgName)} (${printable(context.orgId)})`);
+      lines.push(`Project:      ${printable(context.projectName)} (${printable(context.projectId)})`);
+    }
+    stdout.write(`${lines.join('\n')}\n`);
     return 0;
   }
 }

@@ -1,4 +1,15 @@
-import type { CredentialsRead } from '../principal.js';
+import type { ArcadeContext, CredentialsRead } from '../principal.js';
+
+/** An OAuth session to write (a login, a refresh, a new context); what is left out stays as it is. */
+export interface SessionWrite {
+  readonly accessToken: string;
+  readonly refreshToken: string;
+  readonly expiresAt: Date;
+  readonly coordinatorUrl?: string;
+  readonly email?: string;
+  /** null removes the context. */
+  readonly context?: ArcadeContext | null;
+}
 
 /** `.arcade/credentials.yaml`, shared with the Python Arcade CLI. */
 export abstract class CredentialsStore {
@@ -11,8 +22,16 @@ export abstract class CredentialsStore {
    * Reads nothing of the content: a run whose stored lookup holds this signature knows the key.
    */
   abstract signature(): Promise<string | null>;
-  /** Writes the key and email readable by the owner only. */
+  /** Writes the API-key layout, readable by the owner only. */
   abstract save(apiKey: string, email: string): Promise<void>;
+  /** Writes the OAuth layout (today's `arcade login`), readable by the owner only; unknown keys kept. */
+  abstract saveSession(session: SessionWrite): Promise<void>;
+  /**
+   * Under a lock on the file, reads the credentials afresh and writes the session `decide` returns
+   * (null: nothing), so that of concurrent commands one refreshes and the others use its result.
+   * Resolves to the credentials as they are afterwards.
+   */
+  abstract updateSession(decide: (current: CredentialsRead) => Promise<SessionWrite | null>): Promise<CredentialsRead>;
   /** Deletes the credentials; resolves to whether there were any. */
   abstract remove(): Promise<boolean>;
   /** Where they live, for messages to the user. */

@@ -7,9 +7,9 @@ export interface ApiTarget {
   readonly setting: string;
 }
 
-/** Who calls, and where. */
+/** Who calls (the API key or OAuth access token, sent as `Authorization: Bearer`), and where. */
 export interface ApiAccess {
-  readonly apiKey: string;
+  readonly bearer: string;
   readonly target: ApiTarget;
 }
 

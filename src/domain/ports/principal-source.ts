@@ -1,5 +1,11 @@
-/** Arcade Cloud's answer to "whose key is this?". */
+import type { Credentials } from '../principal.js';
+
+/** Arcade's answer to "whose login is this?". */
 export abstract class PrincipalSource {
-  /** The principal id for the API key (asking `cloudUrl`, else the configured Cloud), or null on any failure; bounded at about 2 s, never throws. */
-  abstract lookup(apiKey: string, cloudUrl?: string): Promise<string | null>;
+  /**
+   * The principal id of the credentials (asking `cloudUrl`, else the login's Coordinator or the
+   * configured Cloud): an API key's `validate` principal, an OAuth login's `whoami` account id.
+   * Null on any failure; bounded at about 2 s, never throws.
+   */
+  abstract lookup(credentials: Credentials, cloudUrl?: string): Promise<string | null>;
 }

@@ -1,0 +1,159 @@
+/**
+ * Both CLIs on one machine: the credentials and usage.json that today's Python Arcade CLI leaves
+ * after its OAuth `arcade login`, read by this CLI everywhere (whoami, server commands, tracking),
+ * with the identity the Python CLI linked kept as it is, and access tokens refreshed safely.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { FakeArcadeCloud, OAuthUser } from '../../src/stand-ins/fake-arcade-cloud.js';
+import type { FakeArcadeEngine } from '../../src/stand-ins/fake-arcade-engine.js';
+import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
+import type { Sandbox } from '../support/sandbox.js';
+import { useStandIns } from '../support/stand-ins.js';
+
+let posthog: FakePosthog;
+let cloud: FakeArcadeCloud;
+let engine: FakeArcadeEngine;
+let sandbox: Sandbox;
+
+const ADA: OAuthUser = {
+  accountId: 'acct-123',
+  email: 'ada@example.com',
+  organizations: [
+    { org_id: 'org_other', name: 'Other' },
+    { org_id: 'org_acme', name: 'Acme', is_default: true },
+  ],
+  projects: [{ project_id: 'prj_default', name: 'Default', is_default: true }],
+};
+const CONTEXT = { orgId: 'org_acme', orgName: 'Acme', projectId: 'prj_default', projectName: 'Default' };
+const ANON = '6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b';
+
+useStandIns((world) => {
+  ({ posthog, cloud, engine, sandbox } = world);
+  cloud.oauth = true;
+  cloud.onAccessToken = (token) => engine.apiKeys.add(token);
+  engine.workers.push({ id: 'w1', enabled: true, uri: 'http://w1.example:8002', tools: [] });
+});
+
+/** Today's Python CLI logged in as Ada: OAuth credentials, and usage.json linked to her account id. */
+function loggedInByPythonCli(expiresInMs = 3600_000, extra = ''): { accessToken: string; refreshToken: string } {
+  const tokens = cloud.issueTokens(ADA);
+  sandbox.writeOAuthCredentials({
+    ...tokens,
+    expiresAt: new Date(Date.now() + expiresInMs),
+    coordinatorUrl: cloud.url,
+    email: ADA.email,
+    context: CONTEXT,
+    extra,
+  });
+  writeFileSync(
+    sandbox.file('usage.json'),
+    `${JSON.stringify({ anon_id: ANON, linked_principal_id: ADA.accountId }, null, 2)}\n`,
+  );
+  return tokens;
+}
+
+describe("today's Python CLI's OAuth login", () => {
+  it('is read by whoami, server list and usage status; its link is kept, and every event goes out under the account', async () => {
+    loggedInByPythonCli();
+    const whoami = await sandbox.run(['whoami']);
+    expect(whoami).toExitWith(0);
+    expect(whoami.stdout).toBe('ada@example.com\nOrganization: Acme (org_acme)\nProject:      Default (prj_default)\n');
+    const json = await sandbox.run(['whoami', '--json']);
+    expect(JSON.parse(json.stdout)).toEqual({
+      loggedIn: true,
+      email: ADA.email,
+      organization: { id: 'org_acme', name: 'Acme' },
+      project: { id: 'prj_default', name: 'Default' },
+    });
+    const list = await sandbox.run(['server', 'list', '--json']);
+    expect(list).toExitWith(0);
+    expect((JSON.parse(list.stdout) as { id: string }[]).map((row) => row.id)).toEqual(['w1']);
+    const status = await sandbox.run(['usage', 'status']);
+    expect(status.stdout).toContain('Distinct id:     acct-123 (linked to your Arcade account)');
+
+    const events = await posthog.waitForEvents(4);
+    await sandbox.waitForNoProcesses();
+    expect(posthog.events.map((event) => event.event)).not.toContain('$create_alias');
+    expect(events.map((event) => [event.distinct_id, event.properties.org_id, event.properties.project_id])).toEqual(
+      Array(4).fill([ADA.accountId, 'org_acme', 'prj_default']),
+    );
+    // The identity the Python CLI linked is the same (our own lookup cache beside it aside), and no
+    // lookup was needed to keep it.
+    expect(JSON.parse(readFileSync(sandbox.file('usage.json'), 'utf8'))).toMatchObject({
+      anon_id: ANON,
+      linked_principal_id: ADA.accountId,
+    });
+    expect(cloud.whoamiRequests).toBe(0);
+    expect(cloud.lookups).toEqual([]);
+  });
+
+  it('unlinked: links the account id from whoami, the alias before the first event under it', async () => {
+    loggedInByPythonCli();
+    writeFileSync(sandbox.file('usage.json'), `${JSON.stringify({ anon_id: ANON, linked_principal_id: null })}\n`);
+    expect(await sandbox.run(['whoami'])).toExitWith(0);
+    await posthog.waitForEvents(2);
+    expect(posthog.events.map((event) => [event.event, event.distinct_id])).toEqual([
+      ['$create_alias', ADA.accountId],
+      ['CLI execution succeeded', ADA.accountId],
+    ]);
+    expect(posthog.events[0].properties.alias).toBe(ANON);
+    expect(cloud.whoamiRequests).toBe(1);
+  });
+
+  it('logout removes it, and the next event is anonymous under a fresh id', async () => {
+    loggedInByPythonCli();
+    const logout = await sandbox.run(['logout']);
+    expect(logout).toExitWith(0);
+    expect(await sandbox.run(['whoami'])).toExitWith(1);
+    await posthog.waitForEvents(2);
+    const [out, after] = posthog.events;
+    expect([out.properties.command_name, out.distinct_id]).toEqual(['logout', ADA.accountId]);
+    expect(after.distinct_id).not.toBe(ANON);
+    expect(after.properties.$process_person_profile).toBe(false);
+  });
+});
+
+describe('access tokens', () => {
+  it('ten commands at once with the token about to expire: one refresh, all succeed, the rotated tokens saved, other keys kept', async () => {
+    const before = loggedInByPythonCli(60_000, '  extra_setting: keep-me\n');
+    cloud.tokenDelayMs = 300;
+    sandbox.env.ARCADE_USAGE_TRACKING = '0';
+    const runs = await Promise.all(Array.from({ length: 10 }, () => sandbox.run(['server', 'list', '--json'])));
+    for (const run of runs) expect(run).toExitWith(0);
+    expect(cloud.tokenRequests).toEqual([{ grantType: 'refresh_token', refreshToken: before.refreshToken }]);
+    const saved = readFileSync(sandbox.file('credentials.yaml'), 'utf8');
+    const [rotated] = [...cloud.refreshTokens.keys()];
+    expect(saved).toContain(`refresh_token: ${rotated}`);
+    expect(saved).not.toContain(before.refreshToken);
+    expect(saved).toContain('extra_setting: keep-me');
+    expect(saved).toContain('org_id: org_acme');
+    // The new expiry, as local time without a zone (what Python's datetime.now() writes), an hour ahead.
+    const expiresAt = /expires_at: '?(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6})'?/.exec(saved)?.[1];
+    expect(expiresAt).toBeDefined();
+    expect(new Date(expiresAt!).getTime() - Date.now()).toBeGreaterThan(50 * 60_000);
+    // And the next command uses them without another refresh.
+    expect(await sandbox.run(['server', 'list'])).toExitWith(0);
+    expect(cloud.tokenRequests).toHaveLength(1);
+  });
+
+  it('a refused refresh (the refresh token already used) exits 1 naming arcade login, and changes nothing', async () => {
+    const tokens = loggedInByPythonCli(60_000);
+    cloud.refreshTokens.delete(tokens.refreshToken);
+    const before = readFileSync(sandbox.file('credentials.yaml'), 'utf8');
+    const run = await sandbox.run(['server', 'list']);
+    expect(run).toExitWith(1);
+    expect(run.stderr.split('\n')[0]).toBe('Your login expired: run `arcade login`.');
+    expect(readFileSync(sandbox.file('credentials.yaml'), 'utf8')).toBe(before);
+  });
+
+  it('tracking never refreshes a token: an expired one still attributes events by the kept link', async () => {
+    loggedInByPythonCli(-3600_000);
+    expect(await sandbox.run(['whoami'])).toExitWith(0);
+    expect(await sandbox.run(['usage', 'status'])).toExitWith(0);
+    await posthog.waitForEvents(2);
+    await sandbox.waitForNoProcesses();
+    expect(cloud.tokenRequests).toEqual([]);
+    expect(posthog.events.map((event) => event.distinct_id)).toEqual([ADA.accountId, ADA.accountId]);
+  });
+});
