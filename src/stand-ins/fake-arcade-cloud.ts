@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { bearerKey, closeServer, listenOnLoopback, neverAnswer, readBody, sendJson } from './http-helpers.js';
 
@@ -60,10 +61,20 @@ export class FakeArcadeCloud {
   readonly tokenRequests: Array<{ grantType: string | null; refreshToken: string | null }> = [];
   /** Answer token requests only after this long (a real Coordinator across a network). */
   tokenDelayMs = 0;
+  /** Projects by organization (`GET /api/v1/orgs/{id}/projects`); the user's own list when absent. */
+  readonly projectsByOrg = new Map<string, OAuthUser['projects']>();
   /** Lifetime of the access tokens issued. */
   expiresInSeconds = 3600;
   /** Called with every access token issued (a test lets the Engine stand-in accept it). */
   onAccessToken: ((token: string) => void) | null = null;
+  /** The authorization endpoint cli_config names; this stand-in's own page when null. */
+  authorizationEndpoint: string | null = null;
+  /** The account the OAuth authorization page logs in (the browser is sent back with a code for it). */
+  oauthLoginUser: OAuthUser | null = null;
+  /** When set, the authorization page sends the browser back with this OAuth `error` instead of a code. */
+  oauthError: string | null = null;
+  /** Codes issued and not yet exchanged: who, for which redirect URI and PKCE challenge. */
+  private readonly codes = new Map<string, { user: OAuthUser; redirectUri: string; challenge: string }>();
   /** How many `whoami` requests were made. */
   whoamiRequests = 0;
   private issued = 0;
@@ -107,6 +118,10 @@ export class FakeArcadeCloud {
     if (req.method === 'GET' && url.pathname === '/api/v1/auth/cli_config') return this.cliConfig(res);
     if (req.method === 'GET' && url.pathname === '/api/v1/auth/whoami') return this.whoami(req, res);
     if (req.method === 'POST' && url.pathname === '/oauth/token') return this.token(req, res);
+    if (req.method === 'GET' && url.pathname === '/oauth/authorize') return this.authorizePage(url, res);
+    if (req.method === 'GET' && url.pathname === '/api/v1/orgs') return this.organizations(req, res);
+    const projects = /^\/api\/v1\/orgs\/([^/]+)\/projects$/.exec(url.pathname);
+    if (req.method === 'GET' && projects) return this.projects(req, decodeURIComponent(projects[1]), res);
     if (url.pathname.startsWith('/api/v1/workers')) return this.workers(req, url, res);
     sendJson(res, 404, { error: 'not found' });
   }
@@ -182,7 +197,7 @@ export class FakeArcadeCloud {
     if (!this.oauth) return sendJson(res, 404, { error: 'not found' });
     sendJson(res, 200, {
       client_id: 'arcade-cli',
-      authorization_endpoint: `${this.url}/oauth/authorize`,
+      authorization_endpoint: this.authorizationEndpoint ?? `${this.url}/oauth/authorize`,
       token_endpoint: `${this.url}/oauth/token`,
     });
   }
@@ -196,12 +211,87 @@ export class FakeArcadeCloud {
     });
   }
 
-  /** The token endpoint: `refresh_token` grants, each refresh token good once (rotated), the old access token retired. */
+  /**
+   * The authorization page, as if the user logged in at once: checks the request as a Coordinator
+   * would (the CLI's client, S256 PKCE, a state), then sends the browser back to `redirect_uri`
+   * with a one-time code bound to that redirect and challenge (or with `oauthError`).
+   */
+  private authorizePage(url: URL, res: ServerResponse): void {
+    const query = url.searchParams;
+    const redirectUri = query.get('redirect_uri');
+    const user = this.oauthLoginUser;
+    if (
+      !this.oauth ||
+      !user ||
+      !redirectUri ||
+      query.get('response_type') !== 'code' ||
+      query.get('client_id') !== 'arcade-cli' ||
+      query.get('code_challenge_method') !== 'S256' ||
+      !query.get('code_challenge') ||
+      !query.get('state') ||
+      query.get('scope') !== 'openid offline_access'
+    )
+      return sendJson(res, 400, { error: 'invalid_request' });
+    const target = new URL(redirectUri);
+    target.searchParams.set('state', this.forgeState ? 'forged-state' : query.get('state')!);
+    if (this.oauthError !== null) {
+      target.searchParams.set('error', this.oauthError);
+      target.searchParams.set(
+        'error_description',
+        `The login was ${this.oauthError === 'access_denied' ? 'declined' : 'refused'}.`,
+      );
+    } else {
+      const code = `code_${this.codes.size + 1}_${Math.random().toString(36).slice(2)}`;
+      this.codes.set(code, { user, redirectUri, challenge: query.get('code_challenge')! });
+      target.searchParams.set('code', code);
+    }
+    res.writeHead(302, { location: target.toString() });
+    res.end();
+  }
+
+  private organizations(req: IncomingMessage, res: ServerResponse): void {
+    const user = this.accessTokens.get(bearerKey(req));
+    if (!this.oauth || !user) return sendJson(res, 401, { error: 'unauthorized' });
+    sendJson(res, 200, { data: { items: user.organizations } });
+  }
+
+  private projects(req: IncomingMessage, orgId: string, res: ServerResponse): void {
+    const user = this.accessTokens.get(bearerKey(req));
+    if (!this.oauth || !user) return sendJson(res, 401, { error: 'unauthorized' });
+    if (!user.organizations.some((org) => org.org_id === orgId)) return sendJson(res, 404, { error: 'not found' });
+    sendJson(res, 200, { data: { items: this.projectsByOrg.get(orgId) ?? user.projects } });
+  }
+
+  /**
+   * The token endpoint: an `authorization_code` grant checks the code (once), its redirect URI and
+   * the PKCE verifier; a `refresh_token` grant takes each refresh token once (rotation).
+   */
   private async token(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const form = new URLSearchParams(await readBody(req));
     const refreshToken = form.get('refresh_token');
     this.tokenRequests.push({ grantType: form.get('grant_type'), refreshToken });
     if (this.tokenDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.tokenDelayMs));
+    if (this.oauth && form.get('grant_type') === 'authorization_code') {
+      const code = this.codes.get(form.get('code') ?? '');
+      this.codes.delete(form.get('code') ?? '');
+      const verifier = form.get('code_verifier') ?? '';
+      const challenge = createHash('sha256').update(verifier).digest('base64url');
+      if (
+        !code ||
+        form.get('client_id') !== 'arcade-cli' ||
+        form.get('redirect_uri') !== code.redirectUri ||
+        challenge !== code.challenge
+      )
+        return sendJson(res, 400, { error: 'invalid_grant' });
+      const tokens = this.issueTokens(code.user);
+      return sendJson(res, 200, {
+        access_token: tokens.accessToken,
+        refresh_token: tokens.refreshToken,
+        expires_in: this.expiresInSeconds,
+        token_type: 'Bearer',
+        id_token: 'header.payload.signature-this-CLI-never-reads',
+      });
+    }
     const user = refreshToken === null ? undefined : this.refreshTokens.get(refreshToken);
     if (!this.oauth || form.get('grant_type') !== 'refresh_token' || form.get('client_id') !== 'arcade-cli' || !user)
       return sendJson(res, 400, { error: 'invalid_grant' });

@@ -5,15 +5,17 @@
 import { describe, expect, it } from '@jest/globals';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { FakeArcadeCloud } from '../../src/stand-ins/fake-arcade-cloud.js';
 import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
 import { pollUntil } from '../../src/stand-ins/http-helpers.js';
-import { ROOT, type Sandbox } from '../support/sandbox.js';
+import { freePort, ROOT, type Sandbox } from '../support/sandbox.js';
 import { useStandIns } from '../support/stand-ins.js';
 
 let sandbox: Sandbox;
 let posthog: FakePosthog;
+let cloud: FakeArcadeCloud;
 
-useStandIns((world) => ({ sandbox, posthog } = world), { awaitDeliveries: true });
+useStandIns((world) => ({ sandbox, posthog, cloud } = world), { awaitDeliveries: true });
 
 function outboxFiles(): string[] {
   return readdirSync(join(sandbox.stateDir, 'usage-outbox')).filter((name) => !name.startsWith('.'));
@@ -30,16 +32,18 @@ describe('BROWSER', () => {
     const urlFile = join(sandbox.root, 'browser-got');
     // Hosts are lower-cased, so the payload reads ${ifs}, which the environment sets to a space for a shell to use.
     const host = 'x$(touch${ifs}pwned)`touch${ifs}pwned2`;touch${ifs}pwned3';
+    // The Coordinator names an authorization page on that host: the URL the browser gets starts with it.
+    cloud.oauth = true;
+    cloud.authorizationEndpoint = `http://${host}/oauth/authorize`;
     for (const quoting of ['%s', '"%s"', "'%s'", '']) {
-      const result = await sandbox.run(['login', '--timeout', '1'], {
-        ARCADE_CLOUD_URL: `http://${host}`,
+      const result = await sandbox.run(['login', '--timeout', '1', '--callback-host', `127.0.0.1:${await freePort()}`], {
         BROWSER: `${process.execPath} ${join(ROOT, 'dist/stand-ins/fake-browser.js')} ${quoting}`,
         FAKE_BROWSER_SAVE_URL: urlFile,
         ifs: ' ',
       });
       expect(result).toExitWith(1);
       const printed = /^ {2}(\S+)$/m.exec(result.stderr)?.[1];
-      expect(printed).toContain(`http://${host}/api/v1/auth/cli_login?`);
+      expect(printed).toContain(`http://${host}/oauth/authorize?`);
       expect(readFileSync(urlFile, 'utf8')).toBe(printed);
     }
     for (const name of ['pwned', 'pwned2', 'pwned3']) expect(existsSync(join(sandbox.root, name))).toBe(false);

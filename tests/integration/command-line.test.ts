@@ -93,9 +93,9 @@ describe('--json for scripts', () => {
       expect([args, result.code]).toEqual([args, code]);
       return JSON.parse(result.stdout) as unknown;
     };
-    expect(await out(['whoami', '--json'], 1)).toEqual({ loggedIn: false, email: null });
+    expect(await out(['whoami', '--json'], 1)).toEqual({ loggedIn: false, email: null, organization: null, project: null });
     sandbox.writeCredentials(ALICE.apiKey, ALICE.email);
-    expect(await out(['whoami', '--json'], 0)).toEqual({ loggedIn: true, email: ALICE.email });
+    expect(await out(['whoami', '--json'], 0)).toEqual({ loggedIn: true, email: ALICE.email, organization: null, project: null });
     expect(await out(['usage', 'flush', '--json'], 0)).toMatchObject({ kept: 0, dropped: 0, sending: true });
     expect(await out(['usage', 'disable', '--json'], 0)).toMatchObject({
       saved: 'disabled',

@@ -219,7 +219,9 @@ describe('login while PostHog is down', () => {
     const login = await sandbox.run(['login', '--timeout', '20']);
     expect(login).toExitWith(0);
     // Only the login's own progress: no word of PostHog being down.
-    expect(login.stderr).toMatch(/^Opening your browser to log in\.[^]*Waiting for the login to finish \(up to 20 s\)\.\.\.\n$/);
+    expect(login.stderr).toMatch(
+      /^This Arcade Cloud has no OAuth login; logging in with an API key instead\.\nOpening your browser to log in\.[^]*Waiting for the login to finish \(up to 20 s\)\.\.\.\n$/,
+    );
     await sandbox.waitForNoProcesses();
 
     posthog.behaviour = {};

@@ -4,13 +4,11 @@
  * would fail; `NO_PROXY` makes the CLI bypass it; a proxy that is down or refuses keeps every event.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import type { FakeArcadeCloud } from '../../src/stand-ins/fake-arcade-cloud.js';
 import type { FakeArcadeEngine } from '../../src/stand-ins/fake-arcade-engine.js';
 import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
 import { onlyThroughProxy, TestProxy } from '../support/http-proxy.js';
-import { type Sandbox } from '../support/sandbox.js';
+import { freePort, type Sandbox } from '../support/sandbox.js';
 import { ALICE, useStandIns } from '../support/stand-ins.js';
 import { makeCa, TlsFront } from '../support/tls-front.js';
 
@@ -42,15 +40,6 @@ function behindProxy(proxyUrl = proxy.url): void {
     ARCADE_ENGINE_URL: onlyThroughProxy(engine.url, 'engine'),
     HTTP_PROXY: proxyUrl,
   });
-}
-
-/** A port nothing listens on: reserved (listen on port 0), then closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe('through an HTTP proxy', () => {
@@ -149,7 +138,7 @@ describe('through an HTTP proxy', () => {
   });
 
   it('down: one line naming the proxy, and every event kept until it is back, then delivered once', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     behindProxy(`http://127.0.0.1:${port}`);
     sandbox.writeCredentials(ALICE.apiKey, ALICE.email);
     const down = await sandbox.run(['server', 'list']);

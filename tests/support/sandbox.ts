@@ -23,6 +23,16 @@ const NODE: readonly string[] =
     : [process.execPath];
 const FAKE_BROWSER = `${process.execPath} ${join(ROOT, 'dist/stand-ins/fake-browser.js')}`;
 
+/** A port nothing listens on now: reserved (listen on port 0), then closed. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 export interface CliResult {
   readonly code: number | null;
   readonly stdout: string;

@@ -3,14 +3,19 @@ import { AppError } from '../../src/domain/errors.js';
 import { LOGIN_ALIAS_BUDGET_MS } from '../../src/application/login.js';
 import { ALICE, memoryApp, tracked, withAccounts } from '../support/memory-app.js';
 
-const request = { timeoutMs: 1000, onLoginUrl: () => undefined, onBrowserFailure: () => undefined };
+const request = {
+  timeoutMs: 1000,
+  onLoginUrl: () => undefined,
+  onBrowserFailure: () => undefined,
+  onApiKeyLogin: () => undefined,
+};
 
 describe('Login', () => {
   it('says who is logged in and opens nothing when already logged in', async () => {
     const memory = memoryApp();
     const { world, app } = memory;
     await world.credentials.save(ALICE.apiKey, ALICE.email);
-    expect(await app.login.execute(request)).toEqual({ kind: 'already-logged-in', email: ALICE.email });
+    expect(await app.login.execute(request)).toEqual({ kind: 'already-logged-in', email: ALICE.email, context: null });
     expect(world.browserLogin.requests).toEqual([]);
   });
 
@@ -23,7 +28,7 @@ describe('Login', () => {
     world.browserLogin.result = { kind: 'authorized', apiKey: ALICE.apiKey, email: ALICE.email };
     let outcome;
     await tracked(memory, 'login', 0, async () => (outcome = await app.login.execute(request)));
-    expect(outcome).toEqual({ kind: 'logged-in', email: ALICE.email, maskedKey: 'arc_…6789' });
+    expect(outcome).toEqual({ kind: 'logged-in-with-key', email: ALICE.email, maskedKey: 'arc_…6789' });
     // One path: what was pending, then the alias, both delivered by DeliverEvents (and logged as sent).
     expect(world.sink.received.map((m) => [m.event, m.distinctId])).toEqual([
       ['CLI execution failed', anonId],
@@ -88,7 +93,7 @@ describe('Login', () => {
     const { world, app } = memory;
     withAccounts(world);
     world.browserLogin.result = { kind: 'authorized', apiKey: ALICE.apiKey, email: ALICE.email };
-    expect((await app.login.execute(request)).kind).toBe('logged-in');
+    expect((await app.login.execute(request)).kind).toBe('logged-in-with-key');
     expect([world.principals.lookups, world.sink.requests, world.identities.identity]).toEqual([[], [], null]);
   });
 });

@@ -138,7 +138,7 @@ describe('an access token about to expire', () => {
   it('is refreshed within 5 minutes of its expiry, at the configured Cloud when the login names none', async () => {
     const { world, app } = session(null);
     const now = world.clock.now();
-    expect(needsRefresh((await app.authorizeArcade.execute()), now)).toBe(false);
+    expect(needsRefresh(await app.authorizeArcade.execute(), now)).toBe(false);
     expect(world.coordinator.refreshes).toEqual([{ coordinatorUrl: 'https://cloud.arcade.dev', refreshToken: 'rt_0' }]);
     expect(world.credentials.stored).toMatchObject({
       kind: 'found',

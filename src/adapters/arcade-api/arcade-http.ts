@@ -15,7 +15,10 @@ export type Route =
   | '/api/v1/workers/logs/{id}'
   | '/v1/workers'
   | '/v1/workers/{id}'
-  | '/v1/workers/{id}/tools';
+  | '/v1/workers/{id}/tools'
+  | '/api/v1/auth/whoami'
+  | '/api/v1/orgs'
+  | '/api/v1/orgs/{id}/projects';
 
 /** One call's method and path: the path as requested, and as an event may name it (the id a placeholder). */
 export interface Endpoint {

@@ -14,9 +14,17 @@ const MAX_PRINCIPAL_ID_LENGTH = 200;
  * the Python CLI links them. Any failure is "unknown". got loads only when a lookup is due.
  */
 export class CloudPrincipalSource implements PrincipalSource {
+  private readonly known = new Map<string, string>();
+
   constructor(private readonly cloudUrl: string) {}
 
+  remember(credentials: Credentials, principalId: string): void {
+    this.known.set(credentials.keyFingerprint, principalId);
+  }
+
   async lookup(credentials: Credentials, cloudUrl?: string): Promise<string | null> {
+    const known = this.known.get(credentials.keyFingerprint);
+    if (known !== undefined) return known;
     try {
       const base = cloudUrl ?? credentials.oauth?.coordinatorUrl ?? this.cloudUrl;
       const url = new URL(credentials.oauth ? '/api/v1/auth/whoami' : '/api/v1/auth/validate', base);

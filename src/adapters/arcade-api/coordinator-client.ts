@@ -1,77 +1,34 @@
-import { AppError, text, url as urlValue } from '../../domain/errors.js';
-import type { Coordinator, IssuedTokens } from '../../domain/ports/coordinator.js';
+import { AppError, ours, text, url as urlValue } from '../../domain/errors.js';
+import type {
+  CliConfig,
+  Coordinator,
+  CoordinatorAccount,
+  IssuedTokens,
+  Organization,
+  Project,
+} from '../../domain/ports/coordinator.js';
 import { unreachable } from '../http/network-failure.js';
 import { routeTo } from '../http/proxy-route.js';
-import { asRecord, gotAgent, refusal } from './arcade-http.js';
+import { asRecord, callArcade, endpoint, expectShape, gotAgent, missingList, refusal } from './arcade-http.js';
+import { tokenRequests } from './oauth-protocol.js';
 
 const CLOUD = 'Arcade Cloud' as const;
 const TIMEOUT_MS = 10_000;
-
-/** What `GET /api/v1/auth/cli_config` names: the CLI's OAuth client and the Coordinator's endpoints. */
-export interface CliConfig {
-  readonly clientId: string;
-  readonly authorizationEndpoint: string;
-  readonly tokenEndpoint: string;
-}
+/** Where a Coordinator URL comes from, for messages. */
+const SETTING = { url: '', setting: 'ARCADE_CLOUD_URL' };
 
 /**
- * The Coordinator over HTTP (got, loaded on first use; through the proxy when one is set). No
- * redirect is followed and nothing is retried: a token request spends a refresh token.
+ * The Coordinator over HTTP, through the proxy when one is set: its JSON API with got (loaded on
+ * first use), its token endpoint through the OAuth library (oauth-protocol.ts). No redirect is
+ * followed; a token request is never retried (it spends a refresh token).
  */
 export class CoordinatorClient implements Coordinator {
-  async refresh(coordinatorUrl: string, refreshToken: string): Promise<IssuedTokens | 'refused'> {
-    const config = await this.cliConfig(coordinatorUrl);
-    if (config === null)
-      throw new AppError(
-        'bad-response',
-        text`${CLOUD} at ${urlValue(coordinatorUrl)} has no OAuth configuration (cli_config). Run \`arcade login\`.`,
-      );
-    const answer = await this.call(new URL(config.tokenEndpoint), 'POST', {
-      grant_type: 'refresh_token',
-      refresh_token: refreshToken,
-      client_id: config.clientId,
-    });
-    // invalid_grant (400) or an unauthorized client (401): the refresh token is dead, the login over.
-    if (answer.status === 400 || answer.status === 401) return 'refused';
-    const failed = refusal(CLOUD, answer.status, text`the token request`);
-    if (failed) throw failed;
-    return issuedTokens(answer.body, refreshToken, coordinatorUrl);
-  }
-
-  /** `cli_config`, or null when the Cloud has none (404: a Cloud without OAuth). */
   async cliConfig(coordinatorUrl: string): Promise<CliConfig | null> {
-    const answer = await this.call(new URL('/api/v1/auth/cli_config', coordinatorUrl), 'GET');
-    if (answer.status === 404) return null;
-    const failed = refusal(CLOUD, answer.status, text`GET /api/v1/auth/cli_config`);
-    if (failed) throw failed;
-    const body = asRecord(answer.body);
-    const [clientId, authorizationEndpoint, tokenEndpoint] = [
-      body?.client_id,
-      body?.authorization_endpoint,
-      body?.token_endpoint,
-    ];
-    if (
-      typeof clientId !== 'string' ||
-      clientId === '' ||
-      ![authorizationEndpoint, tokenEndpoint].every(
-        (endpoint) => typeof endpoint === 'string' && /^https?:\/\//.test(endpoint) && URL.canParse(endpoint),
-      )
-    )
-      throw new AppError('bad-response', text`${CLOUD} at ${urlValue(coordinatorUrl)} sent an unexpected OAuth configuration.`);
-    return { clientId, authorizationEndpoint: authorizationEndpoint as string, tokenEndpoint: tokenEndpoint as string };
-  }
-
-  private async call(
-    url: URL,
-    method: 'GET' | 'POST',
-    form?: Record<string, string>,
-  ): Promise<{ status: number; body: unknown }> {
+    const url = new URL('/api/v1/auth/cli_config', coordinatorUrl);
     const [{ got, RequestError }, route] = await Promise.all([import('got'), routeTo(url)]);
     let response;
     try {
       response = await got(url, {
-        method,
-        form,
         headers: { accept: 'application/json' },
         timeout: { request: TIMEOUT_MS },
         retry: { limit: 0 },
@@ -84,38 +41,95 @@ export class CoordinatorClient implements Coordinator {
       if (!(error instanceof RequestError)) throw error;
       throw new AppError(
         error.code === 'ETIMEDOUT' ? 'timeout' : 'network',
-        unreachable(CLOUD, url.origin, error, route, { shown: 'ARCADE_CLOUD_URL', sent: 'ARCADE_CLOUD_URL' }),
+        unreachable(CLOUD, url.origin, error, route, ours('ARCADE_CLOUD_URL or --host')),
       );
     }
-    let body: unknown = null;
+    if (response.statusCode === 404) return null;
+    const failed = refusal(CLOUD, response.statusCode, text`GET /api/v1/auth/cli_config`);
+    if (failed) throw failed;
+    let body: Record<string, unknown> | undefined;
     try {
-      body = response.body.trim() === '' ? null : (JSON.parse(response.body) as unknown);
+      body = asRecord(JSON.parse(response.body));
     } catch (error) {
-      // Not JSON: a shape check below or the status says what is wrong.
+      // Not JSON: the shape check below says so.
       if (!(error instanceof SyntaxError)) throw error;
     }
-    return { status: response.statusCode, body };
+    const [clientId, authorizationEndpoint, tokenEndpoint] = [
+      body?.client_id,
+      body?.authorization_endpoint,
+      body?.token_endpoint,
+    ];
+    const isUrl = (value: unknown): value is string =>
+      typeof value === 'string' && /^https?:\/\//.test(value) && URL.canParse(value);
+    if (typeof clientId !== 'string' || clientId === '' || !isUrl(authorizationEndpoint) || !isUrl(tokenEndpoint))
+      throw new AppError('bad-response', text`${CLOUD} at ${urlValue(coordinatorUrl)} sent an unexpected OAuth configuration.`);
+    return { clientId, authorizationEndpoint, tokenEndpoint };
+  }
+
+  async refresh(coordinatorUrl: string, refreshToken: string): Promise<IssuedTokens | 'refused'> {
+    const config = await this.cliConfig(coordinatorUrl);
+    if (config === null)
+      throw new AppError(
+        'bad-response',
+        text`${CLOUD} at ${urlValue(coordinatorUrl)} has no OAuth configuration (cli_config). Run \`arcade login\`.`,
+      );
+    return (await tokenRequests(coordinatorUrl, config)).refresh(refreshToken);
+  }
+
+  async whoami(coordinatorUrl: string, accessToken: string): Promise<CoordinatorAccount> {
+    const access = { bearer: accessToken, target: { ...SETTING, url: coordinatorUrl } };
+    const point = endpoint('GET', '/api/v1/auth/whoami');
+    const response = await callArcade(CLOUD, access, point);
+    const data = asRecord(expectShape(CLOUD, access, point, response.found ? asRecord(response.body)?.data : undefined));
+    const accountId = data?.account_id ?? data?.principal_id;
+    const email = data?.email;
+    if (typeof accountId !== 'string' || accountId === '' || typeof email !== 'string')
+      expectShape(CLOUD, access, point, undefined);
+    return {
+      accountId: accountId as string,
+      email: email as string,
+      organizations: listOf(data?.organizations, organization),
+      projects: listOf(data?.projects, project),
+    };
+  }
+
+  async organizations(coordinatorUrl: string, accessToken: string): Promise<Organization[]> {
+    return this.items(coordinatorUrl, accessToken, endpoint('GET', '/api/v1/orgs'), organization);
+  }
+
+  async projects(coordinatorUrl: string, accessToken: string, orgId: string): Promise<Project[]> {
+    return this.items(coordinatorUrl, accessToken, endpoint('GET', '/api/v1/orgs/{id}/projects', orgId), project);
+  }
+
+  /** `{"data":{"items":[...]}}`, each item read by `read` (one that does not read is left out). */
+  private async items<T>(
+    coordinatorUrl: string,
+    accessToken: string,
+    point: ReturnType<typeof endpoint>,
+    read: (value: unknown) => T | null,
+  ): Promise<T[]> {
+    const access = { bearer: accessToken, target: { ...SETTING, url: coordinatorUrl } };
+    const response = await callArcade(CLOUD, access, point);
+    if (!response.found) throw missingList(CLOUD, access.target, point);
+    const items = asRecord(asRecord(response.body)?.data)?.items;
+    return listOf(expectShape(CLOUD, access, point, Array.isArray(items) ? items : undefined), read);
   }
 }
 
-/** The token endpoint's answer, checked; a refresh token left out means the old one stays valid (RFC 6749 6). */
-function issuedTokens(body: unknown, previousRefreshToken: string, coordinatorUrl: string): IssuedTokens {
-  const record = asRecord(body);
-  const accessToken = record?.access_token;
-  const refreshToken = record?.refresh_token ?? previousRefreshToken;
-  const expiresIn = record?.expires_in;
-  if (
-    typeof accessToken !== 'string' ||
-    accessToken === '' ||
-    typeof refreshToken !== 'string' ||
-    refreshToken === '' ||
-    typeof expiresIn !== 'number' ||
-    !Number.isFinite(expiresIn) ||
-    expiresIn <= 0
-  )
-    throw new AppError(
-      'bad-response',
-      text`${CLOUD} at ${urlValue(coordinatorUrl)} sent an unexpected answer to the token request.`,
-    );
-  return { accessToken, refreshToken, expiresInSeconds: Math.min(expiresIn, 365 * 24 * 3600) };
+function listOf<T>(value: unknown, read: (value: unknown) => T | null): T[] {
+  return Array.isArray(value) ? value.map(read).filter((item): item is T => item !== null) : [];
+}
+
+function organization(value: unknown): Organization | null {
+  const record = asRecord(value);
+  const id = record?.org_id ?? record?.organization_id;
+  if (typeof id !== 'string' || id === '') return null;
+  return { id, name: typeof record?.name === 'string' ? record.name : id, isDefault: record?.is_default === true };
+}
+
+function project(value: unknown): Project | null {
+  const record = asRecord(value);
+  const id = record?.project_id;
+  if (typeof id !== 'string' || id === '') return null;
+  return { id, name: typeof record?.name === 'string' ? record.name : id, isDefault: record?.is_default === true };
 }

@@ -1,4 +1,5 @@
-import { closeSync, fchmodSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, fchmodSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { AppError, ours, path, systemWord, text } from '../../domain/errors.js';
 import type { ArcadeContext, CredentialsRead } from '../../domain/principal.js';
 import type { CredentialsStore, SessionWrite } from '../../domain/ports/credentials-store.js';
 import { keyFingerprint } from '../system/key-fingerprint.js';
@@ -65,14 +66,14 @@ export class FsCredentialsStore implements CredentialsStore {
     return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
   }
 
-  async save(apiKey: string, email: string): Promise<void> {
+  async save(apiKey: string, email: string | null): Promise<void> {
     await this.rewrite((cloud) => {
       // The API-key layout alone: a session left beside it would be read first.
       const { auth: _auth, coordinator_url: _coordinator, context: _context, ...rest } = cloud;
       return {
         ...rest,
         api: { ...(isRecord(cloud.api) ? cloud.api : {}), key: apiKey },
-        user: { ...(isRecord(cloud.user) ? cloud.user : {}), email },
+        ...(email !== null && { user: { ...(isRecord(cloud.user) ? cloud.user : {}), email } }),
       };
     });
   }
@@ -101,6 +102,22 @@ export class FsCredentialsStore implements CredentialsStore {
     const { stringify } = await import('yaml');
     // Created 0600 and renamed into place: a symbolic link there is replaced, never written through.
     writeFileAtomic(this.path, stringify(document));
+  }
+
+  async checkWritable(): Promise<void> {
+    const probe = this.dir.file(`.write-check-${process.pid}`);
+    try {
+      await this.dir.ensure();
+      writeFileSync(probe, '', { flag: 'wx', mode: 0o600 });
+      unlinkSync(probe);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (!['EROFS', 'EACCES', 'EPERM', 'ENOSPC', 'EDQUOT', 'ENOTDIR', 'EEXIST', 'ELOOP'].includes(code)) throw error;
+      throw new AppError(
+        'file-system',
+        text`Cannot save credentials in ${path(this.dir.path)} (${systemWord(code)}: ${ours(fileErrorReason(code))}). Check that directory, or set ARCADE_WORK_DIR.`,
+      );
+    }
   }
 
   async remove(): Promise<boolean> {
@@ -172,11 +189,11 @@ function credentialsIn(read: DocumentRead): CredentialsRead {
   const email = typeof emailValue === 'string' && emailValue.trim() !== '' ? emailValue.trim() : '(unknown email)';
   const auth = cloud && isRecord(cloud.auth) ? cloud.auth : null;
   if (auth !== null) {
-    const accessToken = text(auth.access_token);
-    const refreshToken = text(auth.refresh_token);
+    const accessToken = nonEmpty(auth.access_token);
+    const refreshToken = nonEmpty(auth.refresh_token);
     if (accessToken === null || refreshToken === null)
       return { kind: 'unreadable', reason: 'its cloud.auth has no access_token or refresh_token' };
-    const coordinatorUrl = text(cloud?.coordinator_url);
+    const coordinatorUrl = nonEmpty(cloud?.coordinator_url);
     return {
       kind: 'found',
       credentials: {
@@ -189,7 +206,7 @@ function credentialsIn(read: DocumentRead): CredentialsRead {
       },
     };
   }
-  const key = cloud && isRecord(cloud.api) ? text(cloud.api.key) : null;
+  const key = cloud && isRecord(cloud.api) ? nonEmpty(cloud.api.key) : null;
   if (key === null) return { kind: 'unreadable', reason: 'it has neither cloud.auth (a login) nor cloud.api.key (an API key)' };
   return {
     kind: 'found',
@@ -198,14 +215,16 @@ function credentialsIn(read: DocumentRead): CredentialsRead {
 }
 
 /** A non-empty string, trimmed; null for anything else. */
-function text(value: unknown): string | null {
+function nonEmpty(value: unknown): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
 }
 
 /** `cloud.context`, when all four of its fields are there. */
 function contextIn(value: unknown): ArcadeContext | null {
   if (!isRecord(value)) return null;
-  const [orgId, orgName, projectId, projectName] = [value.org_id, value.org_name, value.project_id, value.project_name].map(text);
+  const [orgId, orgName, projectId, projectName] = [value.org_id, value.org_name, value.project_id, value.project_name].map(
+    nonEmpty,
+  );
   if (orgId === null || projectId === null) return null;
   return { orgId, orgName: orgName ?? orgId, projectId, projectName: projectName ?? projectId };
 }

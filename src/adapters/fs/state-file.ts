@@ -89,6 +89,13 @@ export function fileErrorReason(code: string | undefined, action: 'read' | 'dele
       return 'it is not a regular file';
     case 'EFBIG':
       return 'it is too large';
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return 'the disk is full';
+    case 'ENOTDIR':
+      return 'a part of its path is not a directory';
     default:
       return `cannot ${action} it (${code ?? 'error'})`;
   }

@@ -10,10 +10,23 @@ import type { CloudDeployment, EngineWorker } from '../../domain/worker.js';
 import { keyFingerprint } from '../system/key-fingerprint.js';
 import type { AnalyticsSink, SendResult, SinkRoute } from '../../domain/ports/analytics-sink.js';
 import type { BackgroundRunner } from '../../domain/ports/background-runner.js';
-import type { AuthorizationRequest, AuthorizationResult, BrowserLogin } from '../../domain/ports/browser-login.js';
+import type {
+  AuthorizationRequest,
+  AuthorizationResult,
+  BrowserLogin,
+  OAuthAuthorizationRequest,
+  OAuthAuthorizationResult,
+} from '../../domain/ports/browser-login.js';
 import type { Clock } from '../../domain/ports/clock.js';
 import type { CloudDeployments } from '../../domain/ports/cloud-deployments.js';
-import type { Coordinator, IssuedTokens } from '../../domain/ports/coordinator.js';
+import type {
+  CliConfig,
+  Coordinator,
+  CoordinatorAccount,
+  IssuedTokens,
+  Organization,
+  Project,
+} from '../../domain/ports/coordinator.js';
 import type { CredentialsStore, SessionWrite } from '../../domain/ports/credentials-store.js';
 import type { DebugOutput } from '../../domain/ports/debug-output.js';
 import type { ApiAccess, EngineWorkers } from '../../domain/ports/engine-workers.js';
@@ -71,8 +84,8 @@ export class MemoryCredentialsStore implements CredentialsStore {
     return `memory-${this.versions.get(this.stored)}`;
   }
 
-  async save(apiKey: string, email: string): Promise<void> {
-    this.stored = { kind: 'found', credentials: apiKeyCredentials(apiKey, email) };
+  async save(apiKey: string, email: string | null): Promise<void> {
+    this.stored = { kind: 'found', credentials: apiKeyCredentials(apiKey, email ?? '(unknown email)') };
   }
 
   async saveSession(session: SessionWrite): Promise<void> {
@@ -103,6 +116,13 @@ export class MemoryCredentialsStore implements CredentialsStore {
     return this.stored;
   }
 
+  /** When set, `checkWritable` fails with it (a read-only home). */
+  notWritable: Error | null = null;
+
+  async checkWritable(): Promise<void> {
+    if (this.notWritable) throw this.notWritable;
+  }
+
   async remove(): Promise<boolean> {
     const had = this.stored.kind !== 'none';
     this.stored = { kind: 'none' };
@@ -116,6 +136,34 @@ export class MemoryCredentialsStore implements CredentialsStore {
 
 /** A Coordinator whose refresh tokens rotate: each is good for one refresh. */
 export class MemoryCoordinator implements Coordinator {
+  /** null (the default, as the Cloud stand-in's): a Cloud without OAuth, whose cli_config answers 404. */
+  config: CliConfig | null = null;
+  /** The account every access token belongs to. */
+  account: CoordinatorAccount = {
+    accountId: 'acct-ada',
+    email: 'ada@example.com',
+    organizations: [{ id: 'org_acme', name: 'Acme', isDefault: true }],
+    projects: [{ id: 'prj_default', name: 'Default', isDefault: true }],
+  };
+  /** Each organization's projects (`projects()`); the account's projects when absent. */
+  readonly projectsByOrg = new Map<string, Project[]>();
+
+  async cliConfig(): Promise<CliConfig | null> {
+    return this.config;
+  }
+
+  async whoami(): Promise<CoordinatorAccount> {
+    return this.account;
+  }
+
+  async organizations(): Promise<Organization[]> {
+    return [...this.account.organizations];
+  }
+
+  async projects(_coordinatorUrl: string, _accessToken: string, orgId: string): Promise<Project[]> {
+    return this.projectsByOrg.get(orgId) ?? [...this.account.projects];
+  }
+
   /** Refresh tokens it will honour; each refresh replaces the one used. */
   readonly liveRefreshTokens = new Set<string>();
   readonly refreshes: Array<{ coordinatorUrl: string; refreshToken: string }> = [];
@@ -135,6 +183,10 @@ export class MemoryPrincipalSource implements PrincipalSource {
   readonly lookups: string[] = [];
   /** The Cloud each lookup asked (undefined: the configured one). */
   readonly lookupClouds: Array<string | undefined> = [];
+
+  remember(credentials: Credentials, principalId: string): void {
+    this.principals.set(credentials.bearer, principalId);
+  }
 
   /** Looked up by the credentials' bearer (an API key or an access token). */
   async lookup(credentials: Credentials, cloudUrl?: string): Promise<string | null> {
@@ -333,7 +385,14 @@ export class MemorySettingsStore implements SettingsStore {
 
 export class MemoryBrowserLogin implements BrowserLogin {
   result: AuthorizationResult = { kind: 'timed-out' };
+  oauthResult: OAuthAuthorizationResult = { kind: 'timed-out' };
   readonly requests: AuthorizationRequest[] = [];
+
+  async authorizeOAuth(request: OAuthAuthorizationRequest): Promise<OAuthAuthorizationResult> {
+    this.requests.push(request);
+    request.onLoginUrl(`${request.config.authorizationEndpoint}?state=test`);
+    return this.oauthResult;
+  }
 
   async authorize(request: AuthorizationRequest): Promise<AuthorizationResult> {
     this.requests.push(request);

@@ -1,3 +1,5 @@
+import type { CliConfig, IssuedTokens } from './coordinator.js';
+
 export type AuthorizationResult =
   | { readonly kind: 'authorized'; readonly apiKey: string; readonly email: string }
   /** A callback whose state did not match: a forged or stale request. */
@@ -33,7 +35,22 @@ export interface AuthorizationRequest {
   readonly onBrowserFailure: (reason: string) => void;
 }
 
-/** Arcade Cloud's browser login: a one-shot callback server on loopback and the user's browser. */
+export interface OAuthAuthorizationRequest extends AuthorizationRequest {
+  readonly coordinatorUrl: string;
+  readonly config: CliConfig;
+}
+
+export type OAuthAuthorizationResult =
+  | { readonly kind: 'authorized'; readonly tokens: IssuedTokens }
+  | { readonly kind: 'state-mismatch' }
+  /** The Coordinator sent the browser back with an OAuth `error` (the user declined, say). */
+  | { readonly kind: 'denied'; readonly error: string; readonly description: string | null }
+  | { readonly kind: 'timed-out' };
+
+/** Arcade Cloud's browser logins: a one-shot callback server on loopback and the user's browser. */
 export abstract class BrowserLogin {
+  /** Today's login: OAuth 2.0 authorization code with PKCE; the code exchanged for tokens before the browser is answered. */
+  abstract authorizeOAuth(request: OAuthAuthorizationRequest): Promise<OAuthAuthorizationResult>;
+  /** The seed's API-key login, for a Cloud without OAuth. */
   abstract authorize(request: AuthorizationRequest): Promise<AuthorizationResult>;
 }

@@ -22,8 +22,8 @@ export abstract class CredentialsStore {
    * Reads nothing of the content: a run whose stored lookup holds this signature knows the key.
    */
   abstract signature(): Promise<string | null>;
-  /** Writes the API-key layout, readable by the owner only. */
-  abstract save(apiKey: string, email: string): Promise<void>;
+  /** Writes the API-key layout (with the email, when known), readable by the owner only. */
+  abstract save(apiKey: string, email: string | null): Promise<void>;
   /** Writes the OAuth layout (today's `arcade login`), readable by the owner only; unknown keys kept. */
   abstract saveSession(session: SessionWrite): Promise<void>;
   /**
@@ -32,6 +32,8 @@ export abstract class CredentialsStore {
    * Resolves to the credentials as they are afterwards.
    */
   abstract updateSession(decide: (current: CredentialsRead) => Promise<SessionWrite | null>): Promise<CredentialsRead>;
+  /** Fails (an AppError naming the directory and what to check) when credentials could not be saved now: read-only, full, not a directory. */
+  abstract checkWritable(): Promise<void>;
   /** Deletes the credentials; resolves to whether there were any. */
   abstract remove(): Promise<boolean>;
   /** Where they live, for messages to the user. */

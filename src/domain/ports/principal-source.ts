@@ -8,4 +8,6 @@ export abstract class PrincipalSource {
    * Null on any failure; bounded at about 2 s, never throws.
    */
   abstract lookup(credentials: Credentials, cloudUrl?: string): Promise<string | null>;
+  /** The principal of a login that already knows it (`arcade login` read it from whoami): this process's lookups answer it without a request. */
+  abstract remember(credentials: Credentials, principalId: string): void;
 }
