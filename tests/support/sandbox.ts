@@ -101,6 +101,22 @@ export class Sandbox {
     });
   }
 
+  /** Runs the CLI with `input` on its stdin (a pipe, as a script gives it). */
+  runWithInput(args: string[], input: string, env: Record<string, string> = {}): Promise<CliResult> {
+    return new Promise((resolvePromise) => {
+      const child = execFile(
+        NODE[0],
+        [...NODE.slice(1), CLI, ...args],
+        { cwd: this.root, env: { ...this.env, ...env }, timeout: 15_000, killSignal: 'SIGKILL' },
+        (error, stdout, stderr) => {
+          const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+          resolvePromise({ code, stdout, stderr, killed: Boolean(error?.killed) });
+        },
+      );
+      child.stdin?.end(input);
+    });
+  }
+
   /** Starts the CLI without waiting for it. */
   spawn(args: string[], env: Record<string, string> = {}): ChildProcess {
     return spawn(NODE[0], [...NODE.slice(1), CLI, ...args], { cwd: this.root, env: { ...this.env, ...env }, stdio: 'pipe' });
