@@ -2,6 +2,7 @@
  * Every use case the commands drive: the one place a new use case is registered. The composition
  * root binds each one from its `inject` list, and commands reach them as `context.app.<name>`.
  */
+import { AccountContext } from '../application/account-context.js';
 import { AuthorizeArcade } from '../application/authorize-arcade.js';
 import { DecideTracking } from '../application/decide-tracking.js';
 import { DeliverEvents } from '../application/deliver-events.js';
@@ -33,6 +34,7 @@ export const USE_CASES = {
   setTracking: useCase(SetTracking),
   usageLog: useCase(UsageLog),
   authorizeArcade: useCase(AuthorizeArcade),
+  accountContext: useCase(AccountContext),
   listWorkers: useCase(ListWorkers),
   setWorkerEnabled: useCase(SetWorkerEnabled),
   removeWorker: useCase(RemoveWorker),

@@ -157,3 +157,59 @@ describe('access tokens', () => {
     expect(posthog.events.map((event) => event.distinct_id)).toEqual([ADA.accountId, ADA.accountId]);
   });
 });
+
+describe('arcade org and arcade project', () => {
+  it('list the account’s organizations and projects, the active one marked; set changes the context and the next event', async () => {
+    cloud.projectsByOrg.set('org_other', [
+      { project_id: 'prj_o1', name: 'Staging' },
+      { project_id: 'prj_o2', name: 'Production', is_default: true },
+    ]);
+    loggedInByPythonCli();
+    const orgs = await sandbox.run(['org', 'list']);
+    expect(orgs).toExitWith(0);
+    expect(orgs.stdout).toBe('  ID         NAME\n  org_other  Other\n* org_acme   Acme\n');
+    expect(JSON.parse((await sandbox.run(['org', 'list', '--json'])).stdout)).toEqual([
+      { id: 'org_other', name: 'Other', active: false },
+      { id: 'org_acme', name: 'Acme', active: true },
+    ]);
+    const set = await sandbox.run(['org', 'set', 'other']);
+    expect(set).toExitWith(0);
+    expect(set.stdout).toBe('Active organization: Other (org_other), project: Production (prj_o2).\n');
+    const projects = await sandbox.run(['project', 'list']);
+    expect(projects.stdout).toBe('  ID      NAME\n  prj_o1  Staging\n* prj_o2  Production\n');
+    expect(await sandbox.run(['project', 'set', 'prj_o1'])).toExitWith(0);
+    const saved = readFileSync(sandbox.file('credentials.yaml'), 'utf8');
+    expect(saved).toContain('org_id: org_other');
+    expect(saved).toContain('project_name: Staging');
+    expect(await sandbox.run(['whoami'])).toExitWith(0);
+
+    await posthog.waitForEvents(6);
+    await sandbox.waitForNoProcesses();
+    const byCommand = posthog.events.map((event) => [
+      event.properties.command_name,
+      event.properties.org_id,
+      event.properties.project_id,
+    ]);
+    expect(byCommand).toEqual([
+      ['org.list', 'org_acme', 'prj_default'],
+      ['org.list', 'org_acme', 'prj_default'],
+      ['org.set', 'org_other', 'prj_o2'],
+      ['project.list', 'org_other', 'prj_o2'],
+      ['project.set', 'org_other', 'prj_o1'],
+      ['whoami', 'org_other', 'prj_o1'],
+    ]);
+  });
+
+  it('say what is wrong: an unknown name, or a login made with an API key', async () => {
+    loggedInByPythonCli();
+    const unknown = await sandbox.run(['org', 'set', 'Nope']);
+    expect(unknown).toExitWith(1);
+    expect(unknown.stderr.split('\n')[0]).toBe('No organization Nope in your account (`arcade org list` shows them).');
+    sandbox.writeCredentials('arc_live_4f8b2c9d1e7a6b3c5d0e9f8a', 'alice@example.com');
+    const apiKey = await sandbox.run(['project', 'list']);
+    expect(apiKey).toExitWith(1);
+    expect(apiKey.stderr.split('\n')[0]).toBe(
+      "Organizations and projects need today's login; this one is an API key. Run `arcade logout` and `arcade login`.",
+    );
+  });
+});

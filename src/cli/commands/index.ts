@@ -1,5 +1,6 @@
 import { Builtins, Command } from 'clipanion';
 import { CompletionCommand } from './completion-command.js';
+import { OrgListCommand, OrgSetCommand, ProjectListCommand, ProjectSetCommand } from './context-commands.js';
 import { LoginCommand } from './login-command.js';
 import { LogoutCommand } from './logout-command.js';
 import { UsageDisableCommand, UsageEnableCommand } from './usage-choice-commands.js';
@@ -32,6 +33,10 @@ export const COMMANDS = [
   LoginCommand,
   LogoutCommand,
   WhoamiCommand,
+  OrgListCommand,
+  OrgSetCommand,
+  ProjectListCommand,
+  ProjectSetCommand,
   UsageStatusCommand,
   UsageEnableCommand,
   UsageDisableCommand,

@@ -1,0 +1,110 @@
+import { Command, Option } from 'clipanion';
+import type { Listed } from '../../application/account-context.js';
+import type { ArcadeContext } from '../../domain/principal.js';
+import { printable, withSpinner } from '../terminal.js';
+import { TrackedCommand } from '../tracked-command.js';
+
+/**
+ * `arcade org list|set ORG` and `arcade project list|set PROJECT`: the active organization and
+ * project of an OAuth login, as the Python Arcade CLI keeps them in `credentials.yaml`
+ * (`cloud.context`). Events name them `org.list`, `project.set`, ...
+ */
+abstract class ContextCommand extends TrackedCommand {
+  json = Option.Boolean('--json', false, { description: 'Print JSON' });
+
+  protected calling<T>(work: () => Promise<T>): Promise<T> {
+    return withSpinner(this.context.stderr, this.context.env, 'Waiting for Arcade Cloud', work, 300);
+  }
+
+  protected list(rows: Listed<{ id: string; name: string }>[], empty: string): void {
+    if (this.json) {
+      this.context.stdout.write(
+        `${JSON.stringify(
+          rows.map(({ item, active }) => ({ id: item.id, name: item.name, active })),
+          null,
+          2,
+        )}\n`,
+      );
+      return;
+    }
+    if (rows.length === 0) {
+      this.context.stdout.write(`${empty}\n`);
+      return;
+    }
+    const idWidth = Math.max(2, ...rows.map(({ item }) => printable(item.id).length));
+    const lines = [`  ${'ID'.padEnd(idWidth)}  NAME`];
+    for (const { item, active } of rows)
+      lines.push(`${active ? '*' : ' '} ${printable(item.id).padEnd(idWidth)}  ${printable(item.name)}`);
+    this.context.stdout.write(`${lines.join('\n')}\n`);
+  }
+
+  protected saidActive(context: ArcadeContext): void {
+    this.context.stdout.write(
+      this.json
+        ? `${JSON.stringify({ organization: { id: context.orgId, name: context.orgName }, project: { id: context.projectId, name: context.projectName } }, null, 2)}\n`
+        : `Active organization: ${printable(context.orgName)} (${printable(context.orgId)}), project: ${printable(context.projectName)} (${printable(context.projectId)}).\n`,
+    );
+  }
+}
+
+export class OrgListCommand extends ContextCommand {
+  static override paths = [['org', 'list']];
+  static override usage = Command.Usage({
+    category: 'Account',
+    description: 'List your organizations; the active one is marked with *',
+    examples: [['List them', '$0 org list']],
+  });
+
+  protected async run(): Promise<number> {
+    const rows = await this.calling(() => this.context.app.accountContext.organizations());
+    this.list(rows, 'No organizations.');
+    return 0;
+  }
+}
+
+export class OrgSetCommand extends ContextCommand {
+  static override paths = [['org', 'set']];
+  static override usage = Command.Usage({
+    category: 'Account',
+    description: 'Make an organization active (by id or name), with its default project',
+    examples: [['Switch to Acme', '$0 org set Acme']],
+  });
+
+  org = Option.String({ name: 'ORG' });
+
+  protected async run(): Promise<number> {
+    this.saidActive(await this.calling(() => this.context.app.accountContext.setOrganization(this.org)));
+    return 0;
+  }
+}
+
+export class ProjectListCommand extends ContextCommand {
+  static override paths = [['project', 'list']];
+  static override usage = Command.Usage({
+    category: 'Account',
+    description: "List the active organization's projects; the active one is marked with *",
+    examples: [['List them', '$0 project list']],
+  });
+
+  protected async run(): Promise<number> {
+    const rows = await this.calling(() => this.context.app.accountContext.projects());
+    this.list(rows, 'No projects in this organization.');
+    return 0;
+  }
+}
+
+export class ProjectSetCommand extends ContextCommand {
+  static override paths = [['project', 'set']];
+  static override usage = Command.Usage({
+    category: 'Account',
+    description: 'Make a project of the active organization active (by id or name)',
+    examples: [['Switch to the Staging project', '$0 project set Staging']],
+  });
+
+  project = Option.String({ name: 'PROJECT' });
+
+  protected async run(): Promise<number> {
+    this.saidActive(await this.calling(() => this.context.app.accountContext.setProject(this.project)));
+    return 0;
+  }
+}
