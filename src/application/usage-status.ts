@@ -5,7 +5,8 @@ import { AnalyticsSink, type SinkRoute } from '../domain/ports/analytics-sink.js
 import { IdentityStore } from '../domain/ports/identity-store.js';
 import { Outbox } from '../domain/ports/outbox.js';
 import { DecideTracking } from './decide-tracking.js';
-import { StateDirectory } from './provided-values.js';
+import type { Environment } from '../domain/tracking-decision.js';
+import { StateDirectory, TrackingEnvironment } from './provided-values.js';
 
 export interface UsageStatusReport {
   readonly decision: TrackingDecision;
@@ -17,13 +18,15 @@ export interface UsageStatusReport {
   /** Events dropped so far (too many, too old, invalid, or runs skipped for a locked file). */
   readonly droppedEvents: number;
   readonly delivery: DeliveryState;
+  /** ARCADE_API_KEY is set: events are attributed to its principal, over credentials.yaml. */
+  readonly apiKeyFromEnvironment: boolean;
   /** How events reach PostHog: straight or through a proxy (null while tracking is off: nothing is sent). */
   readonly route: SinkRoute | null;
 }
 
 /** Everything a user may want to know about tracking on this machine. Reads only; changes nothing (debug mode included). */
 export class UsageStatus {
-  static readonly inject = [DecideTracking, IdentityStore, Outbox, AnalyticsSink, StateDirectory] as const;
+  static readonly inject = [DecideTracking, IdentityStore, Outbox, AnalyticsSink, StateDirectory, TrackingEnvironment] as const;
 
   constructor(
     private readonly decideTracking: DecideTracking,
@@ -31,6 +34,7 @@ export class UsageStatus {
     private readonly outbox: Outbox,
     private readonly sink: AnalyticsSink,
     private readonly stateDir: string,
+    private readonly env: Environment,
   ) {}
 
   async execute(): Promise<UsageStatusReport> {
@@ -47,6 +51,7 @@ export class UsageStatus {
       pendingEvents: pending.messages,
       droppedEvents: delivery.droppedTotal + pending.skippedRuns,
       delivery,
+      apiKeyFromEnvironment: (this.env.ARCADE_API_KEY?.trim() ?? '') !== '',
       route: decision.enabled && !decision.debug ? await this.sink.route() : null,
     };
   }

@@ -1,9 +1,12 @@
-import type { ArcadeContext } from '../domain/principal.js';
+import { maskApiKey, type ArcadeContext } from '../domain/principal.js';
 import { CredentialsStore } from '../domain/ports/credentials-store.js';
 import { requireCredentials } from './require-credentials.js';
 
 export interface WhoamiReport {
-  readonly email: string;
+  /** null: a key from ARCADE_API_KEY, whose email is not known. */
+  readonly email: string | null;
+  /** For ARCADE_API_KEY: the key, masked. */
+  readonly maskedKey: string | null;
   /** How the login was made: today's OAuth login, or an API key. */
   readonly login: 'oauth' | 'api-key';
   /** The active organization and project (OAuth logins). */
@@ -18,6 +21,12 @@ export class Whoami {
 
   async execute(): Promise<WhoamiReport> {
     const credentials = await requireCredentials(this.credentials);
-    return { email: credentials.email, login: credentials.oauth ? 'oauth' : 'api-key', context: credentials.context };
+    const fromEnvironment = credentials.source === 'environment';
+    return {
+      email: fromEnvironment ? null : credentials.email,
+      maskedKey: fromEnvironment ? maskApiKey(credentials.bearer) : null,
+      login: credentials.oauth ? 'oauth' : 'api-key',
+      context: credentials.context,
+    };
   }
 }

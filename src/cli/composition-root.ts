@@ -69,7 +69,7 @@ export function realModules(
       cloudUrl: config.cloudUrl,
     }),
     systemModule(),
-    fsModule(config.stateDir),
+    fsModule(config.stateDir, config.apiKey),
     posthogModule(config.posthogHost, config.posthogKey),
     arcadeApiModule(config.cloudUrl, config.env),
     processModule(entryScript, config.stateDir),

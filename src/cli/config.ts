@@ -22,6 +22,8 @@ export interface CliConfig {
   readonly engineUrl: string;
   readonly posthogHost: string;
   readonly posthogKey: string;
+  /** ARCADE_API_KEY: an API key used instead of credentials.yaml, or null. */
+  readonly apiKey: string | null;
   /** ARCADE_DEBUG=1: an unexpected error prints its stack, and tracking failures are reported. (ARCADE_USAGE_DEBUG is part of the tracking decision.) */
   readonly debug: boolean;
 }
@@ -37,6 +39,7 @@ export function readConfig(env: Environment): CliConfig {
     engineUrl: value('ARCADE_ENGINE_URL') ?? DEFAULT_ENGINE_URL,
     posthogHost: value('ARCADE_POSTHOG_HOST') ?? DEFAULT_POSTHOG_HOST,
     posthogKey: value('ARCADE_POSTHOG_KEY') ?? DEFAULT_POSTHOG_KEY,
+    apiKey: value('ARCADE_API_KEY') ?? null,
     debug: ['1', 'true'].includes(value('ARCADE_DEBUG')?.toLowerCase() ?? ''),
   };
 }

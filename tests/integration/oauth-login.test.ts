@@ -201,3 +201,28 @@ describe('logging in without a browser', () => {
     expect(empty.stderr.split('\n')[0]).toBe('--with-api-key: stdin must hold one API key, on one line.');
   });
 });
+
+describe('ARCADE_API_KEY', () => {
+  it('is used over the file: server list works, whoami and usage status say so, and events go out under its principal', async () => {
+    sandbox.env.ARCADE_API_KEY = ALICE.apiKey;
+    expect(existsSync(sandbox.file('credentials.yaml'))).toBe(false);
+    expect(await sandbox.run(['server', 'list'])).toExitWith(0);
+    const whoami = await sandbox.run(['whoami']);
+    expect(whoami.stdout).toBe('Logged in with the API key in ARCADE_API_KEY (arc_…9f8a).\n');
+    const status = await sandbox.run(['usage', 'status']);
+    expect(status.stdout).toContain('Logged in with:  the API key in ARCADE_API_KEY (over credentials.yaml)');
+    expect(status.stdout).toContain(`Distinct id:     ${ALICE.principalId} (linked to your Arcade account)`);
+    await posthog.waitForEvents(4);
+    await sandbox.waitForNoProcesses();
+    expect(posthog.events.map((event) => [event.event, event.distinct_id])).toEqual([
+      ['$create_alias', ALICE.principalId],
+      ['CLI execution succeeded', ALICE.principalId],
+      ['CLI execution succeeded', ALICE.principalId],
+      ['CLI execution succeeded', ALICE.principalId],
+    ]);
+    // Looked up once for the key, not per command.
+    expect(cloud.lookups).toEqual([ALICE.apiKey]);
+    const logout = await sandbox.run(['logout']);
+    expect(logout.stdout).toBe('Commands still use the API key in ARCADE_API_KEY: unset it to log out.\n');
+  });
+});

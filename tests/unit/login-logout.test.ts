@@ -137,6 +137,6 @@ describe('Whoami', () => {
     world.credentials.stored = { kind: 'unreadable', reason: 'it is not valid YAML (line 2)' };
     await expect(app.whoami.execute()).rejects.toThrow('Cannot read ~/.arcade/credentials.yaml: it is not valid YAML (line 2).');
     await world.credentials.save(ALICE.apiKey, ALICE.email);
-    expect(await app.whoami.execute()).toEqual({ email: ALICE.email, login: 'api-key', context: null });
+    expect(await app.whoami.execute()).toEqual({ email: ALICE.email, maskedKey: null, login: 'api-key', context: null });
   });
 });

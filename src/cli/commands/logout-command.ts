@@ -11,6 +11,12 @@ export class LogoutCommand extends TrackedCommand {
 
   protected async run(): Promise<number> {
     const outcome = await this.context.app.logout.execute();
+    if (outcome.kind === 'environment-key') {
+      this.context.stdout.write(
+        `${outcome.removedFile ? 'Removed the saved credentials. ' : ''}Commands still use the API key in ARCADE_API_KEY: unset it to log out.\n`,
+      );
+      return 0;
+    }
     if (outcome.kind === 'not-logged-in') {
       this.context.stdout.write('You were not logged in.\n');
       return 0;

@@ -41,6 +41,7 @@ export class UsageStatusCommand extends TrackedCommand {
       `Dropped events:  ${report.droppedEvents}`,
       `Last delivery:   ${last}`,
     ];
+    if (report.apiKeyFromEnvironment) lines.push('Logged in with:  the API key in ARCADE_API_KEY (over credentials.yaml)');
     if (report.route?.kind === 'proxy') lines.push(`Sent through:    the proxy ${report.route.origin} (${report.route.setting})`);
     if (report.route?.kind === 'invalid') lines.push(`Sent through:    nothing: ${report.route.reason}`);
     if (delivery.nextAttemptAt) lines.push(`Next attempt:    not before ${delivery.nextAttemptAt}`);
@@ -71,6 +72,7 @@ function toJson(report: UsageStatusReport): Record<string, unknown> {
       ? { at: delivery.lastAttemptAt, result: delivery.lastResult, detail: delivery.lastDetail }
       : null,
     nextAttemptAt: delivery.nextAttemptAt,
+    apiKeyFromEnvironment: report.apiKeyFromEnvironment,
     undeletableEntries: delivery.stuckEntries.length,
     undeletableReason: delivery.stuckReason,
     proxy:

@@ -33,10 +33,11 @@ export class WhoamiCommand extends TrackedCommand {
     if (this.json) {
       const organization = context && { id: context.orgId, name: context.orgName };
       const project = context && { id: context.projectId, name: context.projectName };
-      stdout.write(`${JSON.stringify({ loggedIn: true, email, organization, project })}\n`);
+      const source = report.maskedKey === null ? {} : { apiKeyFrom: 'ARCADE_API_KEY' };
+      stdout.write(`${JSON.stringify({ loggedIn: true, email, organization, project, ...source })}\n`);
       return 0;
     }
-    const lines = [printable(email)];
+    const lines = [email === null ? `Logged in with the API key in ARCADE_API_KEY (${report.maskedKey}).` : printable(email)];
     if (context) {
       lines.push(`Organization: ${printable(context.orgName)} (${printable(context.orgId)})`);
       lines.push(`Project:      ${printable(context.projectName)} (${printable(context.projectId)})`);
