@@ -6,21 +6,45 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatEvent } from './event-format.js';
-import { FakeArcadeCloud } from './fake-arcade-cloud.js';
+import { FakeArcadeCloud, type OAuthUser } from './fake-arcade-cloud.js';
 import { FakePosthog } from './fake-posthog.js';
 import { pollUntil } from './http-helpers.js';
 
 const CLI = fileURLToPath(new URL('../arcade.cjs', import.meta.url));
 const BROWSER = `"${process.execPath}" "${fileURLToPath(new URL('./fake-browser.js', import.meta.url))}"`;
-const ACCOUNT = { apiKey: 'arc_demo_0123456789abcdefghij', email: 'ada@example.com', principalId: 'usr_demo_ada' };
+const ADA: OAuthUser = {
+  accountId: 'usr_demo_ada',
+  email: 'ada@example.com',
+  organizations: [{ org_id: 'org_demo', name: 'Demo Org', is_default: true }],
+  projects: [{ project_id: 'prj_demo', name: 'Default Project', is_default: true }],
+};
+
+/** Listens on `port` of 127.0.0.1 (0: any) and closes again; resolves to the port, or null when it is taken. */
+async function tryPort(port: number): Promise<number | null> {
+  const server = createServer();
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(null));
+    server.listen(port, '127.0.0.1', () => {
+      const { port: bound } = server.address() as { port: number };
+      server.close(() => resolve(bound));
+    });
+  });
+}
+
+// The login's callback listens where today's Arcade login does (127.0.0.1:9905), unless that port is taken.
+const callback = (await tryPort(9905)) !== null ? [] : ['--callback-host', `127.0.0.1:${await tryPort(0)}`];
 
 const stages: Array<{ title: string; args: string[] }> = [
   { title: '1. An anonymous command', args: ['usage', 'status'] },
-  { title: '2. Log in (the browser step is played automatically)', args: ['login', '--timeout', '20'] },
+  {
+    title: '2. Log in: OAuth with PKCE, as Arcade logs in today (the browser step is played automatically)',
+    args: ['login', '--timeout', '20', ...callback],
+  },
   { title: '3. An authenticated command', args: ['whoami'] },
   { title: "4. Another: a server's logs, streamed from the Cloud stand-in", args: ['server', 'logs', 'demo-server'] },
   { title: '5. Log out', args: ['logout'] },
@@ -43,7 +67,8 @@ const indent = (text: string) =>
 
 const workDir = mkdtempSync(join(tmpdir(), 'arcade-demo-'));
 const [posthog, cloud] = await Promise.all([FakePosthog.start(), FakeArcadeCloud.start()]);
-cloud.loginAccount = cloud.addAccount(ACCOUNT);
+cloud.oauth = true;
+cloud.oauthLoginUser = ADA;
 cloud.logStreams.set('demo-server', {
   lines: [
     'INFO  server started on :8002',
