@@ -83,13 +83,11 @@ for (const file of results.flatMap((result) => result.outputFiles)) {
 
 // Each bundle's code cache (and that of each vendor bundle it loads), made by running it the way
 // the launcher does, in a throwaway state directory, against one local stand-in that plays Arcade
-// Cloud's key validation and a PostHog that acknowledges every batch. A command, twice: a tracked
-// `usage status` logged in for the first time (it looks the principal up, with got, and links),
-// then the same in the steady state every later run is in (nothing looked up, nothing locked),
-// whose cache of the command bundle is the one kept. The delivery lock is shown held, so neither
-// starts a delivery process. Then the delivery process: the delivery of those runs' events,
-// posthog-node included. A cache from another Node version is rejected by V8 and only costs the
-// compile it saves.
+// Cloud's key validation and a PostHog that acknowledges every batch: a command logged in for the
+// first time, the delivery process (the principal lookup with got, the link, posthog-node), then
+// the command in the steady state. While a command runs the delivery lock is shown held, so it
+// starts no delivery process. A cache from another Node version is rejected by V8 and only costs
+// the compile it saves.
 const arcadeDir = join(stateDir, '.arcade');
 mkdirSync(join(arcadeDir, 'usage-delivery.lock'), { recursive: true, mode: 0o700 });
 writeFileSync(
@@ -137,19 +135,25 @@ function cacheRun(bundle, ...args) {
     );
   });
 }
+const deliveryLock = join(arcadeDir, 'usage-delivery.lock');
 try {
+  // A command as a newly logged-in user's first is: its principal left to the delivery to look up.
   await cacheRun('dist/cli.cjs', 'usage', 'status');
-  if (lookups !== 1) throw new Error(`The first code cache run of dist/cli.cjs made ${lookups} principal lookups, not 1.`);
+  if (lookups !== 0)
+    throw new Error(`The first code cache run of dist/cli.cjs made ${lookups} principal lookups: a command must make none.`);
+  // The delivery: it looks the principal up (got), links, and sends (posthog-node).
+  rmSync(deliveryLock, { recursive: true });
+  await cacheRun('dist/deliver.cjs', '__deliver', arcadeDir);
+  if (lookups !== 1 || batches === 0)
+    throw new Error(`The code cache run of dist/deliver.cjs made ${lookups} lookups and ${batches} batches, not 1 and some.`);
+  mkdirSync(deliveryLock, { mode: 0o700 });
+  // Then the command twice more: once to remember the credentials' signature, then in the steady
+  // state every later run is in (nothing looked up, nothing locked), whose cache is the one kept.
+  await cacheRun('dist/cli.cjs', 'usage', 'status');
   await cacheRun('dist/cli.cjs', 'usage', 'status');
   if (lookups !== 1)
-    throw new Error(
-      'The second code cache run of dist/cli.cjs looked the principal up again: its cache would miss the steady state.',
-    );
-  rmSync(join(arcadeDir, 'usage-delivery.lock'), { recursive: true });
-  await cacheRun('dist/deliver.cjs', '__deliver', arcadeDir);
+    throw new Error('A later code cache run of dist/cli.cjs looked the principal up: its cache would miss the steady state.');
 } finally {
   standIn.close();
 }
-if (batches === 0)
-  throw new Error('The code cache run of dist/deliver.cjs delivered nothing: its cache would miss the sending path.');
 rmSync(stateDir, { recursive: true, force: true });

@@ -30,6 +30,12 @@ export interface DeliveryOptions {
   readonly waitOutBackoff?: boolean;
   /** A command's reservation started this run (the background delivery): it ends the reservation on every path. */
   readonly reserved?: boolean;
+  /**
+   * Run before each request is planned (the background delivery links a login whose principal a
+   * command left to it, so the alias it queues goes out in that very request, ahead of any event
+   * under the account).
+   */
+  readonly beforeRequest?: () => Promise<void>;
 }
 
 /** How a background run spaces its requests, so a burst of commands makes few. */
@@ -115,7 +121,7 @@ export class DeliverEvents {
         end =
           round === 0 && options.waitOutBackoff && !(await this.waitOutBackoff(run))
             ? 'backing-off'
-            : await this.deliverUntilDone(run, options.pacing);
+            : await this.deliverUntilDone(run, options.pacing, options.beforeRequest);
         // After an opt-out mid-run, nothing more is written.
         if (end !== 'disabled' && end !== 'backing-off') await claim.saveState(run.state);
       } finally {
@@ -151,7 +157,11 @@ export class DeliverEvents {
    * successor's first request. A run that has sent hands the rest over rather than wait past the
    * last moment a request fits; one that has not sends then, so every delivery process sends.
    */
-  private async deliverUntilDone(run: DeliveryRun, pacing: DeliveryPacing | undefined): Promise<RoundEnd> {
+  private async deliverUntilDone(
+    run: DeliveryRun,
+    pacing: DeliveryPacing | undefined,
+    beforeRequest: (() => Promise<void>) | undefined,
+  ): Promise<RoundEnd> {
     const lastRequestFits = () => run.deadline - run.requestTimeoutMs;
     let requests = 0;
     let lastRequestAt = Number.NEGATIVE_INFINITY;
@@ -162,6 +172,7 @@ export class DeliverEvents {
     for (;;) {
       if (pacing && requests > 0 && !(await this.pause(Math.min(lastRequestAt + pacing.lingerMs, lastRequestFits()))))
         return 'disabled';
+      await beforeRequest?.();
       let keep = await dropWhatMustGo(run, this.clock.now());
       if (keep.length === 0) return 'drained';
       const burst = pacing && (requests === 0 ? pacing.continuesBurst : isBurst(keep));

@@ -147,7 +147,7 @@ export class Login {
     if (accountId !== null && saved.kind === 'found') this.principals.remember(saved.credentials, accountId);
     let resolution;
     try {
-      resolution = await this.resolveIdentity.execute({ atStart: saved, cloudUrl, dryRun: decision.debug });
+      resolution = await this.resolveIdentity.execute({ atStart: saved, cloudUrl, dryRun: decision.debug, lookupNow: true });
     } catch (error) {
       // Linking is telemetry: a locked identity file must not fail a login that succeeded; the next command links.
       if (error instanceof AppError && error.code === 'busy') return;

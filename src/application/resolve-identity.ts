@@ -1,7 +1,9 @@
 import {
   eventContext,
   lookupIsDue,
+  newIdentity,
   planAttribution,
+  resolvedFrom,
   type AccountFacts,
   type EventContext,
   type Identity,
@@ -24,6 +26,12 @@ export interface IdentityResolution {
   readonly credentials: Credentials | null;
   /** The login's organization and project, for the event (OAuth logins). */
   readonly context: EventContext | null;
+  /**
+   * The credentials' principal is not known yet and is left to the background delivery to look up
+   * (`lookupNow` false): the event goes out under the anonymous id that lookup will alias, with
+   * PostHog's person processing on, so the alias merges it into the account.
+   */
+  readonly lookupPending: boolean;
 }
 
 export interface ResolveOptions {
@@ -39,6 +47,13 @@ export interface ResolveOptions {
   readonly cloudUrl?: string;
   /** ARCADE_USAGE_DEBUG: decide as usual, store nothing (an alias only printed must not be used up). */
   readonly dryRun?: boolean;
+  /**
+   * Look a principal up now when one is due (login, whose own flow waits anyway; the background
+   * delivery). False for a command: it never waits on the network, and leaves the lookup pending.
+   */
+  readonly lookupNow: boolean;
+  /** How long a lookup made now may take. */
+  readonly lookupTimeoutMs?: number;
 }
 
 /** Whose key the credentials hold: read from the file, or known without reading it (`credentials` null then). */
@@ -74,7 +89,10 @@ export class ResolveIdentity {
     const signature = await this.credentials.signature();
     const atEnd = await this.keyAtEnd(stored, signature, options.readCredentials ?? false);
     const account = (options.atStart?.kind === 'found' ? heldKey(options.atStart.credentials) : null) ?? atEnd;
-    const facts = await this.accountFacts(account, atEnd, stored, signature, options.cloudUrl);
+    const stillLoggedIn = account !== null && atEnd !== null && atEnd.keyFingerprint === account.keyFingerprint;
+    if (account?.credentials && stillLoggedIn && !options.lookupNow && this.lookupPending(stored, account))
+      return this.pending(stored, account, options);
+    const facts = await this.accountFacts(account, atEnd, stored, signature, options);
     const freshId = () => this.ids.anonymousId();
 
     // Steady state: nothing to change, so no lock is taken and nothing is written.
@@ -99,7 +117,58 @@ export class ResolveIdentity {
     }
     const alias = plan.alias && aliasMessage(plan.alias.principalId, plan.alias.anonId, this.ids.messageId(), decidedAt);
     const context = account?.credentials ? eventContext(account.credentials.context) : (stored?.lookup?.context ?? null);
-    return { identity: plan.attribution, alias, credentials: account?.credentials ?? null, context: account ? context : null };
+    return {
+      identity: plan.attribution,
+      alias,
+      credentials: account?.credentials ?? null,
+      context: account ? context : null,
+      lookupPending: false,
+    };
+  }
+
+  /** Whether this login's principal would have to be looked up (not remembered, nor kept from a link made by the Python CLI). */
+  private lookupPending(stored: Identity | null, account: HeldKey): boolean {
+    if (!lookupIsDue(stored, account.keyFingerprint, this.clock.now())) return false;
+    return !(account.credentials?.oauth && stored?.linkedPrincipalId);
+  }
+
+  /**
+   * A command's run whose principal is left to the background delivery to look up. Linked by
+   * another tool (no lookup of ours says otherwise): attributed to that link, which the lookup then
+   * confirms or replaces. Unlinked: under the anonymous id the lookup will alias. Linked, but the
+   * key changed since our lookup (another account, maybe): a fresh anonymous id first, so nothing
+   * of the new login is merged into the old account.
+   */
+  private async pending(stored: Identity | null, account: HeldKey, options: ResolveOptions): Promise<IdentityResolution | null> {
+    const keyChanged = stored?.lookup != null && stored.lookup.keyFingerprint !== account.keyFingerprint;
+    let identity = stored;
+    if ((identity === null || (identity.linkedPrincipalId !== null && keyChanged)) && !options.dryRun) {
+      identity = await this.identities.update(async (current) => {
+        if (!(await this.decideTracking.execute()).enabled) return { result: null };
+        const stale =
+          current !== null &&
+          current.linkedPrincipalId !== null &&
+          current.lookup?.keyFingerprint !== account.keyFingerprint &&
+          current.lookup != null;
+        if (current !== null && !stale) return { result: current };
+        const fresh = newIdentity(this.ids.anonymousId());
+        return { result: fresh, next: fresh };
+      });
+      if (identity === null) return null;
+    }
+    const attribution: ResolvedIdentity =
+      identity === null
+        ? { distinctId: this.ids.anonymousId(), anonymous: true, anonId: '' }
+        : identity.linkedPrincipalId !== null && !keyChanged
+          ? resolvedFrom(identity)
+          : { distinctId: identity.anonId, anonymous: true, anonId: identity.anonId };
+    return {
+      identity: attribution,
+      alias: null,
+      credentials: account.credentials,
+      context: eventContext(account.credentials?.context ?? null),
+      lookupPending: true,
+    };
   }
 
   /**
@@ -124,7 +193,7 @@ export class ResolveIdentity {
     atEnd: HeldKey | null,
     stored: Identity | null,
     signature: string | null,
-    cloudUrl: string | undefined,
+    options: ResolveOptions,
   ): Promise<AccountFacts> {
     if (account === null) return { account: null, stillLoggedIn: false, lookup: null };
     const stillLoggedIn = atEnd !== null && atEnd.keyFingerprint === account.keyFingerprint;
@@ -147,7 +216,9 @@ export class ResolveIdentity {
     // An OAuth login whose identity is already linked (by today's Python CLI, which links the
     // account id that same way): kept as it is, with no request. Only its absence rotates it.
     const linked = account.credentials.oauth !== null ? (stored?.linkedPrincipalId ?? null) : null;
-    const principalId = linked ?? (await this.principals.lookup(account.credentials, cloudUrl));
+    // A command never waits on the network: a logout of a login whose principal is unknown goes out as it is.
+    if (linked === null && !options.lookupNow) return { account: { principalId: null }, stillLoggedIn, lookup: null };
+    const principalId = linked ?? (await this.principals.lookup(account.credentials, options.cloudUrl, options.lookupTimeoutMs));
     return {
       account: { principalId },
       stillLoggedIn,

@@ -72,6 +72,7 @@ export class TrackCommand {
         // A failed run's message is scrubbed of the key and email, so they are read even when the key is known.
         readCredentials: run.exitCode !== 0,
         dryRun: decision.debug,
+        lookupNow: false,
       });
       if (resolution === null) return { kind: 'disabled' };
     } catch (error) {
@@ -80,7 +81,9 @@ export class TrackCommand {
       return { kind: 'skipped' };
     }
     const secrets = resolution.credentials ? secretsOf(resolution.credentials) : [];
-    const event = commandEvent(run, resolution.identity, this.runtime, this.ids.messageId(), secrets, resolution.context);
+    const event = commandEvent(run, resolution.identity, this.runtime, this.ids.messageId(), secrets, resolution.context, {
+      personProcessing: resolution.lookupPending,
+    });
     await this.queue.execute(resolution.alias ? [resolution.alias, event] : [event], decision, 'background');
     return { kind: 'recorded', distinctId: resolution.identity.distinctId, notice: await this.noticeIfDue() };
   }

@@ -21,5 +21,7 @@ export async function runBackgroundDelivery(
     handOver: true,
     waitOutBackoff: true,
     reserved: true,
+    // A login whose principal a command left unknown is linked before each request, so its alias goes out ahead of later events.
+    beforeRequest: () => useCases.linkPendingLogin.execute(),
   });
 }

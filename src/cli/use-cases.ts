@@ -6,6 +6,7 @@ import { AccountContext } from '../application/account-context.js';
 import { AuthorizeArcade } from '../application/authorize-arcade.js';
 import { DecideTracking } from '../application/decide-tracking.js';
 import { DeliverEvents } from '../application/deliver-events.js';
+import { LinkPendingLogin } from '../application/link-pending-login.js';
 import { ListWorkers } from '../application/list-workers.js';
 import { Login } from '../application/login.js';
 import { Logout } from '../application/logout.js';
@@ -27,6 +28,7 @@ export const USE_CASES = {
   queueMessages: useCase(QueueMessages),
   trackCommand: useCase(TrackCommand),
   deliverEvents: useCase(DeliverEvents),
+  linkPendingLogin: useCase(LinkPendingLogin),
   login: useCase(Login),
   logout: useCase(Logout),
   whoami: useCase(Whoami),

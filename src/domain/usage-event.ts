@@ -40,6 +40,7 @@ export function commandEvent(
   uuid: string,
   secrets: readonly string[] = [],
   context: EventContext | null = null,
+  options: { readonly personProcessing?: boolean } = {},
 ): OutboundMessage {
   const failed = run.exitCode !== 0;
   const properties: Record<string, unknown> = {
@@ -67,7 +68,8 @@ export function commandEvent(
     properties.error_message = scrubErrorMessage(failure.message, runtime.homeDir, secrets);
   }
   // PostHog keeps anonymous users out of its person profiles only when asked to.
-  if (identity.anonymous) properties.$process_person_profile = false;
+  // (Unless an alias of this anonymous id to the account is pending: then the alias merges it in.)
+  if (identity.anonymous && !options.personProcessing) properties.$process_person_profile = false;
   return {
     uuid,
     event: failed ? EVENT_FAILED : EVENT_SUCCEEDED,

@@ -75,6 +75,8 @@ export class FakeArcadeCloud {
   oauthError: string | null = null;
   /** Codes issued and not yet exchanged: who, for which redirect URI and PKCE challenge. */
   private readonly codes = new Map<string, { user: OAuthUser; redirectUri: string; challenge: string }>();
+  /** Answer `whoami` only after this long. */
+  whoamiDelayMs = 0;
   /** How many `whoami` requests were made. */
   whoamiRequests = 0;
   private issued = 0;
@@ -202,8 +204,9 @@ export class FakeArcadeCloud {
     });
   }
 
-  private whoami(req: IncomingMessage, res: ServerResponse): void {
+  private async whoami(req: IncomingMessage, res: ServerResponse): Promise<void> {
     this.whoamiRequests += 1;
+    if (this.whoamiDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.whoamiDelayMs));
     const user = this.accessTokens.get(bearerKey(req));
     if (!this.oauth || !user) return sendJson(res, 401, { error: 'unauthorized' });
     sendJson(res, 200, {

@@ -48,7 +48,7 @@ describe('help', () => {
   it('gives every command a description and at least one example', async () => {
     const listing = (await sandbox.run(['--help'])).stdout;
     const paths = [...listing.matchAll(/^ {2}arcade ([a-z][a-z ]*?)(?: \[| <|$)/gm)].map((match) => match[1]);
-    expect(paths.length).toBe(14);
+    expect(paths.length).toBe(18);
     for (const path of paths) {
       const help = await sandbox.run(['help', ...path.split(' ')]);
       expect([path, help.code, help.stdout.includes('\nExamples\n')]).toEqual([path, 0, true]);

@@ -159,17 +159,20 @@ describe('debug mode and the delivered log', () => {
       .split('\n')
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(lines.map((line) => [line.event, line.distinct_id])).toEqual([
-      ['$create_alias', ALICE.principalId],
-      ['CLI execution succeeded', ALICE.principalId],
-    ]);
+    // The command looks nothing up (the background delivery would): its event, under an anonymous id.
+    expect(lines.map((line) => line.event)).toEqual(['CLI execution succeeded']);
+    expect(lines[0].distinct_id).not.toBe(ALICE.principalId);
     await sandbox.waitForNoProcesses();
     expect(posthog.requests).toEqual([]);
     expect(existsSync(sandbox.file('usage-outbox'))).toBe(false);
-    // Nothing was "used up": the next real run still aliases first.
+    expect(cloud.lookups).toEqual([]);
+    // Nothing was "used up": the next real run's delivery still looks up and aliases.
     await sandbox.run(['whoami']);
     const events = await posthog.waitForEvents(2);
-    expect(events.map((event) => event.event)).toEqual(['$create_alias', 'CLI execution succeeded']);
+    expect(events.map((event) => [event.event, event.distinct_id])).toEqual([
+      ['CLI execution succeeded', sandbox.anonId()],
+      ['$create_alias', ALICE.principalId],
+    ]);
   });
 
   it('usage log shows exactly what was delivered', async () => {

@@ -88,16 +88,25 @@ describe("today's Python CLI's OAuth login", () => {
     expect(cloud.lookups).toEqual([]);
   });
 
-  it('unlinked: links the account id from whoami, the alias before the first event under it', async () => {
+  it('unlinked, with whoami answering after 5 s: no command waits; the delivery links, the alias before the first event under the account', async () => {
     loggedInByPythonCli();
     writeFileSync(sandbox.file('usage.json'), `${JSON.stringify({ anon_id: ANON, linked_principal_id: null })}\n`);
+    cloud.whoamiDelayMs = 5000;
     expect(await sandbox.run(['whoami'])).toExitWith(0);
-    await posthog.waitForEvents(2);
+    // Asked by the background delivery, not the command (a command makes no request to whoami).
+    expect(cloud.whoamiRequests).toBe(0);
+    await posthog.waitForEvents(2, 20_000);
+    await sandbox.waitForNoProcesses(20_000);
     expect(posthog.events.map((event) => [event.event, event.distinct_id])).toEqual([
+      ['CLI execution succeeded', ANON],
       ['$create_alias', ADA.accountId],
-      ['CLI execution succeeded', ADA.accountId],
     ]);
-    expect(posthog.events[0].properties.alias).toBe(ANON);
+    // The command's event under the anonymous id the alias merges (person processing on).
+    expect(posthog.events[0].properties).not.toHaveProperty('$process_person_profile');
+    expect(posthog.events[1].properties.alias).toBe(ANON);
+    expect(cloud.whoamiRequests).toBe(1);
+    expect(await sandbox.run(['whoami'])).toExitWith(0);
+    expect((await posthog.waitForEvents(3))[2].distinct_id).toBe(ADA.accountId);
     expect(cloud.whoamiRequests).toBe(1);
   });
 

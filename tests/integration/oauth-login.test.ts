@@ -207,6 +207,9 @@ describe('ARCADE_API_KEY', () => {
     sandbox.env.ARCADE_API_KEY = ALICE.apiKey;
     expect(existsSync(sandbox.file('credentials.yaml'))).toBe(false);
     expect(await sandbox.run(['server', 'list'])).toExitWith(0);
+    // Its delivery looks the key's principal up and links (the command did not wait for it).
+    await posthog.waitForEvents(2);
+    await sandbox.waitForNoProcesses();
     const whoami = await sandbox.run(['whoami']);
     expect(whoami.stdout).toBe('Logged in with the API key in ARCADE_API_KEY (arc_…9f8a).\n');
     const status = await sandbox.run(['usage', 'status']);
@@ -214,12 +217,14 @@ describe('ARCADE_API_KEY', () => {
     expect(status.stdout).toContain(`Distinct id:     ${ALICE.principalId} (linked to your Arcade account)`);
     await posthog.waitForEvents(4);
     await sandbox.waitForNoProcesses();
+    const anonId = sandbox.anonId();
     expect(posthog.events.map((event) => [event.event, event.distinct_id])).toEqual([
+      ['CLI execution succeeded', anonId],
       ['$create_alias', ALICE.principalId],
       ['CLI execution succeeded', ALICE.principalId],
       ['CLI execution succeeded', ALICE.principalId],
-      ['CLI execution succeeded', ALICE.principalId],
     ]);
+    expect(posthog.events[1].properties.alias).toBe(anonId);
     // Looked up once for the key, not per command.
     expect(cloud.lookups).toEqual([ALICE.apiKey]);
     const logout = await sandbox.run(['logout']);

@@ -102,12 +102,15 @@ describe('what ships, and what a command runs of it', () => {
     }
   });
 
-  it('runs got for a lookup and proper-lockfile for the write, still never posthog-node', async () => {
+  it('a command whose principal is unknown runs neither got nor posthog-node: its delivery looks the principal up', async () => {
     sandbox.writeCredentials(ALICE.apiKey, ALICE.email);
     const run = await runCovered(['whoami']);
-    expect(run.packages.has('got')).toBe(true);
-    expect(run.packages.has('proper-lockfile')).toBe(true);
+    expect(run).toExitWith(0);
+    expect(run.packages.has('got')).toBe(false);
     expect(run.packages.has('posthog-node')).toBe(false);
+    expect(run.packages.has('proper-lockfile')).toBe(true); // the new identity's write
+    await sandbox.waitForNoProcesses();
+    expect(cloud.lookups).toEqual([ALICE.apiKey]);
   });
 
   it('runs nothing of tracking when it is off', async () => {
@@ -182,9 +185,9 @@ describe('what ships, and what a command runs of it', () => {
     expect(run).toExitWith(0);
     expect(run.packages.has('yaml')).toBe(true);
     expect(run.stdout).toContain(ALICE.email);
-    const [alias, event] = await posthog.waitForEvents(2);
+    const [event, alias] = await posthog.waitForEvents(2);
     expect(alias?.event).toBe('$create_alias');
-    expect(event?.distinct_id).toBe(ALICE.principalId);
+    expect([alias?.distinct_id, alias?.properties.alias]).toEqual([ALICE.principalId, event?.distinct_id]);
   });
 
   it('a corrupt, empty or unreadable code cache costs only its compile time: same output, same exit', async () => {

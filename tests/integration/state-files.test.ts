@@ -84,13 +84,13 @@ describe('processes killed at random moments', () => {
           ),
         );
       expect(last).toBeDefined();
-      // And a command that must write usage.json (a link) gets its lock within seconds, even if a killed process held it.
+      // And the link (the delivery writes usage.json) gets its lock within seconds, even if a killed process held it.
       sandbox.writeCredentials(ALICE.apiKey, ALICE.email);
       const linking = await sandbox.run(['whoami'], {}, 12_000);
       expect(linking.killed).toBe(false);
       expect(linking.stdout).toBe('alice@example.com\n');
-      expect(sandbox.readJson('usage.json').linked_principal_id).toBe(ALICE.principalId);
       await sandbox.waitForNoProcesses(15_000);
+      expect(sandbox.readJson('usage.json').linked_principal_id).toBe(ALICE.principalId);
       expect(stateFiles().filter((name) => name.includes('.tmp-'))).toEqual([]);
     });
   });

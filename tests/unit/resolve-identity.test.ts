@@ -9,9 +9,12 @@ import { ALICE, BOB, withAccounts } from '../support/memory-app.js';
 let world: MemoryWorld;
 let resolve: ResolveIdentity;
 
-/** Resolves with tracking on (null would mean it was turned off meanwhile). */
-async function resolveWith(options: ResolveOptions): Promise<IdentityResolution> {
-  const resolution = await resolve.execute(options);
+/**
+ * Resolves with tracking on (null would mean it was turned off meanwhile); a lookup that is due is
+ * made now unless the options say otherwise (as login and the background delivery make them).
+ */
+async function resolveWith(options: Omit<ResolveOptions, 'lookupNow'> & { lookupNow?: boolean }): Promise<IdentityResolution> {
+  const resolution = await resolve.execute({ lookupNow: true, ...options });
   if (resolution === null) throw new Error('tracking was off');
   return resolution;
 }

@@ -43,21 +43,36 @@ describe('TrackCommand', () => {
     expect(world.outbox.entries).toEqual([]);
   });
 
-  it('writes a lazy alias and the event as one entry, alias first, then goes out as the principal', async () => {
+  it('leaves a lookup to the background delivery, which aliases before any event under the principal', async () => {
     const memory = memoryApp();
-    const { world } = memory;
+    const { world, app } = memory;
     withAccounts(world);
     await record(memory, commandRun(world, 'whoami'));
     const anonId = world.identities.identity!.anonId;
     await world.credentials.save(ALICE.apiKey, ALICE.email);
+    // The command looks nothing up: its event goes under the anonymous id the alias will merge, person processing on.
     await record(memory, commandRun(world, 'usage.status'));
-    const entry = world.outbox.entries[1];
-    expect(entry.messages.map((m) => [m.event, m.distinctId])).toEqual([
-      ['$create_alias', ALICE.principalId],
+    expect(world.principals.lookups).toEqual([]);
+    const [pendingEvent] = world.outbox.entries[1].messages;
+    expect([pendingEvent.distinctId, pendingEvent.properties]).toEqual([
+      anonId,
+      expect.not.objectContaining({ $process_person_profile: false }),
+    ]);
+    expect(pendingEvent.properties).not.toHaveProperty('$process_person_profile');
+    // The background delivery looks it up and queues the alias; later runs go out as the principal.
+    await app.linkPendingLogin.execute();
+    expect(world.principals.lookups).toEqual([ALICE.apiKey]);
+    expect(world.outbox.entries[2].messages.map((m) => [m.event, m.distinctId, m.properties.alias])).toEqual([
+      ['$create_alias', ALICE.principalId, anonId],
+    ]);
+    await record(memory, commandRun(world, 'whoami'));
+    expect(world.outbox.entries[3].messages.map((m) => [m.event, m.distinctId])).toEqual([
       ['CLI execution succeeded', ALICE.principalId],
     ]);
-    expect(entry.messages[0].properties.alias).toBe(anonId);
-    expect(entry.messages[1].properties).not.toHaveProperty('$process_person_profile');
+    expect(world.outbox.entries[3].messages[0].properties).not.toHaveProperty('$process_person_profile');
+    // Looked up once per login.
+    await app.linkPendingLogin.execute();
+    expect(world.principals.lookups).toEqual([ALICE.apiKey]);
   });
 
   it('scrubs the error message too (a second line of defence), including the API key and email', async () => {

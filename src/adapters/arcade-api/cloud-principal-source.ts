@@ -22,7 +22,7 @@ export class CloudPrincipalSource implements PrincipalSource {
     this.known.set(credentials.keyFingerprint, principalId);
   }
 
-  async lookup(credentials: Credentials, cloudUrl?: string): Promise<string | null> {
+  async lookup(credentials: Credentials, cloudUrl?: string, timeoutMs = LOOKUP_TIMEOUT_MS): Promise<string | null> {
     const known = this.known.get(credentials.keyFingerprint);
     if (known !== undefined) return known;
     try {
@@ -32,7 +32,7 @@ export class CloudPrincipalSource implements PrincipalSource {
       const body = await got
         .get(url, {
           headers: { authorization: `Bearer ${credentials.bearer}`, accept: 'application/json' },
-          timeout: { request: LOOKUP_TIMEOUT_MS },
+          timeout: { request: timeoutMs },
           retry: { limit: 0 },
           followRedirect: false,
           ...gotAgent(route, url),
