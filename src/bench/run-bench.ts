@@ -14,7 +14,17 @@
  *   --no-pin    leave the scheduler free to move processes between CPUs
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -183,6 +193,49 @@ try {
     );
   } finally {
     await smallAccount.close();
+  }
+
+  // Today's Python CLI logged in (OAuth), usage.json not linked yet, Arcade's whoami answering in
+  // 5 s: a command leaves the lookup to the delivery and waits on nothing. The delivery lock is
+  // held (its directory kept fresh) so that no delivery links it: every tracked run is the first.
+  const pending = join(root, 'oauth-pending');
+  mkdirSync(join(pending, '.arcade', 'usage-delivery.lock'), { recursive: true });
+  cloud.oauth = true;
+  cloud.whoamiDelayMs = 5000;
+  const tokens = cloud.issueTokens({
+    accountId: 'acct_bench',
+    email: ACCOUNT.email,
+    organizations: [{ org_id: 'org_bench', name: 'Bench' }],
+    projects: [{ project_id: 'prj_bench', name: 'Bench' }],
+  });
+  writeFileSync(
+    join(pending, '.arcade', 'credentials.yaml'),
+    `cloud:\n  auth:\n    access_token: ${tokens.accessToken}\n    expires_at: '2099-01-01T00:00:00.000000'\n    refresh_token: ${tokens.refreshToken}\n  context:\n    org_id: org_bench\n    org_name: Bench\n    project_id: prj_bench\n    project_name: Bench\n  coordinator_url: ${cloud.url}\n  user:\n    email: ${ACCOUNT.email}\n`,
+    { mode: 0o600 },
+  );
+  writeFileSync(
+    join(pending, '.arcade', 'usage.json'),
+    '{"anon_id":"0b7c2f8e-1d3a-4e5b-9c6d-7e8f9a0b1c2d","linked_principal_id":null}\n',
+  );
+  const lockFresh = setInterval(() => utimesSync(join(pending, '.arcade', 'usage-delivery.lock'), new Date(), new Date()), 500);
+  try {
+    const pendingEnv = { ...baseEnv, ARCADE_WORK_DIR: pending };
+    compared(
+      'whoami, OAuth login not yet linked, whoami in 5 s: tracked / untracked',
+      await pairs([[CLI, 'whoami'], pendingEnv], [[CLI, 'whoami'], { ...pendingEnv, ARCADE_USAGE_TRACKING: '0' }]),
+      1.03,
+    );
+    row(
+      'requests to whoami by those commands',
+      String(cloud.whoamiRequests),
+      'the delivery looks up',
+      '0',
+      cloud.whoamiRequests === 0,
+    );
+  } finally {
+    clearInterval(lockFresh);
+    rmSync(join(pending, '.arcade', 'usage-delivery.lock'), { recursive: true, force: true });
+    cloud.whoamiDelayMs = 0;
   }
   row(
     'principal lookups, steady state',
