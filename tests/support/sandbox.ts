@@ -22,6 +22,11 @@ const NODE: readonly string[] =
     ? ['/usr/bin/setpriv', '--bounding-set=-dac_override,-dac_read_search', process.execPath]
     : [process.execPath];
 const FAKE_BROWSER = `${process.execPath} ${join(ROOT, 'dist/stand-ins/fake-browser.js')}`;
+/**
+ * Node's compile cache (Node 22+: compile-cache.ts), shared by every sandbox as a user's is by
+ * every run: warm after the first runs, instead of compiled afresh in each sandbox's home.
+ */
+const SHARED_CACHE_HOME = join(tmpdir(), 'arcade-test-cache-home');
 
 /** A port nothing listens on now: reserved (listen on port 0), then closed. */
 export async function freePort(): Promise<number> {
@@ -60,6 +65,7 @@ export class Sandbox {
       ARCADE_CLOUD_URL: hosts.cloud ?? 'http://127.0.0.1:9',
       ARCADE_ENGINE_URL: hosts.engine ?? 'http://127.0.0.1:9',
       BROWSER: FAKE_BROWSER,
+      XDG_CACHE_HOME: SHARED_CACHE_HOME,
     };
   }
 
