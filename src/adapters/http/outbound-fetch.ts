@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { routeTo } from './proxy-route.js';
+import { readAnswer } from './read-answer.js';
 
 /** An OAuth answer is a few hundred bytes; past this it is not one, and is not read on. */
 const MAX_ANSWER_BYTES = 256 * 1024;
@@ -35,15 +36,7 @@ export async function outboundFetch(
     });
     req.on('error', reject);
     req.on('response', (res: IncomingMessage) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_ANSWER_BYTES) res.destroy(new Error(`answer larger than ${MAX_ANSWER_BYTES} bytes`));
-        else chunks.push(chunk);
-      });
-      res.on('error', reject);
-      res.on('end', () => {
+      readAnswer(res, MAX_ANSWER_BYTES).then((bytes) => {
         const status = res.statusCode ?? 0;
         const responseHeaders = new Headers();
         for (const [name, value] of Object.entries(res.headers))
@@ -51,8 +44,8 @@ export async function outboundFetch(
         // A status Response refuses (1xx, or none) is not an answer this CLI can use.
         if (status < 200 || status > 599) return reject(new Error(`unexpected HTTP status ${status}`));
         const empty = status === 204 || status === 205 || status === 304;
-        resolve(new Response(empty ? null : Buffer.concat(chunks), { status, headers: responseHeaders }));
-      });
+        resolve(new Response(empty ? null : bytes, { status, headers: responseHeaders }));
+      }, reject);
     });
     req.end(body);
   });

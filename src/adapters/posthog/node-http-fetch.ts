@@ -1,6 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { PostHogOptions } from 'posthog-node';
+import { readAnswer } from '../http/read-answer.js';
 import { routeTo } from '../http/proxy-route.js';
 
 /** The `fetch` posthog-node accepts, typed from its own options. */
@@ -46,10 +47,10 @@ export async function nodeHttpFetch(url: string, options: PostHogFetchOptions): 
       reject(error);
     });
     req.on('response', (res) => {
-      readAnswer(res).then(
-        (text) => {
+      readAnswer(res, MAX_ANSWER_BYTES).then(
+        (bytes) => {
           settle();
-          resolve(answer(res, text));
+          resolve(answer(res, bytes.toString('utf8')));
         },
         (error: unknown) => {
           settle();
@@ -59,25 +60,6 @@ export async function nodeHttpFetch(url: string, options: PostHogFetchOptions): 
       );
     });
     req.end(body);
-  });
-}
-
-/** The answer's whole body as text; rejects when the connection drops before its end or it outgrows MAX_ANSWER_BYTES. */
-function readAnswer(res: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    res.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_ANSWER_BYTES) res.destroy(new Error(`answer larger than ${MAX_ANSWER_BYTES} bytes`));
-      else chunks.push(chunk);
-    });
-    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    res.on('error', reject);
-    // 'close' without 'end': the connection dropped mid-answer (or the request was aborted).
-    res.on('close', () => {
-      if (!res.complete) reject(new Error('connection closed before the whole answer arrived'));
-    });
   });
 }
 
