@@ -20,6 +20,8 @@ export class FakeArcadeEngine {
   readonly requests: string[] = [];
   /** Answer every request only after this long (a real Engine across a network). */
   delayMs = 0;
+  /** When set, every request is answered with this redirect (status and Location), as a captive portal or a misconfigured proxy would. */
+  redirect: { status: number; location: string } | null = null;
   /** Answer this many of the next requests with 503 (a passing failure), then serve again. */
   unavailableFor = 0;
   /** The most tools requests that were being answered at once. */
@@ -58,6 +60,11 @@ export class FakeArcadeEngine {
       if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     } finally {
       if (tools) this.toolsInFlight -= 1;
+    }
+    if (this.redirect) {
+      res.writeHead(this.redirect.status, { location: this.redirect.location });
+      res.end();
+      return;
     }
     if (this.unavailableFor > 0) {
       this.unavailableFor -= 1;

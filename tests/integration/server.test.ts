@@ -1,7 +1,7 @@
 /** `arcade server` (alias `arcade worker`): list, enable, disable, rm and logs against a fake Engine and Cloud on loopback. */
 import { describe, expect, it } from '@jest/globals';
 import type { FakeArcadeCloud } from '../../src/stand-ins/fake-arcade-cloud.js';
-import type { FakeArcadeEngine } from '../../src/stand-ins/fake-arcade-engine.js';
+import { FakeArcadeEngine } from '../../src/stand-ins/fake-arcade-engine.js';
 import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
 import { pollUntil } from '../../src/stand-ins/http-helpers.js';
 import type { Sandbox } from '../support/sandbox.js';
@@ -321,6 +321,26 @@ describe('server command failures', () => {
     expect(write).toExitWith(1);
     expect(engine.requests).toEqual(['PATCH /v1/workers/w1']);
     expect(engine.workers.find((worker) => worker.id === 'w1')?.enabled).toBe(true);
+  });
+
+  it('follows no redirect: a list or a change answered with one fails naming the setting, and changes nothing elsewhere', async () => {
+    const elsewhere = await FakeArcadeEngine.start();
+    try {
+      elsewhere.apiKeys.add(ALICE.apiKey);
+      engine.redirect = { status: 302, location: `${elsewhere.url}/v1/workers` };
+      const list = await sandbox.run(['server', 'list']);
+      expect(list).toExitWith(1);
+      expect(list.stderr.split('\n')[0]).toBe(
+        `Arcade Engine at ${engine.url} answered GET /v1/workers with a redirect (HTTP 302), which arcade does not follow. Check ARCADE_ENGINE_URL.`,
+      );
+      engine.redirect = { status: 307, location: `${elsewhere.url}/v1/workers/w1` };
+      const enable = await sandbox.run(['server', 'disable', 'w1']);
+      expect(enable).toExitWith(1);
+      expect(enable.stderr.split('\n')[0]).toContain('with a redirect (HTTP 307)');
+      expect(elsewhere.requests).toEqual([]);
+    } finally {
+      await elsewhere.close();
+    }
   });
 
   it('is a usage error (exit 2) without an id', async () => {

@@ -100,6 +100,8 @@ export async function callArcade(
         json,
         timeout: { request: TIMEOUT_MS },
         retry: { limit: 0 },
+        // A redirect is not followed: Arcade's APIs do not redirect, so one comes from something else in the way.
+        followRedirect: false,
         throwHttpErrors: false,
         responseType: 'text',
         ...gotAgent(route, url),
@@ -121,6 +123,11 @@ export async function callArcade(
       unreachable(service, url.origin, response, route, setting(access.target)),
     );
   if (response.statusCode === 404) return { found: false };
+  if (response.statusCode >= 300 && response.statusCode < 400)
+    throw new AppError(
+      'bad-response',
+      text`${service} at ${urlValue(access.target.url)} answered ${point.named} with a redirect (HTTP ${httpStatus(response.statusCode)}), which arcade does not follow. Check ${setting(access.target)}.`,
+    );
   const refused = refusal(service, response.statusCode, point.named);
   if (refused) throw refused;
   if (response.body.trim() === '') return { found: true, body: null };

@@ -40,6 +40,7 @@ export class CloudWorkerLogs implements WorkerLogStream {
         },
         timeout: { lookup: 5000, connect: 10_000, secureConnect: 10_000, response: 30_000 },
         retry: { limit: 0 },
+        followRedirect: false,
         throwHttpErrors: false,
         ...gotAgent(route, url),
       });
