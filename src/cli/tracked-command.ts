@@ -89,8 +89,18 @@ export abstract class TrackedCommand extends Command<CliContext> {
       onInterrupt = () => reject(new Interrupted());
       process.once('SIGINT', onInterrupt);
     });
+    // The reader of stdout went away (`arcade server list | head -1`): a normal end, exit 0, as
+    // gh ends there; the run is still recorded. Left attached: later writes fail the same way.
+    let readerGone = false;
+    const stdoutClosed = new Promise<number>((resolve) => {
+      this.context.stdout.on?.('error', (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+        readerGone = true;
+        resolve(0);
+      });
+    });
     try {
-      outcome = { ...outcome, exitCode: await Promise.race([this.run(), interrupted]) };
+      outcome = { ...outcome, exitCode: await Promise.race([this.run(), interrupted, stdoutClosed]) };
     } catch (error) {
       outcome = outcomeOf(error);
       const { stderr, env } = this.context;
@@ -119,8 +129,9 @@ export abstract class TrackedCommand extends Command<CliContext> {
         this.reportTrackingFailure(error);
       }
     }
-    // The interrupted work (a login's callback server, say) would keep the process alive: end it now the event is safe.
-    if (outcome.failure?.code === 'interrupted') process.exit(outcome.exitCode);
+    // The interrupted work (a login's callback server, a log stream nobody reads) would keep the
+    // process alive: end it now the event is safe.
+    if (outcome.failure?.code === 'interrupted' || readerGone) process.exit(outcome.exitCode);
     return outcome.exitCode;
   }
 

@@ -323,6 +323,30 @@ describe('server command failures', () => {
     expect(engine.workers.find((worker) => worker.id === 'w1')?.enabled).toBe(true);
   });
 
+  it('ends normally when the reader of its output goes away (`| head -1`): exit 0, no stack, still recorded', async () => {
+    tracked();
+    cloud.logStreams.set('w1', { lines: Array.from({ length: 10_000 }, (_, i) => `line ${i}`), intervalMs: 1 });
+    for (const args of [
+      ['server', 'list'],
+      ['server', 'logs', 'w1'],
+    ]) {
+      const child = sandbox.spawn(args);
+      let stderr = '';
+      child.stderr!.on('data', (chunk: Buffer) => (stderr += String(chunk)));
+      // Like `head -1`: read the first chunk, then close the pipe.
+      child.stdout!.once('data', () => child.stdout!.destroy());
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect([args.join(' '), code, /EPIPE|Error|\n\s+at /.test(stderr)]).toEqual([args.join(' '), 0, false]);
+    }
+    await posthog.waitForEvents(3);
+    await sandbox.waitForNoProcesses();
+    const commands = posthog.events.filter((event) => event.event !== '$create_alias');
+    expect(commands.map((event) => [event.event, event.properties.command_name])).toEqual([
+      ['CLI execution succeeded', 'server.list'],
+      ['CLI execution succeeded', 'server.logs'],
+    ]);
+  });
+
   it('follows no redirect: a list or a change answered with one fails naming the setting, and changes nothing elsewhere', async () => {
     const elsewhere = await FakeArcadeEngine.start();
     try {
