@@ -16,7 +16,7 @@ export class EnvironmentCredentials implements CredentialsStore {
   ) {
     this.credentials = {
       bearer: apiKey,
-      email: '(ARCADE_API_KEY)',
+      email: '', // not known: an API key says nothing of its account's email
       keyFingerprint: keyFingerprint(apiKey),
       oauth: null,
       context: null,
