@@ -4,7 +4,8 @@
  * with the identity the Python CLI linked kept as it is, and access tokens refreshed safely.
  */
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FakeArcadeCloud, OAuthUser } from '../../src/stand-ins/fake-arcade-cloud.js';
 import type { FakeArcadeEngine } from '../../src/stand-ins/fake-arcade-engine.js';
 import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
@@ -92,21 +93,32 @@ describe("today's Python CLI's OAuth login", () => {
     loggedInByPythonCli();
     writeFileSync(sandbox.file('usage.json'), `${JSON.stringify({ anon_id: ANON, linked_principal_id: null })}\n`);
     cloud.whoamiDelayMs = 5000;
-    expect(await sandbox.run(['whoami'])).toExitWith(0);
-    // Asked by the background delivery, not the command (a command makes no request to whoami).
+    // First with the delivery lock held (kept fresh), so no delivery starts: the command alone makes no request to whoami.
+    const lock = join(sandbox.stateDir, 'usage-delivery.lock');
+    mkdirSync(lock);
+    const fresh = setInterval(() => utimesSync(lock, new Date(), new Date()), 300);
+    try {
+      expect(await sandbox.run(['whoami'])).toExitWith(0);
+    } finally {
+      clearInterval(fresh);
+      rmSync(lock, { recursive: true });
+    }
     expect(cloud.whoamiRequests).toBe(0);
-    await posthog.waitForEvents(2, 20_000);
+    // The next command starts a delivery, which asks.
+    expect(await sandbox.run(['whoami'])).toExitWith(0);
+    await posthog.waitForEvents(3, 20_000);
     await sandbox.waitForNoProcesses(20_000);
     expect(posthog.events.map((event) => [event.event, event.distinct_id])).toEqual([
       ['CLI execution succeeded', ANON],
+      ['CLI execution succeeded', ANON],
       ['$create_alias', ADA.accountId],
     ]);
-    // The command's event under the anonymous id the alias merges (person processing on).
-    expect(posthog.events[0].properties).not.toHaveProperty('$process_person_profile');
-    expect(posthog.events[1].properties.alias).toBe(ANON);
+    // The commands' events under the anonymous id the alias merges (person processing on).
+    for (const event of posthog.events.slice(0, 2)) expect(event.properties).not.toHaveProperty('$process_person_profile');
+    expect(posthog.events[2].properties.alias).toBe(ANON);
     expect(cloud.whoamiRequests).toBe(1);
     expect(await sandbox.run(['whoami'])).toExitWith(0);
-    expect((await posthog.waitForEvents(3))[2].distinct_id).toBe(ADA.accountId);
+    expect((await posthog.waitForEvents(4))[3].distinct_id).toBe(ADA.accountId);
     expect(cloud.whoamiRequests).toBe(1);
   });
 
