@@ -140,17 +140,17 @@ export class ResolveIdentity {
    * of the new login is merged into the old account.
    */
   private async pending(stored: Identity | null, account: HeldKey, options: ResolveOptions): Promise<IdentityResolution | null> {
-    const keyChanged = stored?.lookup != null && stored.lookup.keyFingerprint !== account.keyFingerprint;
+    // No identity yet, or one linked while another key was looked up: a fresh anonymous id.
+    const replace = (identity: Identity | null): boolean =>
+      identity === null ||
+      (identity.linkedPrincipalId !== null &&
+        identity.lookup !== null &&
+        identity.lookup.keyFingerprint !== account.keyFingerprint);
     let identity = stored;
-    if ((identity === null || (identity.linkedPrincipalId !== null && keyChanged)) && !options.dryRun) {
+    if (replace(identity) && !options.dryRun) {
       identity = await this.identities.update(async (current) => {
         if (!(await this.decideTracking.execute()).enabled) return { result: null };
-        const stale =
-          current !== null &&
-          current.linkedPrincipalId !== null &&
-          current.lookup?.keyFingerprint !== account.keyFingerprint &&
-          current.lookup != null;
-        if (current !== null && !stale) return { result: current };
+        if (current !== null && !replace(current)) return { result: current };
         const fresh = newIdentity(this.ids.anonymousId());
         return { result: fresh, next: fresh };
       });
@@ -159,7 +159,7 @@ export class ResolveIdentity {
     const attribution: ResolvedIdentity =
       identity === null
         ? { distinctId: this.ids.anonymousId(), anonymous: true, anonId: '' }
-        : identity.linkedPrincipalId !== null && !keyChanged
+        : identity.linkedPrincipalId !== null && !replace(identity)
           ? resolvedFrom(identity)
           : { distinctId: identity.anonId, anonymous: true, anonId: identity.anonId };
     return {
