@@ -1,3 +1,4 @@
+import type { Method, RequestError, Response } from 'got';
 import type { Agent } from 'node:http';
 import { AppError, httpStatus, text, url as urlValue, type ErrorText, type ServiceName } from '../../domain/errors.js';
 import type { ApiAccess, ApiTarget } from '../../domain/ports/engine-workers.js';
@@ -58,6 +59,36 @@ export function endpointUrl(service: ArcadeService, target: ApiTarget, point: En
   return result;
 }
 
+/**
+ * One attempt at `url` through got (loaded on first use), by `route`: bounded in time, no retry of
+ * got's own, no redirect followed (Arcade's APIs do not redirect, so one comes from something else
+ * in the way), the answer as text whatever its status. A failure to reach it resolves to got's
+ * RequestError, for the caller to retry or report.
+ */
+export async function attempt(
+  url: URL,
+  route: NetworkRoute,
+  request: { readonly method?: string; readonly headers: Record<string, string>; readonly json?: unknown },
+): Promise<Response<string> | RequestError> {
+  const { got, RequestError } = await import('got');
+  try {
+    return await got(url, {
+      method: request.method as Method | undefined,
+      headers: request.headers,
+      json: request.json,
+      timeout: { request: TIMEOUT_MS },
+      retry: { limit: 0 },
+      followRedirect: false,
+      throwHttpErrors: false,
+      responseType: 'text',
+      ...gotAgent(route, url),
+    });
+  } catch (error) {
+    if (!(error instanceof RequestError)) throw error;
+    return error;
+  }
+}
+
 /** got's `agent` option for a route: the proxy's agent for the URL's protocol, or none (Node's own, direct). */
 export function gotAgent(route: NetworkRoute, url: URL): { agent?: Record<string, Agent> } {
   return route.kind === 'proxy' ? { agent: { [url.protocol.slice(0, -1)]: route.agent } } : {};
@@ -91,26 +122,13 @@ export async function callArcade(
   json?: unknown,
 ): Promise<ArcadeResponse> {
   const url = endpointUrl(service, access.target, point, query);
-  const [{ got, RequestError }, route] = await Promise.all([import('got'), routeTo(url)]);
-  const send = async () => {
-    try {
-      return await got(url, {
-        method: point.method,
-        headers: { authorization: `Bearer ${access.bearer}`, accept: 'application/json' },
-        json,
-        timeout: { request: TIMEOUT_MS },
-        retry: { limit: 0 },
-        // A redirect is not followed: Arcade's APIs do not redirect, so one comes from something else in the way.
-        followRedirect: false,
-        throwHttpErrors: false,
-        responseType: 'text',
-        ...gotAgent(route, url),
-      });
-    } catch (error) {
-      if (!(error instanceof RequestError)) throw error;
-      return error;
-    }
-  };
+  const [{ RequestError }, route] = await Promise.all([import('got'), routeTo(url)]);
+  const send = () =>
+    attempt(url, route, {
+      method: point.method,
+      headers: { authorization: `Bearer ${access.bearer}`, accept: 'application/json' },
+      json,
+    });
   let response = await send();
   const passing = response instanceof RequestError ? PASSING_CODES.has(response.code) : PASSING_STATUSES.has(response.statusCode);
   if (point.method === 'GET' && passing) {

@@ -9,11 +9,10 @@ import type {
 } from '../../domain/ports/coordinator.js';
 import { unreachable } from '../http/network-failure.js';
 import { routeTo } from '../http/proxy-route.js';
-import { asRecord, callArcade, endpoint, expectShape, gotAgent, missingList, refusal } from './arcade-http.js';
+import { asRecord, attempt, callArcade, endpoint, expectShape, missingList, refusal } from './arcade-http.js';
 import { tokenRequests } from './oauth-protocol.js';
 
 const CLOUD = 'Arcade Cloud' as const;
-const TIMEOUT_MS = 10_000;
 /** Where a Coordinator URL comes from, for messages. */
 const SETTING = { url: '', setting: 'ARCADE_CLOUD_URL' };
 
@@ -25,25 +24,13 @@ const SETTING = { url: '', setting: 'ARCADE_CLOUD_URL' };
 export class CoordinatorClient implements Coordinator {
   async cliConfig(coordinatorUrl: string): Promise<CliConfig | null> {
     const url = new URL('/api/v1/auth/cli_config', coordinatorUrl);
-    const [{ got, RequestError }, route] = await Promise.all([import('got'), routeTo(url)]);
-    let response;
-    try {
-      response = await got(url, {
-        headers: { accept: 'application/json' },
-        timeout: { request: TIMEOUT_MS },
-        retry: { limit: 0 },
-        followRedirect: false,
-        throwHttpErrors: false,
-        responseType: 'text',
-        ...gotAgent(route, url),
-      });
-    } catch (error) {
-      if (!(error instanceof RequestError)) throw error;
+    const [{ RequestError }, route] = await Promise.all([import('got'), routeTo(url)]);
+    const response = await attempt(url, route, { headers: { accept: 'application/json' } });
+    if (response instanceof RequestError)
       throw new AppError(
-        error.code === 'ETIMEDOUT' ? 'timeout' : 'network',
-        unreachable(CLOUD, url.origin, error, route, ours('ARCADE_CLOUD_URL or --host')),
+        response.code === 'ETIMEDOUT' ? 'timeout' : 'network',
+        unreachable(CLOUD, url.origin, response, route, ours('ARCADE_CLOUD_URL or --host')),
       );
-    }
     if (response.statusCode === 404) return null;
     const failed = refusal(CLOUD, response.statusCode, text`GET /api/v1/auth/cli_config`);
     if (failed) throw failed;
