@@ -10,7 +10,7 @@ import { networkInterfaces } from 'node:os';
 import type { FakeArcadeCloud } from '../../src/stand-ins/fake-arcade-cloud.js';
 import type { CapturedEvent, FakePosthog } from '../../src/stand-ins/fake-posthog.js';
 import { pollUntil } from '../../src/stand-ins/http-helpers.js';
-import type { Sandbox } from '../support/sandbox.js';
+import { freePort, type Sandbox } from '../support/sandbox.js';
 import { ALICE, BOB, useStandIns } from '../support/stand-ins.js';
 
 /** A message's uuid: a UUID v7, made as the run ends (so no earlier than the run's own timestamp). */
@@ -259,7 +259,9 @@ describe('login while PostHog is down', () => {
 describe('login --host', () => {
   it('logs in to, and looks the principal up at, the host given instead of ARCADE_CLOUD_URL', async () => {
     const host = new URL(cloud.url).host;
-    const login = await sandbox.run(['login', '--host', host, '--timeout', '20'], { ARCADE_CLOUD_URL: 'http://127.0.0.1:9' });
+    const login = await sandbox.run(['login', '--host', host, '--timeout', '20'], {
+      ARCADE_CLOUD_URL: `http://127.0.0.1:${await freePort()}`,
+    });
     expect(login).toExitWith(0);
     expect(login.stderr).toContain(`${cloud.url}/api/v1/auth/cli_login?`);
     expect(cloud.lookups).toEqual([ALICE.apiKey]);

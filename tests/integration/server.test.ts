@@ -4,7 +4,7 @@ import type { FakeArcadeCloud } from '../../src/stand-ins/fake-arcade-cloud.js';
 import { FakeArcadeEngine } from '../../src/stand-ins/fake-arcade-engine.js';
 import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
 import { pollUntil } from '../../src/stand-ins/http-helpers.js';
-import type { Sandbox } from '../support/sandbox.js';
+import { freePort, type Sandbox } from '../support/sandbox.js';
 import { ALICE, useStandIns } from '../support/stand-ins.js';
 
 let posthog: FakePosthog;
@@ -113,8 +113,8 @@ describe('server list', () => {
 
   it('takes --engine-url and --cloud-url over the environment', async () => {
     const result = await sandbox.run(['server', 'list', '--json', '--engine-url', engine.url, '--cloud-url', cloud.url], {
-      ARCADE_ENGINE_URL: 'http://127.0.0.1:9',
-      ARCADE_CLOUD_URL: 'http://127.0.0.1:9',
+      ARCADE_ENGINE_URL: `http://127.0.0.1:${await freePort()}`,
+      ARCADE_CLOUD_URL: `http://127.0.0.1:${await freePort()}`,
     });
     expect(result).toExitWith(0);
     expect(JSON.parse(result.stdout)).toHaveLength(4);
