@@ -1,4 +1,5 @@
 import { AppError } from '../domain/errors.js';
+import { CredentialsStore } from '../domain/ports/credentials-store.js';
 import { DecideTracking } from './decide-tracking.js';
 import { QueueMessages } from './queue-messages.js';
 import { ResolveIdentity } from './resolve-identity.js';
@@ -14,10 +15,11 @@ export const BACKGROUND_LOOKUP_TIMEOUT_MS = 6000;
  * (under the anonymous id it aliases, person processing on) are merged into the account by it.
  */
 export class LinkPendingLogin {
-  static readonly inject = [DecideTracking, ResolveIdentity, QueueMessages] as const;
+  static readonly inject = [DecideTracking, CredentialsStore, ResolveIdentity, QueueMessages] as const;
 
   constructor(
     private readonly decideTracking: DecideTracking,
+    private readonly credentials: CredentialsStore,
     private readonly resolveIdentity: ResolveIdentity,
     private readonly queue: QueueMessages,
   ) {}
@@ -25,6 +27,9 @@ export class LinkPendingLogin {
   async execute(): Promise<void> {
     const decision = await this.decideTracking.execute();
     if (!decision.enabled || decision.debug) return;
+    // Credentials written a moment ago are most likely a login still running, which links them
+    // itself (one lookup per login): they are left to a later request, once they have settled.
+    if ((await this.credentials.signature()) === null) return;
     let resolution;
     try {
       resolution = await this.resolveIdentity.execute({

@@ -75,6 +75,20 @@ describe('TrackCommand', () => {
     expect(world.principals.lookups).toEqual([ALICE.apiKey]);
   });
 
+  it('leaves credentials written a moment ago (a login still running links them itself) to a later delivery request', async () => {
+    const memory = memoryApp();
+    const { world, app } = memory;
+    withAccounts(world);
+    await world.credentials.save(ALICE.apiKey, ALICE.email);
+    await record(memory, commandRun(world, 'whoami'));
+    world.credentials.justChanged = true;
+    await app.linkPendingLogin.execute();
+    expect(world.principals.lookups).toEqual([]);
+    world.credentials.justChanged = false;
+    await app.linkPendingLogin.execute();
+    expect(world.principals.lookups).toEqual([ALICE.apiKey]);
+  });
+
   it('scrubs the error message too (a second line of defence), including the API key and email', async () => {
     const memory = memoryApp();
     const { world } = memory;
