@@ -94,6 +94,31 @@ describe('locks', () => {
     expect(readdirSync(dir.path)).toEqual(['usage.json']);
   });
 
+  it('takes over a lock dated a year ahead (a clock that ran ahead) at once, and never counts it as held', async () => {
+    const lockDir = join(dir.path, 'usage.json.lock');
+    mkdirSync(lockDir, { recursive: true });
+    const ahead = new Date(Date.now() + 365 * 24 * 3600 * 1000);
+    utimesSync(lockDir, ahead, ahead);
+    const outbox = new FsOutbox(dir);
+    mkdirSync(join(dir.path, 'usage-delivery.lock'));
+    utimesSync(join(dir.path, 'usage-delivery.lock'), ahead, ahead);
+    expect(await outbox.claimHeld()).toBe(false);
+    // Waiting once for a live holder (300 ms) would not be enough for a lock that never goes stale.
+    expect(await put(new FsIdentityStore(dir, 300), identity(ANON))).toEqual(identity(ANON));
+    const claim = await outbox.claim(0);
+    expect(claim).not.toBeNull();
+    await claim!.release();
+  });
+
+  it('fails at once, naming the cause, when the lock cannot be made at all', async () => {
+    mkdirSync(root, { recursive: true });
+    writeFileSync(join(root, 'not-a-dir'), '');
+    // With a minute to wait, only an immediate failure ends within the test's timeout.
+    await expect(acquireLock(join(root, 'not-a-dir', 'usage.json'), { waitMs: 60_000 })).rejects.toMatchObject({
+      code: 'ENOTDIR',
+    });
+  });
+
   it('waits for a live holder, and fails as busy rather than hang when it never lets go', async () => {
     mkdirSync(dir.path, { recursive: true });
     const release = await acquireLock(join(dir.path, 'usage.json'), { waitMs: 0 });

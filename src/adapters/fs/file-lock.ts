@@ -1,9 +1,26 @@
-import { statSync } from 'node:fs';
+import * as fs from 'node:fs';
 import { AppError, path as filePath, text } from '../../domain/errors.js';
 
 /** A lock whose holder was killed is taken over this long after its last refresh. */
 export const LOCK_STALE_MS = 4000;
 const LOCK_POLL_MS = 50;
+/**
+ * A lock dated further ahead than this is not a live holder's (proper-lockfile dates a lock up to
+ * a second ahead, to the next whole second, where the file system keeps only seconds): a clock
+ * that ran ahead left it, and it is stale at once rather than for as long as the clock was wrong.
+ */
+const LOCK_AHEAD_MS = 2000;
+
+/** The file system as proper-lockfile sees it: Node's own, except that a lock's date ahead of now reads as stale. */
+const lockFs = {
+  ...fs,
+  stat(target: string, callback: (error: NodeJS.ErrnoException | null, stats?: fs.Stats) => void): void {
+    fs.stat(target, (error, stats) => {
+      if (error || stats.mtimeMs <= Date.now() + LOCK_AHEAD_MS) return callback(error, stats);
+      callback(null, Object.assign(stats, { mtime: new Date(0), mtimeMs: 0 }));
+    });
+  },
+};
 
 export interface LockOptions {
   /** Keep trying for about this long (0: try once). */
@@ -13,25 +30,33 @@ export interface LockOptions {
 /**
  * A cross-process lock on `path` (a `path.lock` directory, refreshed while held), taken over from a
  * dead holder after LOCK_STALE_MS. proper-lockfile is loaded only when a lock is needed.
- * Resolves to the release function, or null when the lock could not be had in time.
+ * Resolves to the release function, or null when another holder kept it for the whole wait. A
+ * lock that cannot be made at all (a read-only or full file system, a file where the directory
+ * should be) throws at once: waiting would not change the answer.
  */
 export async function acquireLock(path: string, options: LockOptions): Promise<(() => Promise<void>) | null> {
   const { lock } = await import('proper-lockfile');
+  const deadline = performance.now() + options.waitMs;
   let release: () => Promise<void>;
-  // A fixed poll, so the whole wait is really spent (randomised back-off gives up early, before a dead holder's lock goes stale).
-  const attempts = Math.ceil(options.waitMs / LOCK_POLL_MS);
-  try {
-    release = await lock(path, {
-      realpath: false,
-      stale: LOCK_STALE_MS,
-      retries: attempts > 0 ? { retries: attempts, factor: 1, minTimeout: LOCK_POLL_MS, maxTimeout: LOCK_POLL_MS } : 0,
-      // Our critical sections last milliseconds; a lock compromised meanwhile (its refresh failed)
-      // is no reason to crash the user's command, and the atomic writes keep the files whole.
-      onCompromised: () => undefined,
-    });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') return null;
-    throw error;
+  // Our own fixed poll rather than proper-lockfile's retries: those retry every error, EROFS too,
+  // and a randomised back-off gives up early, before a dead holder's lock goes stale.
+  for (;;) {
+    try {
+      release = await lock(path, {
+        realpath: false,
+        stale: LOCK_STALE_MS,
+        retries: 0,
+        fs: lockFs,
+        // Our critical sections last milliseconds; a lock compromised meanwhile (its refresh failed)
+        // is no reason to crash the user's command, and the atomic writes keep the files whole.
+        onCompromised: () => undefined,
+      });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+      if (performance.now() >= deadline) return null;
+      await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+    }
   }
   return async () => {
     try {
@@ -54,11 +79,11 @@ export async function withLock<T>(path: string, waitMs: number, action: () => Pr
   }
 }
 
-/** Whether a live process holds the lock on `path`, judged as proper-lockfile does: the lock directory exists and is fresh. */
+/** Whether a live process holds the lock on `path`, judged as acquireLock does: the lock directory exists, is fresh, and is not dated ahead. */
 export function isLockHeld(path: string, staleMs = LOCK_STALE_MS): boolean {
   try {
-    const info = statSync(`${path}.lock`);
-    return Date.now() - info.mtimeMs < staleMs;
+    const age = Date.now() - fs.statSync(`${path}.lock`).mtimeMs;
+    return age < staleMs && age >= -LOCK_AHEAD_MS;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false; // no lock directory: nobody holds it
     throw error;
