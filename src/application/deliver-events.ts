@@ -1,3 +1,4 @@
+import { notAhead } from '../domain/timestamp.js';
 import {
   EVENTS_DROPPED_PROPERTY,
   isBurst,
@@ -7,6 +8,7 @@ import {
   nextAttemptDelayMs,
   REQUEST_TIMEOUT_MS,
   type PendingEntry,
+  unreadableCount,
 } from '../domain/delivery-policy.js';
 import { backoffRemainingMs, sinceLastAttemptMs, type DeliveryState } from '../domain/delivery-state.js';
 import { EVENT_ALIAS, type OutboundMessage } from '../domain/usage-event.js';
@@ -213,8 +215,10 @@ export class DeliverEvents {
    */
   private async deliverBatch(run: DeliveryRun, batch: readonly PendingEntry[]): Promise<boolean> {
     const reported = run.state.droppedUnreported;
+    const now = this.clock.now();
+    // An event stamped ahead of now (the clock ran ahead when it was recorded) is sent as of now.
     const messages = withDroppedCount(
-      batch.flatMap((entry) => entry.messages),
+      batch.flatMap((entry) => entry.messages.map((message) => ({ ...message, timestamp: notAhead(message.timestamp, now) }))),
       reported,
     );
     const result = await this.sink.send(messages, run.requestTimeoutMs);
@@ -254,7 +258,7 @@ export class DeliverEvents {
     }
     await removeFinished(run, rest);
     const count = rest.reduce((sum, entry) => sum + entry.messages.length, 0);
-    countDropped(run, count);
+    countDropped(run, count + unreadableCount(rest));
     run.state = {
       ...run.state,
       lastAttemptAt: at,

@@ -4,7 +4,7 @@
  * and counted, and what PostHog acknowledged, deleted and logged. DeliverEvents decides when to
  * send; this keeps the run's state true to what happened.
  */
-import { OUTBOX_MAX_EVENTS, planPrune, predatesDisable, type PendingEntry } from '../domain/delivery-policy.js';
+import { OUTBOX_MAX_EVENTS, planPrune, predatesDisable, unreadableCount, type PendingEntry } from '../domain/delivery-policy.js';
 import type { DeliveryState } from '../domain/delivery-state.js';
 import type { DeliveryClaim } from '../domain/ports/outbox.js';
 import type { WireMessage } from '../domain/usage-event.js';
@@ -57,6 +57,7 @@ export async function finishDelivered(
     nextAttemptAt: null,
     droppedUnreported: run.state.droppedUnreported - reported,
   };
+  countDropped(run, unreadableCount(entries));
 }
 
 /**
@@ -86,9 +87,9 @@ export async function dropWhatMustGo(run: DeliveryRun, now: Date): Promise<Pendi
   const all = await unfinishedEntries(run);
   await removeFinished(
     run,
-    all.filter((entry) => predatesDisable(entry, run.discardBefore)),
+    all.filter((entry) => predatesDisable(entry, run.discardBefore, now)),
   );
-  const entries = all.filter((entry) => !predatesDisable(entry, run.discardBefore));
+  const entries = all.filter((entry) => !predatesDisable(entry, run.discardBefore, now));
   const skipped = entries.filter((entry) => entry.skippedRuns > 0);
   if (skipped.length > 0) {
     await removeFinished(run, skipped);
@@ -97,8 +98,14 @@ export async function dropWhatMustGo(run: DeliveryRun, now: Date): Promise<Pendi
       skipped.reduce((sum, entry) => sum + entry.skippedRuns, 0),
     );
   }
+  // Entries with nothing readable to send (not JSON, too large, no message of arcade's shape).
+  const empty = entries.filter((entry) => entry.skippedRuns === 0 && entry.messages.length === 0);
+  if (empty.length > 0) {
+    await removeFinished(run, empty);
+    countDropped(run, unreadableCount(empty));
+  }
   const prune = planPrune(
-    entries.filter((entry) => entry.skippedRuns === 0),
+    entries.filter((entry) => entry.skippedRuns === 0 && entry.messages.length > 0),
     now,
   );
   if (prune.drop.length > 0) {

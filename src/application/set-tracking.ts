@@ -1,3 +1,4 @@
+import { notAhead } from '../domain/timestamp.js';
 import { FLUSHER_HARD_LIMIT_MS } from '../domain/delivery-policy.js';
 import { AppError, text } from '../domain/errors.js';
 import { Clock } from '../domain/ports/clock.js';
@@ -33,9 +34,12 @@ export class SetTracking {
 
   async execute(choice: 'enabled' | 'disabled'): Promise<SetTrackingOutcome> {
     // The time of the last disable outlives a later enable: what was stamped before it is never sent.
+    // A disable dated ahead (the clock ran ahead then) is brought back to now, or every event until
+    // that date came would count as from before it.
     const previous = await this.settings.read();
-    const disabledAt =
-      choice === 'disabled' ? this.clock.now().toISOString() : previous.kind === 'chosen' ? (previous.disabledAt ?? null) : null;
+    const now = this.clock.now();
+    const lastDisable = previous.kind === 'chosen' && previous.disabledAt ? notAhead(previous.disabledAt, now) : null;
+    const disabledAt = choice === 'disabled' ? now.toISOString() : lastDisable;
     await this.settings.write(choice, disabledAt);
     if (choice === 'enabled') return { kind: 'enabled' };
     const claim = await this.outbox.claim(DISABLE_WAIT_MS);

@@ -55,6 +55,17 @@ export interface PendingEntry {
   readonly messages: readonly OutboundMessage[];
   /** Runs that went untracked because the identity file stayed locked; counted as dropped. */
   readonly skippedRuns: number;
+  /**
+   * Messages the entry holds (or its name says it holds) that could not be read: a message not of
+   * arcade's shape, or the whole entry when it is not JSON or far too large. Never sent; counted as
+   * dropped when the entry is finished with.
+   */
+  readonly unreadable?: number;
+}
+
+/** How many messages finishing with these entries drops unsent: the unreadable ones. */
+export function unreadableCount(entries: readonly PendingEntry[]): number {
+  return entries.reduce((sum, entry) => sum + (entry.unreadable ?? 0), 0);
 }
 
 export interface PrunePlan {
@@ -79,17 +90,19 @@ export function planPrune(entries: readonly PendingEntry[], now: Date): PrunePla
   return {
     keep: fresh.slice(first),
     drop,
-    droppedMessages: drop.reduce((sum, entry) => sum + entry.messages.length, 0),
+    droppedMessages: drop.reduce((sum, entry) => sum + entry.messages.length, 0) + unreadableCount(drop),
   };
 }
 
 /**
  * Whether an entry belongs to a run from before the last `arcade usage disable` (`discardBefore`):
- * such an entry is deleted unsent and uncounted, as the disable promised.
+ * such an entry is deleted unsent and uncounted, as the disable promised. A disable dated ahead of
+ * now was stamped by a clock that ran ahead and cannot order anything (taken as now, it would
+ * discard every event until that date came), so, like one that does not parse, it discards nothing.
  */
-export function predatesDisable(entry: PendingEntry, discardBefore: string | null): boolean {
-  if (discardBefore === null) return false;
-  const limit = Date.parse(discardBefore);
+export function predatesDisable(entry: PendingEntry, discardBefore: string | null, now: Date): boolean {
+  const limit = discardBefore === null ? NaN : Date.parse(discardBefore);
+  if (!(limit <= now.getTime())) return false;
   return Date.parse(entry.recordedAt) < limit || entry.messages.some((message) => Date.parse(message.timestamp) < limit);
 }
 

@@ -80,7 +80,9 @@ export function lookupIsDue(identity: Identity | null, keyFingerprint: string, n
   const lookup = identity?.lookup;
   if (!lookup || lookup.keyFingerprint !== keyFingerprint) return true;
   if (lookup.principalId !== null) return false;
-  return now.getTime() - Date.parse(lookup.checkedAt) >= FAILED_LOOKUP_RETRY_MS;
+  // A failed lookup dated ahead of now (a clock that ran ahead) is due, as is one whose date does not parse.
+  const age = now.getTime() - Date.parse(lookup.checkedAt);
+  return !(age >= 0 && age < FAILED_LOOKUP_RETRY_MS);
 }
 
 /** A fresh anonymous identity that remembers nothing of the account it replaces. */

@@ -12,3 +12,13 @@ export function isoTimestamp(date: Date): string {
   const ms = date.getUTCMilliseconds();
   return `${year}-${two(date.getUTCMonth() + 1)}-${two(date.getUTCDate())}T${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())}.${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z`;
 }
+
+/**
+ * A stored date as arcade may rely on it: one ahead of `now` (left by a clock that ran ahead and was
+ * corrected since, or by a hand edit) is taken as `now`, so a wrong clock never holds anything back
+ * for longer than the right one would. A date that does not parse is returned as it is, for the
+ * caller's own rule.
+ */
+export function notAhead(date: string, now: Date): string {
+  return Date.parse(date) > now.getTime() ? isoTimestamp(now) : date;
+}

@@ -49,6 +49,24 @@ describe('SetTracking', () => {
     expect(world.outbox.entries).toEqual([]);
   });
 
+  it('a disable stamped by a clock a year ahead, then corrected: enable brings it back to now and every later event is sent', async () => {
+    const memory = memoryApp();
+    const { world, app } = memory;
+    const yearAhead = new Date(world.clock.now().getTime() + 365 * 86_400_000).toISOString();
+    world.settings.settings = { kind: 'chosen', tracking: 'disabled', disabledAt: yearAhead };
+    await app.setTracking.execute('enabled');
+    expect(world.settings.settings).toEqual({ kind: 'chosen', tracking: 'enabled', disabledAt: world.clock.now().toISOString() });
+    world.clock.advance(1000);
+    await record(memory, commandRun(world, 'usage.enable'));
+    const report = await app.deliverEvents.execute(DELIVER);
+    expect(report).toMatchObject({ sent: 1, dropped: 0 });
+    // And with the settings edited by hand (no enable ran), nothing is discarded either.
+    world.settings.settings = { kind: 'chosen', tracking: 'enabled', disabledAt: yearAhead };
+    await record(memory, commandRun(world, 'whoami'));
+    expect(await app.deliverEvents.execute(DELIVER)).toMatchObject({ sent: 1, dropped: 0 });
+    expect(world.sink.received.map((m) => m.properties.command_name)).toEqual(['usage.enable', 'whoami']);
+  });
+
   it('enable saves the choice and new events flow again', async () => {
     const memory = memoryApp();
     const { world, app } = memory;

@@ -268,6 +268,19 @@ describe('DeliverEvents', () => {
     expect(world.runner.starts).toBe(starts); // nothing left over, so no successor
   });
 
+  it('sends an event stamped a year ahead (a clock that ran ahead) as of now, and keeps the others as stamped', async () => {
+    const { world, app } = await withEvents(2);
+    const [first, second] = world.outbox.entries;
+    const yearAhead = new Date(world.clock.now().getTime() + 365 * 86_400_000).toISOString();
+    world.outbox.entries = [{ ...first, messages: first.messages.map((m) => ({ ...m, timestamp: yearAhead })) }, second];
+    const before = world.clock.now().getTime();
+    expect(await app.deliverEvents.execute(BACKGROUND)).toMatchObject({ sent: 2, dropped: 0 });
+    const [sentFirst, sentSecond] = world.sink.received.map((m) => Date.parse(m.timestamp));
+    expect(sentFirst).toBeGreaterThanOrEqual(before);
+    expect(sentFirst).toBeLessThanOrEqual(world.clock.now().getTime());
+    expect(sentSecond).toBe(Date.parse(second.messages[0].timestamp));
+  });
+
   it('neither sends nor writes anything while tracking is off', async () => {
     const { world, app } = await withEvents(2);
     world.settings.settings = { kind: 'chosen', tracking: 'disabled' };

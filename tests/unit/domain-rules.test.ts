@@ -8,12 +8,13 @@ import {
   OUTBOX_MAX_EVENTS,
   planBatches,
   planPrune,
+  predatesDisable,
   retryDelayMs,
   type PendingEntry,
 } from '../../src/domain/delivery-policy.js';
 import { maskApiKey } from '../../src/domain/principal.js';
 import { scrubErrorMessage } from '../../src/domain/privacy.js';
-import { isoTimestamp } from '../../src/domain/timestamp.js';
+import { isoTimestamp, notAhead } from '../../src/domain/timestamp.js';
 import { decideTracking } from '../../src/domain/tracking-decision.js';
 import { aliasMessage, commandEvent } from '../../src/domain/usage-event.js';
 
@@ -319,5 +320,33 @@ describe('isoTimestamp', () => {
     }
     for (const date of dates) expect([date.getTime(), isoTimestamp(date)]).toEqual([date.getTime(), date.toISOString()]);
     expect(() => isoTimestamp(new Date(NaN))).toThrow(RangeError);
+  });
+});
+
+describe('dates from a clock that ran ahead', () => {
+  const YEAR_MS = 365 * 86_400_000;
+  const ahead = new Date(NOW.getTime() + YEAR_MS).toISOString();
+
+  it('takes a stored date ahead of now as now, and leaves others as they are', () => {
+    expect(notAhead(ahead, NOW)).toBe(NOW.toISOString());
+    expect(notAhead('2026-11-24T11:00:00.000Z', NOW)).toBe('2026-11-24T11:00:00.000Z');
+    expect(notAhead('soon', NOW)).toBe('soon');
+  });
+
+  it('looks a failed lookup dated ahead up again at once', () => {
+    const failed = {
+      ...newIdentity('a'),
+      lookup: { keyFingerprint: 'f'.repeat(64), principalId: null, checkedAt: ahead, credentialsFile: null },
+    };
+    expect(lookupIsDue(failed, 'f'.repeat(64), NOW)).toBe(true);
+  });
+
+  it('discards nothing for a disable dated ahead, and what came before a past one', () => {
+    const entry: PendingEntry = { id: 'e', recordedAt: NOW.toISOString(), messages: [], skippedRuns: 0 };
+    expect(predatesDisable(entry, ahead, NOW)).toBe(false);
+    expect(predatesDisable(entry, 'not a date', NOW)).toBe(false);
+    expect(predatesDisable(entry, null, NOW)).toBe(false);
+    const later = new Date(NOW.getTime() + 1000);
+    expect(predatesDisable(entry, later.toISOString(), new Date(NOW.getTime() + 2000))).toBe(true);
   });
 });

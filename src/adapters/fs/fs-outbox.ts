@@ -301,9 +301,21 @@ function toWire(message: OutboundMessage): WireEntryMessage {
   };
 }
 
-/** An entry that cannot be read (which atomic writes should make impossible) lists as empty and ancient, so pruning removes it. */
+/**
+ * An entry as the delivery sees it. One that cannot be read (which atomic writes should make
+ * impossible: a hand edit, a disk error, a file far too large) lists as holding nothing readable,
+ * as many unreadable messages as its name says (at least one), so the delivery drops and counts it.
+ */
 function parseEntry(id: string, text: string): PendingEntry {
-  const broken: PendingEntry = { id, recordedAt: new Date(0).toISOString(), messages: [], skippedRuns: 0 };
+  const counted = COUNTS_IN_NAME.exec(id);
+  const namedCount = counted ? Number(counted[1]) + Number(counted[2]) : 0;
+  const broken: PendingEntry = {
+    id,
+    recordedAt: new Date(0).toISOString(),
+    messages: [],
+    skippedRuns: 0,
+    unreadable: Math.max(namedCount, 1),
+  };
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -322,7 +334,8 @@ function parseEntry(id: string, text: string): PendingEntry {
     timestamp: wire.timestamp,
   }));
   const skippedRuns = typeof body.skipped_runs === 'number' && body.skipped_runs > 0 ? body.skipped_runs : 0;
-  return { id, recordedAt, messages, skippedRuns };
+  const unreadable = body.messages.length - messages.length;
+  return { id, recordedAt, messages, skippedRuns, ...(unreadable > 0 ? { unreadable } : {}) };
 }
 
 function isDate(value: unknown): value is string {
