@@ -1,4 +1,4 @@
-import type { DeliveryState } from '../domain/delivery-state.js';
+import { INITIAL_DELIVERY_STATE, type DeliveryState } from '../domain/delivery-state.js';
 import { resolvedFrom } from '../domain/identity.js';
 import type { TrackingDecision } from '../domain/tracking-decision.js';
 import { AnalyticsSink, type SinkRoute } from '../domain/ports/analytics-sink.js';
@@ -22,6 +22,8 @@ export interface UsageStatusReport {
   readonly apiKeyFromEnvironment: boolean;
   /** How events reach PostHog: straight or through a proxy (null while tracking is off: nothing is sent). */
   readonly route: SinkRoute | null;
+  /** Why no event can be recorded on this machine now (the state directory or usage.json), or null. */
+  readonly stateProblem: string | null;
 }
 
 /** Everything a user may want to know about tracking on this machine. Reads only; changes nothing (debug mode included). */
@@ -38,10 +40,13 @@ export class UsageStatus {
   ) {}
 
   async execute(): Promise<UsageStatusReport> {
-    const identity = await this.identities.read();
+    // The command meant to explain a broken state directory reads only what can be read there.
+    const problem = await this.identities.stateProblem();
+    const readable = problem?.readable ?? true;
+    const identity = readable ? await this.identities.read() : null;
     const resolved = identity ? resolvedFrom(identity) : null;
-    const delivery = await this.outbox.deliveryState();
-    const pending = await this.outbox.pendingCount(new Set(delivery.stuckEntries));
+    const delivery = readable ? await this.outbox.deliveryState() : INITIAL_DELIVERY_STATE;
+    const pending = readable ? await this.outbox.pendingCount(new Set(delivery.stuckEntries)) : { messages: 0, skippedRuns: 0 };
     const decision = await this.decideTracking.execute();
     return {
       decision,
@@ -53,6 +58,7 @@ export class UsageStatus {
       delivery,
       apiKeyFromEnvironment: (this.env.ARCADE_API_KEY?.trim() ?? '') !== '',
       route: decision.enabled && !decision.debug ? await this.sink.route() : null,
+      stateProblem: problem?.reason ?? null,
     };
   }
 }

@@ -7,6 +7,8 @@ export interface CliContext extends BaseContext {
   readonly app: UseCases;
   readonly clock: Clock;
   readonly homeDir: string;
+  /** Where arcade keeps its state (`~/.arcade`, or under ARCADE_WORK_DIR). */
+  readonly stateDir: string;
   /** ARCADE_ENGINE_URL and ARCADE_CLOUD_URL (or their defaults), checked by the commands that call them. */
   readonly engineUrl: string;
   readonly cloudUrl: string;

@@ -1,6 +1,6 @@
 import { Command, UsageError } from 'clipanion';
 import type { TrackedStart } from '../application/track-command.js';
-import { AppError, path, systemWord, text, type Failure } from '../domain/errors.js';
+import { AppError, fileErrorReason, ours, path, systemWord, text, type Failure } from '../domain/errors.js';
 import type { CliContext } from './context.js';
 import { canSpin, paint } from './terminal.js';
 
@@ -33,7 +33,46 @@ interface Outcome {
   readonly stack: string | null;
 }
 
-export function outcomeOf(error: unknown): Outcome {
+/** What a system call was doing, in a user's words. */
+const SYSCALL_VERBS: Readonly<Record<string, 'read' | 'write' | 'delete'>> = {
+  open: 'read',
+  read: 'read',
+  stat: 'read',
+  lstat: 'read',
+  scandir: 'read',
+  access: 'read',
+  mkdir: 'write',
+  rename: 'write',
+  write: 'write',
+  fsync: 'write',
+  fchmod: 'write',
+  chmod: 'write',
+  utime: 'write',
+  unlink: 'delete',
+  rmdir: 'delete',
+};
+
+/**
+ * The one line for a file the command needed: the path, the cause in words with its code, and
+ * what to check. Inside the state directory that is the directory itself (and ARCADE_WORK_DIR),
+ * which a user can change; elsewhere, the file.
+ */
+function fileSystemMessage(
+  error: NodeJS.ErrnoException & { path: string; syscall: string; code: string },
+  stateDir: string | null,
+) {
+  const verb = SYSCALL_VERBS[error.syscall];
+  const reason = fileErrorReason(error.code, verb ?? 'read');
+  const words = reason.startsWith('cannot ') ? systemWord(error.code) : text`${ours(reason)} (${systemWord(error.code)})`;
+  const message = text`Cannot ${verb === undefined ? systemWord(error.syscall) : ours(verb)} ${path(error.path)}: ${words}.`;
+  const inState = stateDir !== null && (error.path === stateDir || error.path.startsWith(`${stateDir}/`));
+  const check = inState
+    ? text` Check ${path(stateDir)} and the directory it is in, or set ARCADE_WORK_DIR to a directory arcade can write.`
+    : text` Check that file, or run with ARCADE_DEBUG=1 for details.`;
+  return { shown: message.shown + check.shown, sent: message.sent + check.sent };
+}
+
+export function outcomeOf(error: unknown, stateDir: string | null = null): Outcome {
   if (error instanceof UsageError) return { exitCode: 2, shown: error.message, failure: null, stack: null };
   if (error instanceof Interrupted)
     return {
@@ -46,10 +85,10 @@ export function outcomeOf(error: unknown): Outcome {
     return { exitCode: 1, shown: error.message, failure: { code: error.code, message: error.sent }, stack: null };
   if (isFileSystemError(error)) {
     // A file the command needed is missing, of the wrong kind or not allowed: the machine's state, not a bug.
-    const message = text`Cannot ${systemWord(error.syscall)} ${path(error.path)}: ${systemWord(error.code)}.`;
+    const message = fileSystemMessage(error, stateDir);
     return {
       exitCode: 1,
-      shown: `${message.shown} Check that file, or run with ARCADE_DEBUG=1 for details.`,
+      shown: message.shown,
       failure: { code: 'file-system', message: message.sent },
       stack: error.stack ?? null,
     };
@@ -84,10 +123,18 @@ export abstract class TrackedCommand extends Command<CliContext> {
     const monotonicStartMs = clock.monotonicMs();
     const start = await this.trackingStart();
     let outcome: Outcome = { exitCode: 0, shown: '', failure: null, stack: null };
+    // Ctrl-C ends the command and its run is recorded; a second one exits at once. The listener stays
+    // until the run is recorded: with `once`, the lock library's exit handler (signal-exit) would
+    // find itself the last listener and kill the process by the signal, unrecorded.
+    let interrupts = 0;
     let onInterrupt: (() => void) | undefined;
     const interrupted = new Promise<never>((_, reject) => {
-      onInterrupt = () => reject(new Interrupted());
-      process.once('SIGINT', onInterrupt);
+      onInterrupt = () => {
+        interrupts += 1;
+        if (interrupts > 1) process.exit(INTERRUPTED_EXIT_CODE);
+        reject(new Interrupted());
+      };
+      process.on('SIGINT', onInterrupt);
     });
     // The reader of stdout went away (`arcade server list | head -1`): a normal end, exit 0, as
     // gh ends there; the run is still recorded. Left attached: later writes fail the same way.
@@ -102,13 +149,11 @@ export abstract class TrackedCommand extends Command<CliContext> {
     try {
       outcome = { ...outcome, exitCode: await Promise.race([this.run(), interrupted, stdoutClosed]) };
     } catch (error) {
-      outcome = outcomeOf(error);
+      outcome = outcomeOf(error, this.context.stateDir);
       const { stderr, env } = this.context;
       // On a terminal, the line a spinner may have left is cleared first.
       stderr.write(`${canSpin(stderr, env) ? '\r\x1b[K' : ''}${paint(stderr, env, 'red', outcome.shown)}\n`);
       if (this.context.debug && outcome.stack) this.context.stderr.write(`${outcome.stack}\n`);
-    } finally {
-      process.off('SIGINT', onInterrupt!);
     }
     // A usage error (a bad option value) is not tracked: the command never ran.
     const usageError = outcome.exitCode === 2 && outcome.failure === null;
@@ -129,6 +174,7 @@ export abstract class TrackedCommand extends Command<CliContext> {
         this.reportTrackingFailure(error);
       }
     }
+    process.off('SIGINT', onInterrupt!);
     // The interrupted work (a login's callback server, a log stream nobody reads) would keep the
     // process alive: end it now the event is safe.
     if (outcome.failure?.code === 'interrupted' || readerGone) process.exit(outcome.exitCode);

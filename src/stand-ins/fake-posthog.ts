@@ -136,7 +136,11 @@ export class FakePosthog {
     );
   }
 
+  /** Requests that arrived, answered or not (a hanging one included). */
+  arrived = 0;
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.arrived += 1;
     const behaviour = this.behaviour;
     if (behaviour.down) {
       req.socket.destroy();

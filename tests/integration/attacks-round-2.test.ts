@@ -3,10 +3,11 @@
  * the machine's refusals, each tried against the built CLI.
  */
 import { describe, expect, it } from '@jest/globals';
-import { mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FakeArcadeCloud } from '../../src/stand-ins/fake-arcade-cloud.js';
 import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
+import { pollUntil } from '../../src/stand-ins/http-helpers.js';
 import type { Sandbox } from '../support/sandbox.js';
 import { ALICE, useStandIns } from '../support/stand-ins.js';
 
@@ -99,5 +100,80 @@ describe('every drop counted', () => {
     // The count rides on the next event delivered.
     const events = await posthog.waitForEvents(2);
     expect(events.map((event) => event.properties.events_dropped ?? 0)).toEqual([5, 0]);
+  });
+});
+
+describe("the machine's refusals", () => {
+  it('a read-only home: tracked commands fail nothing and wait for nothing, and usage status and login say why', async () => {
+    chmodSync(sandbox.workDir, 0o555);
+    try {
+      // The identity lock's directory cannot be made: that fails at once (it waited 6 s for the lock).
+      const whoami = await sandbox.run(['whoami'], {}, 3000);
+      expect(whoami).toExitWith(1);
+      expect(whoami.stderr).toBe('Not logged in. Run `arcade login` first.\n');
+      const status = await sandbox.run(['usage', 'status'], {}, 3000);
+      expect(status).toExitWith(0);
+      expect(status.stdout).toContain(
+        `Problem:         ${sandbox.stateDir} cannot be created in ${sandbox.workDir}: permission denied.`,
+      );
+      const login = await sandbox.runWithInput(['login', '--with-api-key'], `${ALICE.apiKey}\n`);
+      expect(login).toExitWith(1);
+      expect(login.stderr).toMatch(
+        /^Cannot save credentials in .*\.arcade \(EACCES: permission denied\)\. .*ARCADE_WORK_DIR\.\n$/,
+      );
+    } finally {
+      chmodSync(sandbox.workDir, 0o755);
+    }
+    expect(existsSync(sandbox.stateDir)).toBe(false);
+  });
+
+  it('a file where .arcade should be: one line naming it and ARCADE_WORK_DIR, and usage status explains', async () => {
+    writeFileSync(sandbox.stateDir, 'not a directory');
+    const whoami = await sandbox.run(['whoami']);
+    expect(whoami).toExitWith(1);
+    expect(whoami.stderr).toBe(
+      `Cannot read ${sandbox.file('credentials.yaml')}: a part of its path is not a directory (ENOTDIR). Check ${sandbox.stateDir} and the directory it is in, or set ARCADE_WORK_DIR to a directory arcade can write.\n`,
+    );
+    const status = await sandbox.run(['usage', 'status']);
+    expect(status).toExitWith(0);
+    expect(status.stdout).toContain(`Problem:         ${sandbox.stateDir} is not a directory.`);
+    expect(JSON.parse((await sandbox.run(['usage', 'status', '--json'])).stdout)).toMatchObject({
+      stateProblem: `${sandbox.stateDir} is not a directory.`,
+    });
+  });
+
+  it('a directory where usage.json should be: usage status says tracking cannot record, and what to move', async () => {
+    mkdirSync(sandbox.file('usage.json'), { recursive: true });
+    expect(await sandbox.run(['whoami'])).toExitWith(1);
+    const status = await sandbox.run(['usage', 'status']);
+    expect(status.stdout).toContain(
+      `Problem:         ${sandbox.file('usage.json')} is a directory, not arcade's file; move it away.`,
+    );
+    expect(posthog.events).toEqual([]);
+  });
+});
+
+describe('Ctrl-C during usage flush', () => {
+  it('exits 130 like every other command, and its run is recorded as interrupted', async () => {
+    expect(await sandbox.run(['usage', 'status'])).toExitWith(0);
+    await posthog.waitForEvents(1);
+    await sandbox.waitForNoProcesses();
+    posthog.behaviour = { down: true };
+    expect(await sandbox.run(['whoami'])).toExitWith(1);
+    await sandbox.waitForNoProcesses();
+    posthog.behaviour = { hang: true };
+    const arrived = posthog.arrived;
+    const child = sandbox.spawn(['usage', 'flush']);
+    await pollUntil(() => (posthog.arrived > arrived ? true : undefined), 10_000, 'the flush request');
+    child.kill('SIGINT');
+    expect(await new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)))).toBe(130);
+    posthog.behaviour = {};
+    expect(await sandbox.run(['usage', 'flush'])).toExitWith(0);
+    const interrupted = await pollUntil(
+      () => posthog.events.find((event) => event.properties.command_name === 'usage.flush'),
+      15_000,
+      'the interrupted flush',
+    );
+    expect(interrupted.properties.error_code).toBe('interrupted');
   });
 });

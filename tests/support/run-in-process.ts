@@ -32,6 +32,7 @@ export async function runInProcess(
     app,
     clock: world.clock,
     homeDir: '/home/ann',
+    stateDir: '/home/ann/.arcade',
     engineUrl: 'http://engine.example',
     cloudUrl: 'http://cloud.example',
     debug: options.debug ?? false,

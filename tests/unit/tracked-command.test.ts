@@ -13,6 +13,17 @@ class BuggyCommand extends TrackedCommand {
   }
 }
 
+class FullDiskCommand extends TrackedCommand {
+  static override paths = [['full']];
+  protected async run(): Promise<number> {
+    throw Object.assign(new Error('ENOSPC: no space left on device, rename'), {
+      code: 'ENOSPC',
+      syscall: 'rename',
+      path: '/home/ann/.arcade/usage.json',
+    });
+  }
+}
+
 class DiskCommand extends TrackedCommand {
   static override paths = [['disk']];
   protected async run(): Promise<number> {
@@ -43,9 +54,14 @@ async function run(
   debug: boolean,
 ): Promise<{ code: number; stderr: string; events: number; properties: Record<string, unknown> | undefined }> {
   const memory = memoryApp();
-  const { code, stderr } = await runInProcess(memory, [BuggyCommand, DiskCommand, MissingCommand, BadValueCommand], argv, {
-    debug,
-  });
+  const { code, stderr } = await runInProcess(
+    memory,
+    [BuggyCommand, DiskCommand, FullDiskCommand, MissingCommand, BadValueCommand],
+    argv,
+    {
+      debug,
+    },
+  );
   const events = memory.world.outbox.messages();
   return { code, stderr, events: events.length, properties: events[0]?.properties };
 }
@@ -68,9 +84,17 @@ describe('TrackedCommand', () => {
     const result = await run(['disk'], false);
     expect(result.code).toBe(1);
     expect(result.stderr.split('\n')[0]).toBe(
-      'Cannot read /x/.arcade/usage.json: EISDIR. Check that file, or run with ARCADE_DEBUG=1 for details.',
+      'Cannot read /x/.arcade/usage.json: it is a directory (EISDIR). Check that file, or run with ARCADE_DEBUG=1 for details.',
     );
-    expect(result.properties).toMatchObject({ error_code: 'file-system', error_message: 'Cannot read <path>: EISDIR.' });
+    expect(result.properties).toMatchObject({
+      error_code: 'file-system',
+      error_message: 'Cannot read <path>: it is a directory (EISDIR). Check that file, or run with ARCADE_DEBUG=1 for details.',
+    });
+    // In the state directory, the directory is what to check, and ARCADE_WORK_DIR what to change.
+    const full = await run(['full'], false);
+    expect(full.stderr.split('\n')[0]).toBe(
+      'Cannot write /home/ann/.arcade/usage.json: the disk is full (ENOSPC). Check /home/ann/.arcade and the directory it is in, or set ARCADE_WORK_DIR to a directory arcade can write.',
+    );
   });
 
   it('shows the user the value, and sends its placeholder', async () => {

@@ -1,5 +1,5 @@
 import { closeSync, fchmodSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { AppError, ours, path, systemWord, text } from '../../domain/errors.js';
+import { AppError, fileErrorReason, ours, path, systemWord, text } from '../../domain/errors.js';
 import type { ArcadeContext, CredentialsRead } from '../../domain/principal.js';
 import type { CredentialsStore, SessionWrite } from '../../domain/ports/credentials-store.js';
 import { keyFingerprint } from '../system/key-fingerprint.js';
@@ -9,7 +9,7 @@ import { isRecord } from './json-file.js';
 import { removeFile } from './file-errors.js';
 import { parseSimpleYaml } from './simple-yaml.js';
 import type { StateDir } from './state-dir.js';
-import { openStateFile, fileErrorReason } from './state-file.js';
+import { openStateFile } from './state-file.js';
 
 /** A credentials file is a few lines; anything much larger is not one. */
 const CREDENTIALS_MAX_BYTES = 64 * 1024;
@@ -135,6 +135,8 @@ export class FsCredentialsStore implements CredentialsStore {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return { kind: 'none' };
+      // A part of the path is a file (`.arcade` itself, say): the state directory's fault, not the credentials'.
+      if (code === 'ENOTDIR') throw error;
       return { kind: 'unreadable', reason: fileErrorReason(code) };
     }
   }

@@ -1,5 +1,5 @@
 import { eventContext, isUuid, type Identity, type PrincipalLookup } from '../../domain/identity.js';
-import type { IdentityDecision, IdentityStore } from '../../domain/ports/identity-store.js';
+import type { IdentityDecision, IdentityStore, StateProblem } from '../../domain/ports/identity-store.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { LOCK_STALE_MS, withLock } from './file-lock.js';
 import { isRecord, readJsonFile } from './json-file.js';
@@ -22,6 +22,10 @@ export class FsIdentityStore implements IdentityStore {
     private readonly lockWaitMs = IDENTITY_LOCK_WAIT_MS,
   ) {
     this.path = dir.file('usage.json');
+  }
+
+  async stateProblem(): Promise<StateProblem | null> {
+    return this.dir.problem(['usage.json', 'usage-settings.json']);
   }
 
   async read(): Promise<Identity | null> {

@@ -22,7 +22,8 @@ import { acquireLock, isLockHeld } from './file-lock.js';
 import { isRecord, readJsonFile } from './json-file.js';
 import { aboutFile, removeFile } from './file-errors.js';
 import type { StateDir } from './state-dir.js';
-import { readStateFile, fileErrorReason } from './state-file.js';
+import { fileErrorReason } from '../../domain/errors.js';
+import { readStateFile } from './state-file.js';
 
 /** An entry is one command's messages, well under a kilobyte; anything far larger is not ours. */
 const ENTRY_MAX_BYTES = 64 * 1024;

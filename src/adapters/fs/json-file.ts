@@ -1,4 +1,5 @@
-import { readStateFile, fileErrorReason } from './state-file.js';
+import { fileErrorReason } from '../../domain/errors.js';
+import { readStateFile } from './state-file.js';
 
 export type JsonRead =
   | { readonly kind: 'missing' }

@@ -1,6 +1,7 @@
-import { closeSync, constants, fchmodSync, fstatSync, lstatSync, mkdirSync, openSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { AppError, path, text, value } from '../../domain/errors.js';
+import { accessSync, closeSync, constants, fchmodSync, fstatSync, lstatSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { StateProblem } from '../../domain/ports/identity-store.js';
+import { AppError, fileErrorReason, path, text, value } from '../../domain/errors.js';
 
 /**
  * The `.arcade/` directory: created on first write, readable by its owner only, and used only
@@ -56,6 +57,54 @@ export class StateDir {
     return true;
   }
 
+  /**
+   * Why arcade cannot keep its state here, or null: the directory cannot be made (its parent
+   * cannot be written, a part of the path is a file) or written, or one of `files` is there but is
+   * not a regular file. Checked with access(2), so a read-only file system says so.
+   */
+  problem(files: readonly string[]): StateProblem | null {
+    const check = (target: string, mode: number): string | null => {
+      try {
+        accessSync(target, mode);
+        return null;
+      } catch (error) {
+        return fileErrorReason((error as NodeJS.ErrnoException).code, 'write');
+      }
+    };
+    let info;
+    try {
+      info = statSync(this.path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT') return { reason: `${this.path} cannot be used: ${fileErrorReason(code)}.`, readable: false };
+      // Not made yet: it can be, when its nearest existing parent can be written.
+      let parent = dirname(this.path);
+      while (!existsQuietly(parent) && dirname(parent) !== parent) parent = dirname(parent);
+      const cannot = check(parent, constants.W_OK | constants.X_OK);
+      return cannot === null ? null : { reason: `${this.path} cannot be created in ${parent}: ${cannot}.`, readable: true };
+    }
+    if (!info.isDirectory()) return { reason: `${this.path} is not a directory.`, readable: false };
+    const unreadable = check(this.path, constants.R_OK | constants.X_OK);
+    if (unreadable !== null) return { reason: `${this.path} cannot be read: ${unreadable}.`, readable: false };
+    const unwritable = check(this.path, constants.W_OK);
+    if (unwritable !== null) return { reason: `${this.path} cannot be written: ${unwritable}.`, readable: true };
+    for (const name of files) {
+      let file;
+      try {
+        file = lstatSync(this.file(name));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // not written yet: nothing in the way
+        throw error;
+      }
+      if (!file.isFile())
+        return {
+          reason: `${this.file(name)} is ${file.isDirectory() ? 'a directory' : 'not a regular file'}, not arcade's file; move it away.`,
+          readable: true,
+        };
+    }
+    return null;
+  }
+
   private refuseForeign(owner: number): void {
     const me = process.getuid?.();
     if (me === undefined || owner === me) return;
@@ -63,5 +112,17 @@ export class StateDir {
       'usage-state',
       text`${path(this.path)} belongs to another user (uid ${value(String(owner))}, you are ${value(String(me))}), so arcade will not write there. Give it back (chown) or set ARCADE_WORK_DIR.`,
     );
+  }
+}
+
+/** Whether anything is at `path` (a dangling link counts as nothing). */
+function existsQuietly(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch (error) {
+    // Nothing there, or a part of the path is a file: either way the walk goes on up.
+    if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return false;
+    throw error;
   }
 }

@@ -74,29 +74,3 @@ export function readStateFile(path: string, maxBytes = STATE_FILE_MAX_BYTES): st
     closeSync(fd);
   }
 }
-
-/** Why a state file could not be read (or deleted), in words for `usage status` and error messages. */
-export function fileErrorReason(code: string | undefined, action: 'read' | 'delete' = 'read'): string {
-  switch (code) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ELOOP':
-      return 'it is a symbolic link, which arcade does not follow in its state directory';
-    case 'EISDIR':
-      return 'it is a directory';
-    case 'EFTYPE':
-      return 'it is not a regular file';
-    case 'EFBIG':
-      return 'it is too large';
-    case 'EROFS':
-      return 'the file system is read-only';
-    case 'ENOSPC':
-    case 'EDQUOT':
-      return 'the disk is full';
-    case 'ENOTDIR':
-      return 'a part of its path is not a directory';
-    default:
-      return `cannot ${action} it (${code ?? 'error'})`;
-  }
-}

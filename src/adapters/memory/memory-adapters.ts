@@ -32,7 +32,7 @@ import type { DebugOutput } from '../../domain/ports/debug-output.js';
 import type { ApiAccess, EngineWorkers } from '../../domain/ports/engine-workers.js';
 import type { LogConnectionEnd, LogEvent, WorkerLogStream } from '../../domain/ports/worker-logs.js';
 import type { IdSource } from '../../domain/ports/id-source.js';
-import type { IdentityDecision, IdentityStore } from '../../domain/ports/identity-store.js';
+import type { IdentityDecision, IdentityStore, StateProblem } from '../../domain/ports/identity-store.js';
 import type { DeliveredRecord, DeliveryClaim, Outbox, PendingCount } from '../../domain/ports/outbox.js';
 import type { PrincipalSource } from '../../domain/ports/principal-source.js';
 import type { SettingsStore } from '../../domain/ports/settings-store.js';
@@ -42,6 +42,11 @@ export class MemoryIdentityStore implements IdentityStore {
   /** When true, updates fail as if another process held the lock too long. */
   locked = false;
   writes = 0;
+  problem: StateProblem | null = null;
+
+  async stateProblem(): Promise<StateProblem | null> {
+    return this.problem;
+  }
 
   async read(): Promise<Identity | null> {
     return this.identity;

@@ -2,6 +2,7 @@ import { Command, Option } from 'clipanion';
 import type { UsageStatusReport } from '../../application/usage-status.js';
 import { PYTHON_CLI_NOTE, pythonCliStillTracks } from '../../domain/tracking-decision.js';
 import { displayPath } from '../config.js';
+import { printable } from '../terminal.js';
 import { TrackedCommand } from '../tracked-command.js';
 
 export class UsageStatusCommand extends TrackedCommand {
@@ -50,6 +51,10 @@ export class UsageStatusCommand extends TrackedCommand {
         `Not deletable:   ${delivery.stuckEntries.length} finished outbox file(s) (${delivery.stuckReason ?? 'unknown reason'}); never sent again, deleted once possible`,
       );
     if (decision.debug) lines.push('Debug mode:      on (ARCADE_USAGE_DEBUG): events are printed, not sent');
+    if (report.stateProblem !== null)
+      lines.push(
+        `Problem:         ${printable(report.stateProblem)} arcade can record no event and save no login there: fix it, or set ARCADE_WORK_DIR to a directory it can write.`,
+      );
     if (pythonCliStillTracks(decision)) lines.push('', PYTHON_CLI_NOTE);
     return `${lines.join('\n')}\n`;
   }
@@ -75,6 +80,7 @@ function toJson(report: UsageStatusReport): Record<string, unknown> {
     apiKeyFromEnvironment: report.apiKeyFromEnvironment,
     undeletableEntries: delivery.stuckEntries.length,
     undeletableReason: delivery.stuckReason,
+    stateProblem: report.stateProblem,
     proxy:
       report.route?.kind === 'proxy'
         ? { origin: report.route.origin, setting: report.route.setting }

@@ -6,8 +6,18 @@ export interface IdentityDecision<R> {
   readonly next?: Identity | null;
 }
 
+/** Why the state directory cannot keep arcade's state, for `usage status` to say. */
+export interface StateProblem {
+  /** One sentence naming the path and the cause, in words. */
+  readonly reason: string;
+  /** Whether what is there can still be read (a read-only home can; a file where the directory should be cannot). */
+  readonly readable: boolean;
+}
+
 /** `.arcade/usage.json`: the anonymous id and its link to a principal. */
 export abstract class IdentityStore {
+  /** Why no event can be recorded in the state directory (it cannot be made or written, usage.json is not a file), or null. */
+  abstract stateProblem(): Promise<StateProblem | null>;
   /** The stored identity, or null when it is missing or not valid. Never blocks on a lock. */
   abstract read(): Promise<Identity | null>;
   /**
