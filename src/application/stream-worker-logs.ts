@@ -5,8 +5,10 @@ import type { ApiTarget } from '../domain/ports/engine-workers.js';
 import { WorkerLogStream, type LogEvent } from '../domain/ports/worker-logs.js';
 import { workerNotFound } from './require-credentials.js';
 
-/** Reconnections after a drop with nothing received in between, before giving up. */
+/** Reconnections after a drop with nothing new received in between, before giving up. */
 export const LOG_RECONNECTS = 3;
+/** Reconnections in all, new lines between them or not: a stream that drops this often is not one to follow. */
+export const LOG_RECONNECTS_TOTAL = 30;
 /** The wait before the first reconnection; it doubles each time. */
 export const LOG_RECONNECT_DELAY_MS = 500;
 
@@ -20,8 +22,9 @@ export interface LogWatch {
 
 /**
  * `arcade server logs ID`: follows the worker's log stream until `[DONE]`. A dropped connection is
- * resumed after the last event received (`Last-Event-ID`), so no line is printed twice or skipped;
- * after LOG_RECONNECTS drops in a row with nothing received in between, it gives up.
+ * resumed after the last event received (`Last-Event-ID`), so no line is printed twice or skipped
+ * (the event resumed after, sent again first, is not printed again); it gives up after
+ * LOG_RECONNECTS drops in a row with nothing new received in between, or LOG_RECONNECTS_TOTAL in all.
  */
 export class StreamWorkerLogs {
   static readonly inject = [AuthorizeArcade, WorkerLogStream, Clock] as const;
@@ -35,9 +38,11 @@ export class StreamWorkerLogs {
   async execute(workerId: string, watch: LogWatch): Promise<void> {
     const { bearer } = await this.authorize.execute();
     let lastEventId: string | null = null;
-    for (let drops = 0; ;) {
+    for (let drops = 0, reconnects = 0; ; reconnects += 1) {
+      const resumedAfter = lastEventId;
       let received = false;
       const end = await this.logs.follow({ bearer, target: watch.cloud }, workerId, lastEventId, (event) => {
+        if (!received && resumedAfter !== null && event.id === resumedAfter) return; // printed before the drop
         received = true;
         lastEventId = event.id;
         watch.print(event);
@@ -55,6 +60,11 @@ export class StreamWorkerLogs {
             throw new AppError(
               'network',
               text`The log stream of ${id(workerId)} dropped ${count(drops)} times in a row (${value(end.reason)}); giving up.`,
+            );
+          if (reconnects >= LOG_RECONNECTS_TOTAL)
+            throw new AppError(
+              'network',
+              text`The log stream of ${id(workerId)} dropped ${count(reconnects + 1)} times (${value(end.reason)}); giving up.`,
             );
           watch.notice(`The log stream dropped (${end.reason}); reconnecting (${drops} of ${LOG_RECONNECTS})...`);
           await this.clock.sleep(LOG_RECONNECT_DELAY_MS * 2 ** (drops - 1));

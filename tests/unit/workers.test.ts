@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { joinWorkers } from '../../src/domain/worker.js';
 import { table } from '../../src/cli/commands/server-commands.js';
 import { mapBounded, TOOLKIT_FETCHES_AT_ONCE } from '../../src/application/list-workers.js';
-import { LOG_RECONNECTS } from '../../src/application/stream-worker-logs.js';
+import { LOG_RECONNECTS, LOG_RECONNECTS_TOTAL } from '../../src/application/stream-worker-logs.js';
 import type { MemoryLogConnection } from '../../src/adapters/memory/memory-adapters.js';
 import { ALICE, memoryApp } from '../support/memory-app.js';
 
@@ -206,6 +206,29 @@ describe('server logs', () => {
       message: `The log stream of w1 dropped ${LOG_RECONNECTS + 1} times in a row (ECONNREFUSED); giving up.`,
     });
     expect(notices).toHaveLength(LOG_RECONNECTS);
+  });
+
+  it('gives up on a server that replays the event it resumed after and drops, printing that line once', async () => {
+    const replay = { events: [{ id: '1', data: 'a' }], end: { kind: 'dropped', reason: 'ECONNRESET' } } as const;
+    const { run, printed, notices } = await follow(Array.from({ length: LOG_RECONNECTS + 2 }, () => replay));
+    await expect(run).rejects.toMatchObject({
+      message: `The log stream of w1 dropped ${LOG_RECONNECTS + 1} times in a row (ECONNRESET); giving up.`,
+    });
+    expect(printed).toEqual(['a']);
+    expect(notices).toHaveLength(LOG_RECONNECTS);
+  });
+
+  it(`gives up after ${LOG_RECONNECTS_TOTAL} reconnections in all, even with new lines between them`, async () => {
+    const { run, printed } = await follow(
+      Array.from({ length: LOG_RECONNECTS_TOTAL + 5 }, (_, i) => ({
+        events: [{ id: String(i), data: `line ${i}` }],
+        end: { kind: 'dropped', reason: 'ECONNRESET' } as const,
+      })),
+    );
+    await expect(run).rejects.toMatchObject({
+      message: `The log stream of w1 dropped ${LOG_RECONNECTS_TOTAL + 1} times (ECONNRESET); giving up.`,
+    });
+    expect(printed).toHaveLength(LOG_RECONNECTS_TOTAL + 1);
   });
 
   it('ends with an error for `event: error`, and "not found" for an unknown id', async () => {

@@ -1,6 +1,6 @@
 import type { Method, RequestError, Response } from 'got';
 import type { Agent } from 'node:http';
-import { AppError, httpStatus, text, url as urlValue, type ErrorText, type ServiceName } from '../../domain/errors.js';
+import { AppError, count, httpStatus, text, url as urlValue, type ErrorText, type ServiceName } from '../../domain/errors.js';
 import type { ApiAccess, ApiTarget } from '../../domain/ports/engine-workers.js';
 import { unreachable } from '../http/network-failure.js';
 import { routeTo, type NetworkRoute } from '../http/proxy-route.js';
@@ -60,33 +60,74 @@ export function endpointUrl(service: ArcadeService, target: ApiTarget, point: En
 }
 
 /**
- * One attempt at `url` through got (loaded on first use), by `route`: bounded in time, no retry of
- * got's own, no redirect followed (Arcade's APIs do not redirect, so one comes from something else
- * in the way), the answer as text whatever its status. A failure to reach it resolves to got's
- * RequestError, for the caller to retry or report.
+ * The most an answer from Arcade may hold, in bytes as they arrive (arcade asks for them
+ * uncompressed and never decompresses, so a gzip bomb is only its compressed size): a page of
+ * 100 workers is tens of kilobytes.
+ */
+export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+
+/** An answer cut off at MAX_ANSWER_BYTES. */
+export const TOO_LARGE: unique symbol = Symbol('answer too large');
+
+/**
+ * One attempt at `url` through got (loaded on first use), by `route`: bounded in time and in size,
+ * no retry of got's own, no redirect followed (Arcade's APIs do not redirect, so one comes from
+ * something else in the way), the answer as text whatever its status. A failure to reach it
+ * resolves to got's RequestError, for the caller to retry or report.
  */
 export async function attempt(
   url: URL,
   route: NetworkRoute,
-  request: { readonly method?: string; readonly headers: Record<string, string>; readonly json?: unknown },
-): Promise<Response<string> | RequestError> {
+  request: {
+    readonly method?: string;
+    readonly headers: Record<string, string>;
+    readonly json?: unknown;
+    readonly timeoutMs?: number;
+  },
+): Promise<Response<string> | RequestError | typeof TOO_LARGE> {
   const { got, RequestError } = await import('got');
+  const pending = got(url, {
+    method: request.method as Method | undefined,
+    headers: { ...request.headers, 'accept-encoding': 'identity' },
+    json: request.json,
+    timeout: { request: request.timeoutMs ?? TIMEOUT_MS },
+    retry: { limit: 0 },
+    followRedirect: false,
+    throwHttpErrors: false,
+    decompress: false,
+    responseType: 'text',
+    ...gotAgent(route, url),
+  });
+  let tooLarge = false;
+  const cutOff = (bytes: number) => {
+    if (bytes <= MAX_ANSWER_BYTES || tooLarge) return;
+    tooLarge = true;
+    pending.cancel();
+  };
+  void pending.on('response', (response: { headers: Record<string, string | string[] | undefined> }) =>
+    cutOff(Number(response.headers['content-length']) || 0),
+  );
+  void pending.on('downloadProgress', (progress: { transferred: number }) => cutOff(progress.transferred));
   try {
-    return await got(url, {
-      method: request.method as Method | undefined,
-      headers: request.headers,
-      json: request.json,
-      timeout: { request: TIMEOUT_MS },
-      retry: { limit: 0 },
-      followRedirect: false,
-      throwHttpErrors: false,
-      responseType: 'text',
-      ...gotAgent(route, url),
-    });
+    const response = await pending;
+    if (tooLarge) return TOO_LARGE;
+    // Compressed although arcade asked for it as it is: got leaves the bytes, which read as text
+    // are no JSON, and the caller says so.
+    if (typeof response.body !== 'string') response.body = response.rawBody.toString('latin1');
+    return response;
   } catch (error) {
+    if (tooLarge) return TOO_LARGE;
     if (!(error instanceof RequestError)) throw error;
     return error;
   }
+}
+
+/** The error for an answer larger than any Arcade sends. */
+export function tooLargeAnswer(service: ArcadeService, base: string, what: ErrorText, check: ErrorText): AppError {
+  return new AppError(
+    'bad-response',
+    text`${service} at ${urlValue(base)} answered ${what} with more than ${count(MAX_ANSWER_BYTES / 1024 / 1024)} MB, which is not an answer of its API. Check ${check}.`,
+  );
 }
 
 /** got's `agent` option for a route: the proxy's agent for the URL's protocol, or none (Node's own, direct). */
@@ -95,7 +136,7 @@ export function gotAgent(route: NetworkRoute, url: URL): { agent?: Record<string
 }
 
 /** The setting behind a target, for messages: `--engine-url`, `ARCADE_ENGINE_URL`. Our own vocabulary, sent as it is. */
-function setting(target: ApiTarget): ErrorText {
+export function setting(target: ApiTarget): ErrorText {
   return { shown: target.setting, sent: /^(--[a-z-]+|[A-Z_]+)$/.test(target.setting) ? target.setting : '<value>' };
 }
 
@@ -130,11 +171,15 @@ export async function callArcade(
       json,
     });
   let response = await send();
-  const passing = response instanceof RequestError ? PASSING_CODES.has(response.code) : PASSING_STATUSES.has(response.statusCode);
+  const passing =
+    response instanceof RequestError
+      ? PASSING_CODES.has(response.code)
+      : response !== TOO_LARGE && PASSING_STATUSES.has(response.statusCode);
   if (point.method === 'GET' && passing) {
     await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
     response = await send();
   }
+  if (response === TOO_LARGE) throw tooLargeAnswer(service, access.target.url, point.named, setting(access.target));
   if (response instanceof RequestError)
     throw new AppError(
       response.code === 'ETIMEDOUT' ? 'timeout' : 'network',

@@ -1,7 +1,7 @@
 import type { Credentials } from '../../domain/principal.js';
 import type { PrincipalSource } from '../../domain/ports/principal-source.js';
 import { routeTo } from '../http/proxy-route.js';
-import { gotAgent } from './arcade-http.js';
+import { asRecord, attempt, TOO_LARGE } from './arcade-http.js';
 
 const LOOKUP_TIMEOUT_MS = 2000;
 /** Longer is not an id PostHog keeps whole; such an answer is not believed. */
@@ -28,17 +28,14 @@ export class CloudPrincipalSource implements PrincipalSource {
     try {
       const base = cloudUrl ?? credentials.oauth?.coordinatorUrl ?? this.cloudUrl;
       const url = new URL(credentials.oauth ? '/api/v1/auth/whoami' : '/api/v1/auth/validate', base);
-      const [{ got }, route] = await Promise.all([import('got'), routeTo(url)]);
-      const body = await got
-        .get(url, {
-          headers: { authorization: `Bearer ${credentials.bearer}`, accept: 'application/json' },
-          timeout: { request: timeoutMs },
-          retry: { limit: 0 },
-          followRedirect: false,
-          ...gotAgent(route, url),
-        })
-        .json<{ data?: { principal_id?: unknown; account_id?: unknown } }>();
-      const principalId = (credentials.oauth ? body?.data?.account_id : undefined) ?? body?.data?.principal_id;
+      const response = await attempt(url, await routeTo(url), {
+        headers: { authorization: `Bearer ${credentials.bearer}`, accept: 'application/json' },
+        timeoutMs,
+      });
+      // Too large, unreachable or not 200: unknown, as below.
+      if (response === TOO_LARGE || !('statusCode' in response) || response.statusCode !== 200) return null;
+      const data = asRecord(asRecord(JSON.parse(response.body))?.data);
+      const principalId = (credentials.oauth ? data?.account_id : undefined) ?? data?.principal_id;
       return typeof principalId === 'string' && principalId !== '' && principalId.length <= MAX_PRINCIPAL_ID_LENGTH
         ? principalId
         : null;

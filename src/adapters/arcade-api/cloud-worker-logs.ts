@@ -1,9 +1,9 @@
-import { AppError, text } from '../../domain/errors.js';
+import { AppError, count, id, text } from '../../domain/errors.js';
 import type { ApiAccess } from '../../domain/ports/engine-workers.js';
 import type { LogConnectionEnd, LogEvent, WorkerLogStream } from '../../domain/ports/worker-logs.js';
 import { routeTo } from '../http/proxy-route.js';
 import { endpoint, endpointUrl, gotAgent, refusal } from './arcade-http.js';
-import { ServerSentEventParser } from './server-sent-events.js';
+import { EventTooLarge, MAX_EVENT_CHARS, ServerSentEventParser } from './server-sent-events.js';
 
 const CLOUD = 'Arcade Cloud' as const;
 /** The data line that ends a log stream. */
@@ -36,11 +36,14 @@ export class CloudWorkerLogs implements WorkerLogStream {
         headers: {
           authorization: `Bearer ${access.bearer}`,
           accept: 'text/event-stream',
+          // Never decompressed: the line cap below then bounds what the stream costs in memory.
+          'accept-encoding': 'identity',
           ...(lastEventId === null ? {} : { 'last-event-id': lastEventId }),
         },
         timeout: { lookup: 5000, connect: 10_000, secureConnect: 10_000, response: 30_000 },
         retry: { limit: 0 },
         followRedirect: false,
+        decompress: false,
         throwHttpErrors: false,
         ...gotAgent(route, url),
       });
@@ -56,7 +59,19 @@ export class CloudWorkerLogs implements WorkerLogStream {
         if (refused) finish(refused);
       });
       stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => parser.push(chunk));
+      stream.on('data', (chunk: string) => {
+        try {
+          parser.push(chunk);
+        } catch (error) {
+          if (!(error instanceof EventTooLarge)) throw error;
+          finish(
+            new AppError(
+              'bad-response',
+              text`The log stream of ${id(workerId)} sent a line longer than ${count(MAX_EVENT_CHARS / 1024 / 1024)} MB, which is not a log line. Check ARCADE_CLOUD_URL.`,
+            ),
+          );
+        }
+      });
       stream.on('end', () => finish({ kind: 'dropped', reason: 'the stream ended before [DONE]' }));
       stream.on('error', (error: Error & { code?: string }) => finish({ kind: 'dropped', reason: error.code ?? error.message }));
     });

@@ -9,7 +9,17 @@ import type {
 } from '../../domain/ports/coordinator.js';
 import { unreachable } from '../http/network-failure.js';
 import { routeTo } from '../http/proxy-route.js';
-import { asRecord, attempt, callArcade, endpoint, expectShape, missingList, refusal } from './arcade-http.js';
+import {
+  asRecord,
+  attempt,
+  callArcade,
+  endpoint,
+  expectShape,
+  missingList,
+  refusal,
+  TOO_LARGE,
+  tooLargeAnswer,
+} from './arcade-http.js';
 import { tokenRequests } from './oauth-protocol.js';
 
 const CLOUD = 'Arcade Cloud' as const;
@@ -26,6 +36,8 @@ export class CoordinatorClient implements Coordinator {
     const url = new URL('/api/v1/auth/cli_config', coordinatorUrl);
     const [{ RequestError }, route] = await Promise.all([import('got'), routeTo(url)]);
     const response = await attempt(url, route, { headers: { accept: 'application/json' } });
+    if (response === TOO_LARGE)
+      throw tooLargeAnswer(CLOUD, url.origin, text`GET /api/v1/auth/cli_config`, ours('ARCADE_CLOUD_URL or --host'));
     if (response instanceof RequestError)
       throw new AppError(
         response.code === 'ETIMEDOUT' ? 'timeout' : 'network',
