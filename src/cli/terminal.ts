@@ -80,3 +80,21 @@ export function printable(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\ufffd');
 }
+
+/** As `printable`, for text of several lines (a log event): newlines and tabs are kept, nothing else. */
+export function printableLines(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\ufffd');
+}
+
+/**
+ * `--json` output: JSON as JSON.stringify writes it, with DEL and the C1 controls (U+007F-U+009F,
+ * which JSON.stringify leaves raw and some terminals obey) escaped too, so the data stays exact
+ * and no byte of it is a control for the terminal.
+ */
+export function jsonText(value: unknown, indent?: number): string {
+  return JSON.stringify(value, null, indent).replace(
+    /[\u007f-\u009f]/g,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}

@@ -2,7 +2,7 @@ import { Command, UsageError } from 'clipanion';
 import type { TrackedStart } from '../application/track-command.js';
 import { AppError, fileErrorReason, ours, path, systemWord, text, type Failure } from '../domain/errors.js';
 import type { CliContext } from './context.js';
-import { canSpin, paint } from './terminal.js';
+import { canSpin, paint, printable } from './terminal.js';
 
 /** The exit code of a command stopped with Ctrl-C (128 + SIGINT), as shells report it. */
 const INTERRUPTED_EXIT_CODE = 130;
@@ -152,7 +152,7 @@ export abstract class TrackedCommand extends Command<CliContext> {
       outcome = outcomeOf(error, this.context.stateDir);
       const { stderr, env } = this.context;
       // On a terminal, the line a spinner may have left is cleared first.
-      stderr.write(`${canSpin(stderr, env) ? '\r\x1b[K' : ''}${paint(stderr, env, 'red', outcome.shown)}\n`);
+      stderr.write(`${canSpin(stderr, env) ? '\r\x1b[K' : ''}${paint(stderr, env, 'red', printable(outcome.shown))}\n`);
       if (this.context.debug && outcome.stack) this.context.stderr.write(`${outcome.stack}\n`);
     }
     // A usage error (a bad option value) is not tracked: the command never ran.

@@ -45,8 +45,24 @@ const supplied =
 
 /** A name the user gave: a worker id, a deployment name. */
 export const id = supplied('<id>');
-/** A URL or host, from an option, the environment or the configuration. */
-export const url = supplied('<url>');
+/**
+ * A URL as it may be shown: without its userinfo (`https://user:secret@host` shows as
+ * `https://host`), since a password in a setting is not for the screen or a log. Anything that
+ * does not parse as a URL is left as it is.
+ */
+export function withoutUserinfo(value: string): string {
+  if (!URL.canParse(value)) return value;
+  const parsed = new URL(value);
+  if (parsed.username === '' && parsed.password === '') return value;
+  parsed.username = '';
+  parsed.password = '';
+  return parsed.href;
+}
+
+/** A URL or host, from an option, the environment or the configuration; shown without its userinfo. */
+export function url(value: string): Supplied {
+  return { shown: withoutUserinfo(value), sent: '<url>' };
+}
 /** A file or directory path. */
 export const path = supplied('<path>');
 /** Anything else from outside: an option's value, a server's or a parser's text, a user id. */

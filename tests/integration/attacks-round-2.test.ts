@@ -177,3 +177,23 @@ describe('Ctrl-C during usage flush', () => {
     expect(interrupted.properties.error_code).toBe('interrupted');
   });
 });
+
+describe('text from files, bound for the terminal', () => {
+  it('a linked principal id full of escape sequences: usage status shows it, and none of its controls', async () => {
+    expect(await sandbox.run(['usage', 'status'])).toExitWith(0);
+    rewriteJson(sandbox.file('usage.json'), (identity) => ({
+      ...identity,
+      linked_principal_id: 'p\u001b]52;c;eA==\u0007\u009b2J',
+    }));
+    for (const args of [
+      ['usage', 'status'],
+      ['usage', 'status', '--json'],
+    ]) {
+      const result = await sandbox.run(args, { ARCADE_USAGE_TRACKING: '0' });
+      expect(result).toExitWith(0);
+      expect(result.stdout).toContain(']52;c;eA==');
+      // eslint-disable-next-line no-control-regex
+      expect(result.stdout.replaceAll('\n', '')).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    }
+  });
+});

@@ -20,6 +20,8 @@ let base: string;
 let engine: Handler;
 let logs: Handler;
 let logConnections = 0;
+let deployments: unknown[] = [];
+let toolkits: unknown[] = [];
 let gzipBomb: Buffer;
 let sandbox: Sandbox;
 
@@ -52,14 +54,14 @@ beforeAll(async () => {
   gzipBomb = await makeGzipBomb();
   ({ server, url: base } = await listenOnLoopback((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname === '/api/v1/workers') return void res.end(JSON.stringify({ data: { workers: [] } }));
+    if (url.pathname === '/api/v1/workers') return void res.end(JSON.stringify({ data: { workers: deployments } }));
     if (url.pathname.startsWith('/api/v1/workers/logs/')) {
       logConnections += 1;
       return logs(req, res, url);
     }
     if (url.pathname === '/v1/workers') return engine(req, res, url);
     if (url.pathname === '/api/v1/auth/validate') return stream(res.writeHead(200), '{', 300 * 1024 * 1024);
-    res.end(JSON.stringify({ items: [], total_count: 0 }));
+    res.end(JSON.stringify({ items: toolkits, total_count: toolkits.length }));
   }));
 });
 
@@ -69,6 +71,8 @@ afterAll(async () => {
 
 beforeEach(() => {
   logConnections = 0;
+  deployments = [];
+  toolkits = [];
   sandbox = new Sandbox({ cloud: base, engine: base });
   sandbox.writeCredentials(ALICE.apiKey, ALICE.email);
 });
@@ -194,5 +198,61 @@ describe('a hostile log stream: server logs', () => {
     const result = await sandbox.run(['server', 'logs', 'w1'], { ARCADE_USAGE_TRACKING: '0' });
     expect(result).toExitWith(0);
     expect(result.stdout).toBe('first\n');
+  });
+});
+
+/** What a terminal obeys: ESC, BEL, CR and the C1 controls (U+0080-U+009F), and DEL. */
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+/** OSC 52 (writes the clipboard), OSC 8 (a link), a CSI repaint through U+009B, BEL, CR. */
+const HOSTILE = '\u001b]52;c;cHduZWQ=\u0007\u001b]8;;https://evil.example\u001b\\x\u009b2J\rover';
+
+describe('text from servers, bound for the terminal', () => {
+  it('server list, as a table and as JSON: no control character from a server reaches stdout', async () => {
+    engine = (_req, res) =>
+      res.end(
+        JSON.stringify({ items: [{ id: `w${HOSTILE}`, enabled: true, http: { uri: `https://e/${HOSTILE}` } }], total_count: 1 }),
+      );
+    deployments = [{ name: `w${HOSTILE}`, endpoint: `https://c/${HOSTILE}` }];
+    toolkits = [{ toolkit: { name: `kit${HOSTILE}` } }];
+    for (const args of [
+      ['server', 'list'],
+      ['server', 'list', '--json'],
+    ]) {
+      const result = await sandbox.run(args, { ARCADE_USAGE_TRACKING: '0' });
+      expect(result).toExitWith(0);
+      expect(result.stdout).toContain('over');
+      expect(result.stdout.replaceAll('\n', '')).not.toMatch(CONTROLS);
+    }
+    // JSON keeps the data exact: the C1 control is escaped, not replaced.
+    const json = await sandbox.run(['server', 'list', '--json'], { ARCADE_USAGE_TRACKING: '0' });
+    expect((JSON.parse(json.stdout) as Array<{ id: string }>)[0].id).toBe(`w${HOSTILE}`);
+  });
+
+  it('server logs and its error: each line shown without control characters', async () => {
+    logs = (_req, res) =>
+      res
+        .writeHead(200, { 'content-type': 'text/event-stream' })
+        .end(`data: one${HOSTILE}\n\nevent: error\ndata: bad${HOSTILE}\n\n`);
+    for (const args of [
+      ['server', 'logs', 'w1'],
+      ['server', 'logs', 'w1', '--json'],
+    ]) {
+      const result = await sandbox.run(args, { ARCADE_USAGE_TRACKING: '0' });
+      expect(result).toExitWith(1);
+      // (A CR ends an event-stream line, so what follows it is a field of its own.)
+      expect(result.stdout).toContain('evil.example');
+      expect(result.stderr).toMatch(/^The log stream of w1 reported an error: bad.*evil\.example.*\n$/);
+      expect((result.stdout + result.stderr).replaceAll('\n', '')).not.toMatch(CONTROLS);
+    }
+  });
+
+  it('a URL setting with a password and a line break: one line, and no password', async () => {
+    const result = await sandbox.run(['server', 'list', '--engine-url', 'http://ann:s3cret@127.0.0.1:9/x\ny'], {
+      ARCADE_USAGE_TRACKING: '0',
+    });
+    expect(result).toExitWith(1);
+    expect(result.stderr).not.toContain('s3cret');
+    expect(result.stderr.split('\n')).toHaveLength(2);
   });
 });

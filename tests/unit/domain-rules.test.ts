@@ -1,5 +1,5 @@
 /** The pure decisions of the domain, with fixed inputs. */
-import { count, httpStatus, id, path, systemWord, text, url, value } from '../../src/domain/errors.js';
+import { count, httpStatus, id, path, systemWord, text, url, value, withoutUserinfo } from '../../src/domain/errors.js';
 import { describe, expect, it } from '@jest/globals';
 import { FAILED_LOOKUP_RETRY_MS, lookupIsDue, newIdentity, planAttribution } from '../../src/domain/identity.js';
 import {
@@ -348,5 +348,15 @@ describe('dates from a clock that ran ahead', () => {
     expect(predatesDisable(entry, null, NOW)).toBe(false);
     const later = new Date(NOW.getTime() + 1000);
     expect(predatesDisable(entry, later.toISOString(), new Date(NOW.getTime() + 2000))).toBe(true);
+  });
+});
+
+describe('URLs shown', () => {
+  it('lose their userinfo, and only that', () => {
+    expect(withoutUserinfo('https://ann:s3cret@proxy.example:8080/x?y=1')).toBe('https://proxy.example:8080/x?y=1');
+    expect(withoutUserinfo('https://token@host')).toBe('https://host/');
+    expect(withoutUserinfo('https://host')).toBe('https://host');
+    expect(withoutUserinfo('not a url')).toBe('not a url');
+    expect(text`at ${url('http://a:b@h/')}`).toEqual({ shown: 'at http://h/', sent: 'at <url>' });
   });
 });

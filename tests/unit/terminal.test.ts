@@ -1,7 +1,7 @@
-/** The spinner and colour: on a terminal only, never in CI or with NO_COLOR. */
+/** The spinner and colour (on a terminal only, never in CI or with NO_COLOR), and text from outside made safe for a terminal. */
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { PassThrough } from 'node:stream';
-import { paint, startSpinner } from '../../src/cli/terminal.js';
+import { jsonText, paint, printable, printableLines, startSpinner } from '../../src/cli/terminal.js';
 
 function stream(isTTY: boolean) {
   const out = Object.assign(new PassThrough(), { isTTY });
@@ -48,5 +48,22 @@ describe('paint', () => {
     expect(paint(stream(true).out, {}, 'red', 'no')).toBe('\x1b[31mno\x1b[39m');
     expect(paint(stream(true).out, { NO_COLOR: '' }, 'yellow', 'no')).toBe('no');
     expect(paint(stream(false).out, {}, 'yellow', 'no')).toBe('no');
+  });
+});
+
+describe('text from outside, bound for the terminal', () => {
+  const hostile = 'a\u001b]52;c;eA==\u0007b\u009b2Jc\rd\te\nf\u007f';
+
+  it('printable replaces every control character, printableLines keeps newlines and tabs', () => {
+    expect(printable(hostile)).toBe('a\ufffd]52;c;eA==\ufffdb\ufffd2Jc\ufffdd\ufffde\ufffdf\ufffd');
+    expect(printableLines(hostile)).toBe('a\ufffd]52;c;eA==\ufffdb\ufffd2Jc\ufffdd\te\nf\ufffd');
+  });
+
+  it('jsonText escapes DEL and the C1 controls too, and the data reads back exact', () => {
+    const text = jsonText({ name: hostile });
+    // eslint-disable-next-line no-control-regex
+    expect(text).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(JSON.parse(text)).toEqual({ name: hostile });
+    expect(jsonText({ a: 1 }, 2)).toBe('{\n  "a": 1\n}');
   });
 });

@@ -1,7 +1,7 @@
 import { Command, Option } from 'clipanion';
 import type { Listed } from '../../application/account-context.js';
 import type { ArcadeContext } from '../../domain/principal.js';
-import { printable, withSpinner } from '../terminal.js';
+import { jsonText, printable, withSpinner } from '../terminal.js';
 import { TrackedCommand } from '../tracked-command.js';
 
 /**
@@ -19,9 +19,8 @@ abstract class ContextCommand extends TrackedCommand {
   protected list(rows: Listed<{ id: string; name: string }>[], empty: string): void {
     if (this.json) {
       this.context.stdout.write(
-        `${JSON.stringify(
+        `${jsonText(
           rows.map(({ item, active }) => ({ id: item.id, name: item.name, active })),
-          null,
           2,
         )}\n`,
       );
@@ -41,7 +40,7 @@ abstract class ContextCommand extends TrackedCommand {
   protected saidActive(context: ArcadeContext): void {
     this.context.stdout.write(
       this.json
-        ? `${JSON.stringify({ organization: { id: context.orgId, name: context.orgName }, project: { id: context.projectId, name: context.projectName } }, null, 2)}\n`
+        ? `${jsonText({ organization: { id: context.orgId, name: context.orgName }, project: { id: context.projectId, name: context.projectName } }, 2)}\n`
         : `Active organization: ${printable(context.orgName)} (${printable(context.orgId)}), project: ${printable(context.projectName)} (${printable(context.projectId)}).\n`,
     );
   }

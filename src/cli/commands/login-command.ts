@@ -3,6 +3,7 @@ import type { CallbackAddress } from '../../domain/ports/browser-login.js';
 import { checkedUrl } from '../config.js';
 import type { LoginOutcome } from '../../application/login.js';
 import type { ArcadeContext } from '../../domain/principal.js';
+import { withoutUserinfo } from '../../domain/errors.js';
 import { printable, startSpinner, type Spinner } from '../terminal.js';
 import { TrackedCommand } from '../tracked-command.js';
 
@@ -76,13 +77,13 @@ export class LoginCommand extends TrackedCommand {
         onApiKeyLogin: () => stderr.write('This Arcade Cloud has no OAuth login; logging in with an API key instead.\n'),
         onLoginUrl: (url) => {
           stderr.write(
-            `Opening your browser to log in. If it does not open, visit:\n\n  ${url}\n\nWaiting for the login to finish (up to ${seconds} s)...\n`,
+            `Opening your browser to log in. If it does not open, visit:\n\n  ${printable(withoutUserinfo(url))}\n\nWaiting for the login to finish (up to ${seconds} s)...\n`,
           );
           waiting = startSpinner(stderr, env, 'Waiting for the browser');
         },
         onBrowserFailure: (reason) => {
           waiting.stop();
-          stderr.write(`Could not open a browser (${reason}). Open the URL above by hand; still waiting...\n`);
+          stderr.write(`Could not open a browser (${printable(reason)}). Open the URL above by hand; still waiting...\n`);
           waiting = startSpinner(stderr, env, 'Waiting for the browser');
         },
       })

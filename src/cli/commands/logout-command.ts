@@ -1,4 +1,5 @@
 import { Command } from 'clipanion';
+import { printable } from '../terminal.js';
 import { TrackedCommand } from '../tracked-command.js';
 
 export class LogoutCommand extends TrackedCommand {
@@ -21,7 +22,7 @@ export class LogoutCommand extends TrackedCommand {
       this.context.stdout.write('You were not logged in.\n');
       return 0;
     }
-    this.context.stdout.write(outcome.email ? `Logged out (${outcome.email}).\n` : 'Logged out.\n');
+    this.context.stdout.write(outcome.email ? `Logged out (${printable(outcome.email)}).\n` : 'Logged out.\n');
     return 0;
   }
 }

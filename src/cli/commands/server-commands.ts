@@ -2,7 +2,7 @@ import { Command, Option } from 'clipanion';
 import type { ApiTarget } from '../../domain/ports/engine-workers.js';
 import type { WorkerRow } from '../../domain/worker.js';
 import { checkedUrl } from '../config.js';
-import { paint, startSpinner, withSpinner } from '../terminal.js';
+import { jsonText, paint, printable, printableLines, startSpinner, withSpinner } from '../terminal.js';
 import { TrackedCommand } from '../tracked-command.js';
 
 /**
@@ -27,7 +27,7 @@ abstract class ServerCommand extends TrackedCommand {
   }
 
   protected print(json: unknown, text: string): void {
-    this.context.stdout.write(this.json ? `${JSON.stringify(json, null, 2)}\n` : text);
+    this.context.stdout.write(this.json ? `${jsonText(json, 2)}\n` : text);
   }
 }
 
@@ -86,7 +86,7 @@ abstract class ServerSwitchCommand extends EngineServerCommand {
   protected async run(): Promise<number> {
     const engine = this.engine();
     await this.calling(() => this.context.app.setWorkerEnabled.execute(this.id, this.enable, engine));
-    this.print({ id: this.id, enabled: this.enable }, `${this.enable ? 'Enabled' : 'Disabled'} server ${this.id}.\n`);
+    this.print({ id: this.id, enabled: this.enable }, `${this.enable ? 'Enabled' : 'Disabled'} server ${printable(this.id)}.\n`);
     return 0;
   }
 }
@@ -150,7 +150,7 @@ export class ServerRemoveCommand extends EngineServerCommand {
         ? 'Cloud deployment deleted, Engine registration removed'
         : 'Cloud deployment deleted; the Engine had no registration'
       : 'Engine registration removed';
-    this.print({ id: this.id, ...removed }, `Removed server ${this.id} (${what}).\n`);
+    this.print({ id: this.id, ...removed }, `Removed server ${printable(this.id)} (${what}).\n`);
     return 0;
   }
 }
@@ -177,11 +177,11 @@ export class ServerLogsCommand extends ServerCommand {
         cloud: this.cloud(),
         print: (event) => {
           connecting.stop();
-          stdout.write(this.json ? `${JSON.stringify({ id: event.id, data: event.data })}\n` : `${event.data}\n`);
+          stdout.write(this.json ? `${jsonText({ id: event.id, data: event.data })}\n` : `${printableLines(event.data)}\n`);
         },
         notice: (line) => {
           connecting.stop();
-          stderr.write(`${line}\n`);
+          stderr.write(`${printable(line)}\n`);
           connecting = startSpinner(stderr, env, `Reconnecting to the logs of ${this.id}`);
         },
       });
@@ -208,13 +208,16 @@ async function ask(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, 
 export function table(rows: readonly WorkerRow[], warn: (text: string) => string = (text) => text): string {
   if (rows.length === 0) return 'No servers.\n';
   const header = ['ID', 'ENABLED', 'ENGINE', 'CLOUD', 'ENDPOINT', 'TOOLKITS'];
+  // Names, endpoints and toolkits come from the servers: shown with their control characters replaced.
   const lines = rows.map((row) => [
-    row.id,
+    printable(row.id),
     row.engineRegistered ? (row.enabled ? 'yes' : 'no') : '-',
     row.engineRegistered ? 'registered' : '-',
     row.cloudDeployed ? 'deployed' : '-',
-    row.endpointMismatch ? `${row.endpoint} != cloud ${row.cloudEndpoint} (MISMATCH)` : (row.endpoint ?? '-'),
-    row.toolkits.join(', ') || '-',
+    row.endpointMismatch
+      ? `${printable(row.endpoint ?? '')} != cloud ${printable(row.cloudEndpoint ?? '')} (MISMATCH)`
+      : printable(row.endpoint ?? '-'),
+    printable(row.toolkits.join(', ')) || '-',
   ]);
   const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i].length)));
   // Coloured after padding, so the escape codes do not count as width.

@@ -1,6 +1,7 @@
 import { Command, Option } from 'clipanion';
 import { PYTHON_CLI_NOTE, pythonCliStillTracks } from '../../domain/tracking-decision.js';
 import { TrackedCommand } from '../tracked-command.js';
+import { jsonText } from '../terminal.js';
 
 export class UsageEnableCommand extends TrackedCommand {
   static override paths = [['usage', 'enable']];
@@ -18,7 +19,7 @@ export class UsageEnableCommand extends TrackedCommand {
     const decision = await app.decideTracking.execute();
     stdout.write(
       this.json
-        ? `${JSON.stringify({ saved: 'enabled', enabled: decision.enabled, explanation: decision.explanation })}\n`
+        ? `${jsonText({ saved: 'enabled', enabled: decision.enabled, explanation: decision.explanation })}\n`
         : decision.enabled
           ? 'Usage tracking is enabled.\n'
           : `Saved: enabled. But usage tracking is ${decision.explanation}.\n`,
@@ -49,7 +50,7 @@ export class UsageDisableCommand extends TrackedCommand {
     if (this.json) {
       const { deletedEvents, forgotIdentity } = outcome;
       stdout.write(
-        `${JSON.stringify({ saved: 'disabled', enabled: decision.enabled, deletedEvents, forgotIdentity, pythonCliStillTracks: pythonTracks })}\n`,
+        `${jsonText({ saved: 'disabled', enabled: decision.enabled, deletedEvents, forgotIdentity, pythonCliStillTracks: pythonTracks })}\n`,
       );
       return 0;
     }

@@ -1,7 +1,7 @@
 import { Command, Option } from 'clipanion';
 import { FOREGROUND_FLUSH_LIMIT_MS } from '../../domain/delivery-policy.js';
 import { AppError, count, text, value } from '../../domain/errors.js';
-import { withSpinner } from '../terminal.js';
+import { jsonText, withSpinner } from '../terminal.js';
 import { TrackedCommand } from '../tracked-command.js';
 
 export class UsageFlushCommand extends TrackedCommand {
@@ -27,8 +27,7 @@ export class UsageFlushCommand extends TrackedCommand {
     const summary = text`Sent ${count(report.sent)}, kept ${count(report.kept)}, dropped ${count(report.dropped)} event(s).`;
     // `sending`: whether this run could send at all (tracking on, not in debug mode).
     const sending = decision.enabled && !report.debug;
-    if (this.json)
-      stdout.write(`${JSON.stringify({ sent: report.sent, kept: report.kept, dropped: report.dropped, sending })}\n`);
+    if (this.json) stdout.write(`${jsonText({ sent: report.sent, kept: report.kept, dropped: report.dropped, sending })}\n`);
     if (report.debug) {
       if (!this.json) stdout.write(`Debug mode (ARCADE_USAGE_DEBUG): nothing was sent. ${summary.shown}\n`);
       return 0;

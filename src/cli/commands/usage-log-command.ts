@@ -1,6 +1,7 @@
 import { Command, Option } from 'clipanion';
 import { EVENT_ALIAS, type WireMessage } from '../../domain/usage-event.js';
 import { TrackedCommand } from '../tracked-command.js';
+import { jsonText, printable } from '../terminal.js';
 
 export class UsageLogCommand extends TrackedCommand {
   static override paths = [['usage', 'log']];
@@ -21,14 +22,15 @@ export class UsageLogCommand extends TrackedCommand {
     const { stdout } = this.context;
     if (this.json) {
       const body = records.map(({ deliveredAt, wire }) => ({ delivered_at: deliveredAt, message: wire }));
-      stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+      stdout.write(`${jsonText(body, 2)}\n`);
       return 0;
     }
     if (records.length === 0) {
       stdout.write('No usage events have been sent from this machine (or since `arcade usage disable`).\n');
       return 0;
     }
-    for (const { deliveredAt, wire } of records) stdout.write(`${deliveredAt}  ${describe(wire)}\n`);
+    // What the log file says: its control characters are not the terminal's business.
+    for (const { deliveredAt, wire } of records) stdout.write(`${printable(`${deliveredAt}  ${describe(wire)}`)}\n`);
     return 0;
   }
 }

@@ -2,7 +2,7 @@ import { Command, Option } from 'clipanion';
 import type { UsageStatusReport } from '../../application/usage-status.js';
 import { PYTHON_CLI_NOTE, pythonCliStillTracks } from '../../domain/tracking-decision.js';
 import { displayPath } from '../config.js';
-import { printable } from '../terminal.js';
+import { jsonText, printable } from '../terminal.js';
 import { TrackedCommand } from '../tracked-command.js';
 
 export class UsageStatusCommand extends TrackedCommand {
@@ -21,7 +21,7 @@ export class UsageStatusCommand extends TrackedCommand {
 
   protected async run(): Promise<number> {
     const report = await this.context.app.usageStatus.execute();
-    this.context.stdout.write(this.json ? `${JSON.stringify(toJson(report), null, 2)}\n` : this.text(report));
+    this.context.stdout.write(this.json ? `${jsonText(toJson(report), 2)}\n` : this.text(report));
     return 0;
   }
 
@@ -53,10 +53,11 @@ export class UsageStatusCommand extends TrackedCommand {
     if (decision.debug) lines.push('Debug mode:      on (ARCADE_USAGE_DEBUG): events are printed, not sent');
     if (report.stateProblem !== null)
       lines.push(
-        `Problem:         ${printable(report.stateProblem)} arcade can record no event and save no login there: fix it, or set ARCADE_WORK_DIR to a directory it can write.`,
+        `Problem:         ${report.stateProblem} arcade can record no event and save no login there: fix it, or set ARCADE_WORK_DIR to a directory it can write.`,
       );
     if (pythonCliStillTracks(decision)) lines.push('', PYTHON_CLI_NOTE);
-    return `${lines.join('\n')}\n`;
+    // The id, the state directory and the last delivery's detail come from files: no control character reaches the terminal.
+    return `${lines.map(printable).join('\n')}\n`;
   }
 }
 

@@ -1,7 +1,7 @@
 import { Command, Option } from 'clipanion';
 import type { WhoamiReport } from '../../application/whoami.js';
 import { AppError } from '../../domain/errors.js';
-import { printable } from '../terminal.js';
+import { jsonText, printable } from '../terminal.js';
 import { TrackedCommand } from '../tracked-command.js';
 
 export class WhoamiCommand extends TrackedCommand {
@@ -26,7 +26,7 @@ export class WhoamiCommand extends TrackedCommand {
     } catch (error) {
       // A script asking with --json gets an answer on stdout either way; the reason still goes to stderr.
       if (this.json && error instanceof AppError && error.code === 'not-logged-in')
-        stdout.write(`${JSON.stringify({ loggedIn: false, email: null, organization: null, project: null })}\n`);
+        stdout.write(`${jsonText({ loggedIn: false, email: null, organization: null, project: null })}\n`);
       throw error;
     }
     const { email, context } = report;
@@ -34,7 +34,7 @@ export class WhoamiCommand extends TrackedCommand {
       const organization = context && { id: context.orgId, name: context.orgName };
       const project = context && { id: context.projectId, name: context.projectName };
       const source = report.maskedKey === null ? {} : { apiKeyFrom: 'ARCADE_API_KEY' };
-      stdout.write(`${JSON.stringify({ loggedIn: true, email, organization, project, ...source })}\n`);
+      stdout.write(`${jsonText({ loggedIn: true, email, organization, project, ...source })}\n`);
       return 0;
     }
     const lines = [email === null ? `Logged in with the API key in ARCADE_API_KEY (${report.maskedKey}).` : printable(email)];
