@@ -150,7 +150,7 @@ export function fileErrorReason(code: string | undefined, action: 'read' | 'writ
     case 'EDQUOT':
       return 'the disk is full';
     case 'ENOTDIR':
-      return 'a part of its path is not a directory';
+      return 'it, or a directory on its path, is not a directory';
     default:
       return `cannot ${action} it (${code ?? 'error'})`;
   }

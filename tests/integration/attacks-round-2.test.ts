@@ -132,7 +132,7 @@ describe("the machine's refusals", () => {
     const whoami = await sandbox.run(['whoami']);
     expect(whoami).toExitWith(1);
     expect(whoami.stderr).toBe(
-      `Cannot read ${sandbox.file('credentials.yaml')}: a part of its path is not a directory (ENOTDIR). Check ${sandbox.stateDir} and the directory it is in, or set ARCADE_WORK_DIR to a directory arcade can write.\n`,
+      `Cannot read ${sandbox.file('credentials.yaml')}: it, or a directory on its path, is not a directory (ENOTDIR). Check ${sandbox.stateDir} and the directory it is in, or set ARCADE_WORK_DIR to a directory arcade can write.\n`,
     );
     const status = await sandbox.run(['usage', 'status']);
     expect(status).toExitWith(0);

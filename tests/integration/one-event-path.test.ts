@@ -93,7 +93,7 @@ describe('deletes say only what they did', () => {
     chmodSync(sandbox.file('usage-outbox'), 0o700);
     expect(disable).toExitWith(1);
     expect(disable.stdout).not.toContain('Deleted');
-    expect(disable.stderr).toMatch(/^Cannot unlink .*usage-outbox.*: EACCES\./);
+    expect(disable.stderr).toMatch(/^Cannot delete .*usage-outbox.*: permission denied \(EACCES\)\./);
     expect(disable.stderr).not.toContain('Internal error');
     expect(disable.stderr.trim().split('\n')).toHaveLength(1);
   });

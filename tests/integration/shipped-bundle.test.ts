@@ -256,7 +256,7 @@ describe('what ships, and what a command runs of it', () => {
 
   it('with ARCADE_DEBUG=1 a stack names the src/ files and lines', async () => {
     writeFileSync(join(sandbox.workDir, '.arcade'), ''); // a file where the state directory belongs
-    const run = await sandbox.run(['usage', 'status'], { ARCADE_DEBUG: '1' });
+    const run = await sandbox.run(['usage', 'flush'], { ARCADE_DEBUG: '1' });
     expect(run).toExitWith(1);
     expect(run.stderr).toMatch(/at .* \(.*\/src\/adapters\/fs\/fs-outbox\.ts:\d+:\d+\)/);
     expect(run.stderr).not.toContain('cli.cjs');
