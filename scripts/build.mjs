@@ -20,7 +20,13 @@ import process from 'node:process';
 
 const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
 const common = { bundle: true, platform: 'node', target: 'node20.20', logLevel: 'warning', legalComments: 'none', write: false };
-const cjs = { ...common, format: 'cjs', define: { ARCADE_VERSION: JSON.stringify(version) } };
+// The PostHog project key the build's users send to: ARCADE_POSTHOG_KEY at build time, or none.
+const buildKey = (process.env.ARCADE_POSTHOG_KEY ?? '').trim();
+const cjs = {
+  ...common,
+  format: 'cjs',
+  define: { ARCADE_VERSION: JSON.stringify(version), ARCADE_BUILD_POSTHOG_KEY: JSON.stringify(buildKey) },
+};
 // Source maps without the sources: stacks (ARCADE_DEBUG=1) name src/ files and lines.
 const mapped = { sourcemap: true, sourcesContent: false };
 // The large packages only some runs need stay out of the CLI bundles, each in a bundle of its own
@@ -117,6 +123,8 @@ const env = {
   ARCADE_DEBUG: '',
   ARCADE_USAGE_TRACKING: '1',
   ARCADE_POSTHOG_HOST: standInUrl,
+  // A key for the stand-in, whatever key (or none) the build itself carries.
+  ARCADE_POSTHOG_KEY: 'phc_build_code_cache',
   ARCADE_CLOUD_URL: standInUrl,
   CI: '',
 };

@@ -240,6 +240,17 @@ export class DeliverEvents {
         carrier && acknowledgedIds.has(carrier.uuid) ? reported : 0,
       );
     }
+    if (result.kind === 'key-refused') {
+      // Nothing can go with this key: kept, and no background delivery starts until the key changes.
+      run.state = {
+        ...run.state,
+        lastAttemptAt: at,
+        lastResult: 'failed',
+        lastDetail: `HTTP ${result.status}: PostHog refused the project key`,
+        refusedKey: this.sink.keyId(),
+      };
+      return false;
+    }
     if (result.kind === 'failed') {
       const failures = run.state.consecutiveFailures + 1;
       run.state = {
@@ -274,10 +285,17 @@ export class DeliverEvents {
    * started by a run handing over mid-burst, so it keeps that run's spacing.
    */
   async startInBackground(continuesBurst = false): Promise<void> {
+    if (await this.keyRefused()) return;
     if (!(await this.outbox.reserveDeliveryStart())) return;
     const pid = this.runner.startDelivery(continuesBurst);
     if (pid === null) await this.outbox.endDeliveryStart();
     else await this.outbox.deliveryStarted(pid);
+  }
+
+  /** Whether PostHog refused the project key this run would send with (a new key is tried again). */
+  async keyRefused(): Promise<boolean> {
+    const refused = (await this.outbox.deliveryState()).refusedKey;
+    return refused !== null && refused === this.sink.keyId();
   }
 
   /**

@@ -52,6 +52,7 @@ export async function finishDelivered(
     ...run.state,
     lastAttemptAt: at,
     lastResult: 'delivered',
+    refusedKey: null,
     lastDetail: `${count} event(s) delivered`,
     consecutiveFailures: 0,
     nextAttemptAt: null,

@@ -24,6 +24,8 @@ export interface UsageStatusReport {
   readonly route: SinkRoute | null;
   /** Why no event can be recorded on this machine now (the state directory or usage.json), or null. */
   readonly stateProblem: string | null;
+  /** PostHog refused the project key in use: nothing is delivered until it changes. */
+  readonly keyRefused: boolean;
 }
 
 /** Everything a user may want to know about tracking on this machine. Reads only; changes nothing (debug mode included). */
@@ -59,6 +61,7 @@ export class UsageStatus {
       apiKeyFromEnvironment: (this.env.ARCADE_API_KEY?.trim() ?? '') !== '',
       route: decision.enabled && !decision.debug ? await this.sink.route() : null,
       stateProblem: problem?.reason ?? null,
+      keyRefused: delivery.refusedKey !== null && delivery.refusedKey === this.sink.keyId(),
     };
   }
 }

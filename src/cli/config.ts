@@ -4,10 +4,12 @@ import { resolve } from 'node:path';
 import type { Environment } from '../domain/tracking-decision.js';
 
 /**
- * The PostHog project key used when ARCADE_POSTHOG_KEY is not set. A placeholder until Arcade has
- * its own PostHog project: PostHog refuses it, so nothing reaches anyone else's project.
+ * The PostHog project key used when ARCADE_POSTHOG_KEY is not set at run time: the one
+ * ARCADE_POSTHOG_KEY held when this CLI was built (scripts/build.mjs), or none. With none, nothing
+ * is tracked (there is no placeholder a PostHog could refuse, or another product's project take).
  */
-export const DEFAULT_POSTHOG_KEY = 'phc_arcade_cli_placeholder_replace_with_project_key';
+export const BUILD_POSTHOG_KEY: string | null =
+  (typeof ARCADE_BUILD_POSTHOG_KEY === 'string' ? ARCADE_BUILD_POSTHOG_KEY.trim() : '') || null;
 export const DEFAULT_CLOUD_URL = 'https://cloud.arcade.dev';
 export const DEFAULT_ENGINE_URL = 'https://api.arcade.dev';
 export const DEFAULT_POSTHOG_HOST = 'https://us.i.posthog.com';
@@ -21,7 +23,8 @@ export interface CliConfig {
   readonly cloudUrl: string;
   readonly engineUrl: string;
   readonly posthogHost: string;
-  readonly posthogKey: string;
+  /** The PostHog project key, or null: this build has none and none is set. */
+  readonly posthogKey: string | null;
   /** ARCADE_API_KEY: an API key used instead of credentials.yaml, or null. */
   readonly apiKey: string | null;
   /** ARCADE_DEBUG=1: an unexpected error prints its stack, and tracking failures are reported. (ARCADE_USAGE_DEBUG is part of the tracking decision.) */
@@ -38,7 +41,7 @@ export function readConfig(env: Environment): CliConfig {
     cloudUrl: value('ARCADE_CLOUD_URL') ?? DEFAULT_CLOUD_URL,
     engineUrl: value('ARCADE_ENGINE_URL') ?? DEFAULT_ENGINE_URL,
     posthogHost: value('ARCADE_POSTHOG_HOST') ?? DEFAULT_POSTHOG_HOST,
-    posthogKey: value('ARCADE_POSTHOG_KEY') ?? DEFAULT_POSTHOG_KEY,
+    posthogKey: value('ARCADE_POSTHOG_KEY') ?? BUILD_POSTHOG_KEY,
     apiKey: value('ARCADE_API_KEY') ?? null,
     debug: ['1', 'true'].includes(value('ARCADE_DEBUG')?.toLowerCase() ?? ''),
   };

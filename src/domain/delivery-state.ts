@@ -17,6 +17,11 @@ export interface DeliveryState {
    */
   readonly stuckEntries: readonly string[];
   readonly stuckReason: string | null;
+  /**
+   * The fingerprint of a project key PostHog refused (401/403): no background delivery starts while
+   * the key is still that one (events are kept, within the outbox's bound); a new key sends again.
+   */
+  readonly refusedKey: string | null;
 }
 
 export const INITIAL_DELIVERY_STATE: DeliveryState = {
@@ -29,6 +34,7 @@ export const INITIAL_DELIVERY_STATE: DeliveryState = {
   droppedTotal: 0,
   stuckEntries: [],
   stuckReason: null,
+  refusedKey: null,
 };
 
 /**

@@ -14,7 +14,8 @@ export type DecisionReason =
   | 'do-not-track'
   | 'settings-enabled'
   | 'settings-disabled'
-  | 'settings-unreadable';
+  | 'settings-unreadable'
+  | 'no-project-key';
 
 export interface TrackingDecision {
   readonly enabled: boolean;
@@ -41,11 +42,12 @@ function normalized(value: string | undefined): string | undefined {
 }
 
 /**
+ * With no PostHog project key (in the build or the environment) nothing can be tracked. Otherwise
  * ARCADE_USAGE_TRACKING wins (an unrecognised value disables: a user who typed something meant
  * something); then DO_NOT_TRACK (any value but 0/false/no/off); then the saved choice (unreadable
  * means disabled: fail closed); else enabled.
  */
-export function decideTracking(env: Environment, settings: SettingsRead): TrackingDecision {
+export function decideTracking(env: Environment, settings: SettingsRead, hasProjectKey = true): TrackingDecision {
   const debug = normalized(env.ARCADE_USAGE_DEBUG) === '1' || normalized(env.ARCADE_USAGE_DEBUG) === 'true';
   const decision = (enabled: boolean, reason: DecisionReason, explanation: string): TrackingDecision => ({
     enabled,
@@ -55,6 +57,8 @@ export function decideTracking(env: Environment, settings: SettingsRead): Tracki
     discardBefore: settings.kind === 'chosen' ? (settings.disabledAt ?? null) : null,
   });
 
+  if (!hasProjectKey)
+    return decision(false, 'no-project-key', 'disabled: this build has no PostHog project key (ARCADE_POSTHOG_KEY sets one)');
   const explicit = normalized(env.ARCADE_USAGE_TRACKING);
   if (explicit !== undefined) {
     if (ON.includes(explicit))

@@ -281,6 +281,21 @@ describe('DeliverEvents', () => {
     expect(sentSecond).toBe(Date.parse(second.messages[0].timestamp));
   });
 
+  it('keeps events PostHog refused for the project key, starts no delivery until the key changes, then sends them', async () => {
+    const { world, app } = await withEvents(2);
+    world.sink.answers.push({ kind: 'key-refused', status: 401 });
+    expect(await app.deliverEvents.execute(BACKGROUND)).toMatchObject({ sent: 0, dropped: 0, kept: 2 });
+    expect(world.outbox.state.refusedKey).toBe(world.sink.key);
+    const starts = world.runner.starts;
+    await app.deliverEvents.startInBackground();
+    expect(world.runner.starts).toBe(starts);
+    world.sink.key = 'another-project-key';
+    await app.deliverEvents.startInBackground();
+    expect(world.runner.starts).toBe(starts + 1);
+    expect(await app.deliverEvents.execute(BACKGROUND)).toMatchObject({ sent: 2, kept: 0 });
+    expect(world.outbox.state.refusedKey).toBeNull();
+  });
+
   it('neither sends nor writes anything while tracking is off', async () => {
     const { world, app } = await withEvents(2);
     world.settings.settings = { kind: 'chosen', tracking: 'disabled' };

@@ -44,6 +44,13 @@ describe('decideTracking', () => {
     expect([decision.enabled, decision.reason]).toEqual([enabled, reason]);
   });
 
+  it('tracks nothing without a PostHog project key, whatever is asked for', () => {
+    for (const env of [{}, { ARCADE_USAGE_TRACKING: '1' }, { ARCADE_USAGE_DEBUG: '1' }]) {
+      const decision = decideTracking(env, { kind: 'chosen', tracking: 'enabled' }, false);
+      expect([decision.enabled, decision.reason, decision.debug]).toEqual([false, 'no-project-key', false]);
+    }
+  });
+
   it('turns debug on only when tracking is on', () => {
     expect(decideTracking({ ARCADE_USAGE_DEBUG: '1' }, { kind: 'unset' }).debug).toBe(true);
     expect(decideTracking({ ARCADE_USAGE_DEBUG: '1', DO_NOT_TRACK: '1' }, { kind: 'unset' }).debug).toBe(false);

@@ -31,7 +31,7 @@ beforeEach(() => {
     world.identities,
     world.credentials,
     world.principals,
-    new DecideTracking({}, world.settings),
+    new DecideTracking({}, world.settings, world.sink),
     world.clock,
     world.ids,
   );

@@ -26,6 +26,7 @@ export function parseDeliveryState(value: unknown): DeliveryState {
       ? value.stuck_entries.filter((id): id is string => typeof id === 'string').slice(-OUTBOX_MAX_EVENTS)
       : [],
     stuckReason: text('stuck_reason'),
+    refusedKey: text('refused_key'),
   };
 }
 
@@ -40,6 +41,7 @@ export function serializeDeliveryState(state: DeliveryState): string {
     dropped_total: state.droppedTotal,
     stuck_entries: state.stuckEntries,
     stuck_reason: state.stuckReason,
+    refused_key: state.refusedKey,
   };
   return `${JSON.stringify(body, null, 2)}\n`;
 }

@@ -210,6 +210,12 @@ export class MemoryAnalyticsSink implements AnalyticsSink {
   answer: ((messages: readonly OutboundMessage[]) => SendResult) | null = null;
   /** What `route()` says. */
   sinkRoute: SinkRoute = { kind: 'direct' };
+  /** What `keyId()` says: null for a build with no project key. */
+  key: string | null = 'memory-project-key';
+
+  keyId(): string | null {
+    return this.key;
+  }
 
   async route(): Promise<SinkRoute> {
     return this.sinkRoute;

@@ -3,6 +3,7 @@ import { AppError } from '../../domain/errors.js';
 import type { AnalyticsSink, SendResult, SinkRoute } from '../../domain/ports/analytics-sink.js';
 import { proxyFailure } from '../http/network-failure.js';
 import { routeTo } from '../http/proxy-route.js';
+import { keyFingerprint } from '../system/key-fingerprint.js';
 import type { OutboundMessage, WireMessage } from '../../domain/usage-event.js';
 
 /**
@@ -16,10 +17,18 @@ import type { OutboundMessage, WireMessage } from '../../domain/usage-event.js';
  * `timeoutMs`: nothing is left reading a trickle after it returns.
  */
 export class PosthogSink implements AnalyticsSink {
+  private readonly fingerprint: string | null;
+
   constructor(
     private readonly host: string,
-    private readonly projectKey: string,
-  ) {}
+    private readonly projectKey: string | null,
+  ) {
+    this.fingerprint = projectKey === null ? null : keyFingerprint(projectKey);
+  }
+
+  keyId(): string | null {
+    return this.fingerprint;
+  }
 
   async route(): Promise<SinkRoute> {
     try {
@@ -34,6 +43,9 @@ export class PosthogSink implements AnalyticsSink {
 
   async send(messages: readonly OutboundMessage[], timeoutMs: number): Promise<SendResult> {
     if (messages.length === 0) return { kind: 'accepted', wire: [] };
+    // A build with no key tracks nothing (the decision says so), so nothing is ever sent without one.
+    if (this.projectKey === null) return { kind: 'key-refused', status: 401 };
+    const projectKey = this.projectKey;
     const acknowledged: WireMessage[] = [];
     const abort = new AbortController();
     const timedOut = new Error(`no whole answer from PostHog within ${timeoutMs} ms`);
@@ -44,7 +56,7 @@ export class PosthogSink implements AnalyticsSink {
       const [{ PostHog }, { nodeHttpFetch }] = await Promise.all([import('posthog-node'), import('./node-http-fetch.js')]);
       const client = withoutGzipProbe(
         () =>
-          new PostHog(this.projectKey, {
+          new PostHog(projectKey, {
             host: this.host,
             flushAt: messages.length + 1,
             flushInterval: 0,
@@ -112,6 +124,7 @@ function withoutGzipProbe<T>(make: () => T): T {
 function classifyFailure(error: unknown): Failure {
   const { status, retryAfterMs } = error as { status?: unknown; retryAfterMs?: unknown };
   if (typeof status !== 'number') return { kind: 'failed', reason: describe(error) };
+  if (status === 401 || status === 403) return { kind: 'key-refused', status };
   if (!isRetryableStatus(status)) return { kind: 'rejected', status };
   return typeof retryAfterMs === 'number' && retryAfterMs > 0
     ? { kind: 'failed', reason: `HTTP ${status}`, retryAfterMs }

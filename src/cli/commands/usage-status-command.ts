@@ -46,6 +46,8 @@ export class UsageStatusCommand extends TrackedCommand {
     if (report.route?.kind === 'proxy') lines.push(`Sent through:    the proxy ${report.route.origin} (${report.route.setting})`);
     if (report.route?.kind === 'invalid') lines.push(`Sent through:    nothing: ${report.route.reason}`);
     if (delivery.nextAttemptAt) lines.push(`Next attempt:    not before ${delivery.nextAttemptAt}`);
+    if (report.keyRefused)
+      lines.push('Not sending:     PostHog refused the project key; events are kept until ARCADE_POSTHOG_KEY changes');
     if (delivery.stuckEntries.length > 0)
       lines.push(
         `Not deletable:   ${delivery.stuckEntries.length} finished outbox file(s) (${delivery.stuckReason ?? 'unknown reason'}); never sent again, deleted once possible`,
@@ -82,6 +84,7 @@ function toJson(report: UsageStatusReport): Record<string, unknown> {
     undeletableEntries: delivery.stuckEntries.length,
     undeletableReason: delivery.stuckReason,
     stateProblem: report.stateProblem,
+    keyRefused: report.keyRefused,
     proxy:
       report.route?.kind === 'proxy'
         ? { origin: report.route.origin, setting: report.route.setting }

@@ -3,7 +3,9 @@ import type { OutboundMessage, WireMessage } from '../usage-event.js';
 export type SendResult =
   /** PostHog acknowledged every message; `wire` holds each one exactly as it went out (the client library's own properties included). */
   | { readonly kind: 'accepted'; readonly wire: readonly WireMessage[] }
-  /** PostHog refused the batch as invalid (a 4xx other than 408/413/429): sending it again cannot help. */
+  /** PostHog refused the project key (401/403): nothing can be sent with it, whatever the events. */
+  | { readonly kind: 'key-refused'; readonly status: number; readonly acknowledged?: readonly WireMessage[] }
+  /** PostHog refused the batch as invalid (a 4xx other than 401/403/408/413/429): sending it again cannot help. */
   | { readonly kind: 'rejected'; readonly status: number; readonly acknowledged?: readonly WireMessage[] }
   /** Network error, timeout, an answer that is not PostHog's, 408, 413, 429 or 5xx: worth another try later. */
   | {
@@ -27,4 +29,9 @@ export abstract class AnalyticsSink {
   abstract send(messages: readonly OutboundMessage[], timeoutMs: number): Promise<SendResult>;
   /** The route a request to PostHog would take now (the proxy variables). Never throws; sends nothing. */
   abstract route(): Promise<SinkRoute>;
+  /**
+   * A fingerprint of the PostHog project key events are sent with (never the key), so a key PostHog
+   * refused is known again; null when this build has none and none is set: nothing is tracked.
+   */
+  abstract keyId(): string | null;
 }
