@@ -33,7 +33,7 @@ export class RemoveWorker {
 
   async execute(id: string, request: RemoveRequest): Promise<RemovedWorker> {
     const { bearer } = await this.authorize.execute();
-    if (!(await request.confirm())) throw new AppError('cancelled', text`Nothing was removed.`);
+    if (!(await request.confirm())) throw new AppError('cancelled', text`Cancelled.`);
     if (!request.deregisterOnly && !(await this.cloud.remove({ bearer, target: request.targets.cloud }, id)))
       throw new AppError(
         'not-found',

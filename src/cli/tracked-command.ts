@@ -6,6 +6,8 @@ import { canSpin, paint, printable } from './terminal.js';
 
 /** The exit code of a command stopped with Ctrl-C (128 + SIGINT), as shells report it. */
 const INTERRUPTED_EXIT_CODE = 130;
+/** The exit code of a command the user said no to at its question (nothing was changed). */
+export const CANCELLED_EXIT_CODE = 3;
 
 /** An error from the file system about one path (EACCES, EISDIR, ENOSPC …). */
 function isFileSystemError(error: unknown): error is NodeJS.ErrnoException & { path: string; syscall: string; code: string } {
@@ -81,6 +83,13 @@ export function outcomeOf(error: unknown, stateDir: string | null = null): Outco
       failure: { code: 'interrupted', message: 'Interrupted' },
       stack: null,
     };
+  if (error instanceof AppError && error.code === 'cancelled')
+    return {
+      exitCode: CANCELLED_EXIT_CODE,
+      shown: error.message,
+      failure: { code: error.code, message: error.sent },
+      stack: null,
+    };
   if (error instanceof AppError)
     return { exitCode: 1, shown: error.message, failure: { code: error.code, message: error.sent }, stack: null };
   if (isFileSystemError(error)) {
@@ -152,7 +161,9 @@ export abstract class TrackedCommand extends Command<CliContext> {
       outcome = outcomeOf(error, this.context.stateDir);
       const { stderr, env } = this.context;
       // On a terminal, the line a spinner may have left is cleared first.
-      stderr.write(`${canSpin(stderr, env) ? '\r\x1b[K' : ''}${paint(stderr, env, 'red', printable(outcome.shown))}\n`);
+      stderr.write(
+        `${canSpin(stderr, env) ? '\r\x1b[K' : ''}${outcome.exitCode === CANCELLED_EXIT_CODE ? printable(outcome.shown) : paint(stderr, env, 'red', printable(outcome.shown))}\n`,
+      );
       if (this.context.debug && outcome.stack) this.context.stderr.write(`${outcome.stack}\n`);
     }
     // A usage error (a bad option value) is not tracked: the command never ran.

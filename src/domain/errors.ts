@@ -19,7 +19,7 @@ export const ERROR_CODES = {
   'invalid-url': 'a configured URL (ARCADE_CLOUD_URL, ARCADE_ENGINE_URL, an option, a proxy variable) is not a URL',
   'login-failed': 'the browser called back without the login’s state or without an API key',
   'stream-error': 'a worker’s log stream reported an error (`event: error`)',
-  cancelled: 'the user answered no to a confirmation (nothing was changed)',
+  cancelled: 'the user answered no to a confirmation (exit 3; nothing was changed)',
   busy: 'another arcade process holds a lock this command needs (the identity, the outbox)',
   'usage-state': 'the state directory cannot be used (owned by another user)',
   'delivery-incomplete': '`arcade usage flush` could not deliver every pending event',

@@ -154,17 +154,17 @@ describe('server enable, disable and rm', () => {
     expect(JSON.parse((await sandbox.run(['worker', 'enable', 'w3', '--json'])).stdout)).toEqual({ id: 'w3', enabled: true });
     expect(engine.workers.find((w) => w.id === 'w3')!.enabled).toBe(true);
 
-    const rm = await sandbox.run(['server', 'rm', 'w2']);
+    const rm = await sandbox.run(['server', 'rm', 'w2', '--yes']);
     expect(rm.stdout).toBe('Removed server w2 (Cloud deployment deleted, Engine registration removed).\n');
     expect(engine.workers.map((w) => w.id)).toEqual(['w1', 'w3']);
     expect(cloud.deployments.map((d) => d.name)).toEqual(['w1', 'd4']);
 
-    const deregister = await sandbox.run(['server', 'rm', 'w1', '-d', '--json']);
+    const deregister = await sandbox.run(['server', 'rm', 'w1', '-d', '-y', '--json']);
     expect(JSON.parse(deregister.stdout)).toEqual({ id: 'w1', cloudDeploymentDeleted: false, engineDeregistered: true });
     expect(cloud.deployments.map((d) => d.name)).toEqual(['w1', 'd4']);
 
     for (const args of [
-      ['server', 'rm', 'ghost', '--deregister'],
+      ['server', 'rm', 'ghost', '--deregister', '--yes'],
       ['server', 'enable', 'ghost'],
     ]) {
       const missing = await sandbox.run(args);
@@ -174,15 +174,25 @@ describe('server enable, disable and rm', () => {
   });
 
   it('rm with no Cloud deployment touches nothing, as the Python CLI does; --deregister removes the registration', async () => {
-    const rm = await sandbox.run(['server', 'rm', 'w3']);
+    const rm = await sandbox.run(['server', 'rm', 'w3', '--yes']);
     expect(rm).toExitWith(1);
     expect(rm.stderr.split('\n')[0]).toBe(
       'Deployment not found. To deregister the worker from the engine, use the --deregister flag.',
     );
     expect(engine.workers.map((w) => w.id)).toContain('w3');
     expect(engine.requests.filter((request) => request.startsWith('DELETE'))).toEqual([]);
-    // stdin is not a terminal here: no question blocks a script.
-    expect(await sandbox.run(['server', 'rm', 'w3', '--deregister'])).toExitWith(0);
+    // stdin is not a terminal here: arcade cannot ask, so it refuses without --yes (as gh does), deleting nothing.
+    for (const refused of [
+      await sandbox.run(['server', 'rm', 'w3', '--deregister']),
+      await sandbox.runWithInput(['server', 'rm', 'w3', '--deregister'], 'n\n'),
+    ]) {
+      expect(refused).toExitWith(2);
+      expect(refused.stderr).toBe(
+        'Not removing server w3: arcade cannot ask for confirmation (stdin is not a terminal). Run it again with --yes to remove it.\n',
+      );
+    }
+    expect(engine.requests.filter((request) => request.startsWith('DELETE'))).toEqual([]);
+    expect(await sandbox.run(['server', 'rm', 'w3', '--deregister', '--yes'])).toExitWith(0);
     expect(engine.workers.map((w) => w.id)).not.toContain('w3');
   });
 
@@ -192,7 +202,7 @@ describe('server enable, disable and rm', () => {
     await sandbox.run(['worker', 'list']);
     await sandbox.run(['worker', 'enable', 'w3']);
     await sandbox.run(['server', 'disable', 'w3']);
-    await sandbox.run(['worker', 'rm', 'ghost', '-d']);
+    await sandbox.run(['worker', 'rm', 'ghost', '-d', '--yes']);
     await posthog.waitForEvents(6);
     await sandbox.waitForNoProcesses();
     // Alice's: under her principal, or (before the background delivery linked it) the id aliased to it.

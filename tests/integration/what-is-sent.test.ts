@@ -90,8 +90,8 @@ describe('a failing command', () => {
       // Logged in (the first of these links the identity: an alias goes out too).
       { args: ['worker', 'enable', SECRET], before: logIn, code: 'not-found', shown: true },
       { args: ['worker', 'disable', `${SECRET}-b`], code: 'not-found', shown: true },
-      { args: ['server', 'rm', SECRET], code: 'not-found', shown: false },
-      { args: ['server', 'rm', SECRET, '--deregister'], code: 'not-found', shown: true },
+      { args: ['server', 'rm', SECRET, '--yes'], code: 'not-found', shown: false },
+      { args: ['server', 'rm', SECRET, '--deregister', '--yes'], code: 'not-found', shown: true },
       { args: ['server', 'logs', SECRET], code: 'not-found', shown: true },
       {
         args: ['server', 'logs', SECRET],

@@ -27,10 +27,11 @@ describe('server rm in a terminal', () => {
   it('asks, and removes nothing unless the answer is yes', async () => {
     const no = await rm([], 'n\n');
     expect(no.err).toContain('Remove server w1 from Arcade Cloud and the Engine? [y/N] ');
-    expect(no.err).toContain('Nothing was removed.');
-    expect([no.code, no.left]).toEqual([1, [1, 1]]);
+    // A plain word, not an error in red, and an exit code of its own.
+    expect(no.err).toContain('[y/N] Cancelled.\n');
+    expect([no.code, no.left]).toEqual([3, [1, 1]]);
     const empty = await rm([], '\n');
-    expect([empty.code, empty.left]).toEqual([1, [1, 1]]);
+    expect([empty.code, empty.left]).toEqual([3, [1, 1]]);
   });
 
   it('removes on yes, and does not ask with --yes', async () => {

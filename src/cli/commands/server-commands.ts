@@ -1,4 +1,4 @@
-import { Command, Option } from 'clipanion';
+import { Command, Option, UsageError } from 'clipanion';
 import type { ApiTarget } from '../../domain/ports/engine-workers.js';
 import type { WorkerRow } from '../../domain/worker.js';
 import { checkedUrl } from '../config.js';
@@ -113,7 +113,7 @@ export class ServerRemoveCommand extends EngineServerCommand {
   static override paths = serverPaths('rm');
   static override usage = serverUsage('rm', {
     description: 'Remove a server: its Cloud deployment, then its Engine registration',
-    details: `With no Cloud deployment, nothing is removed (use \`--deregister\` to remove the Engine registration alone). In a terminal it asks first, unless \`--yes\`.`,
+    details: `With no Cloud deployment, nothing is removed (use \`--deregister\` to remove the Engine registration alone). In a terminal it asks first; where it cannot ask (stdin not a terminal) it refuses, exit 2. \`--yes\` removes without asking. Answering no exits 3.`,
     examples: [
       ['Remove my-server, asking first', '$0 server rm my-server'],
       ['Deregister it from the Engine only, without asking', '$0 server rm my-server --deregister --yes'],
@@ -126,6 +126,11 @@ export class ServerRemoveCommand extends EngineServerCommand {
 
   protected async run(): Promise<number> {
     const { stdin, stderr, env } = this.context;
+    // Off a terminal nothing can be asked: a destructive command then needs --yes, as with gh.
+    if (!this.yes && !(stdin as { isTTY?: boolean }).isTTY)
+      throw new UsageError(
+        `Not removing server ${printable(this.id)}: arcade cannot ask for confirmation (stdin is not a terminal). Run it again with --yes to remove it.`,
+      );
     const question = this.deregister
       ? `Deregister server ${this.id} from the Engine? [y/N] `
       : `Remove server ${this.id} from Arcade Cloud and the Engine? [y/N] `;
@@ -135,9 +140,8 @@ export class ServerRemoveCommand extends EngineServerCommand {
       .execute(this.id, {
         deregisterOnly: this.deregister,
         targets,
-        // Scripts (stdin not a terminal) proceed without a question, as with the Python Arcade CLI.
         confirm: async () => {
-          if (this.yes || !(stdin as { isTTY?: boolean }).isTTY) return true;
+          if (this.yes) return true;
           spinner.stop(); // the question needs the line
           const yes = await ask(stdin, stderr, question);
           spinner = startSpinner(stderr, env, 'Waiting for Arcade', 300);
