@@ -77,12 +77,12 @@ export class Sandbox {
     this.env.ARCADE_WORK_DIR = this.workDir;
   }
 
-  /** Runs the CLI in the sandbox's root directory (so anything it writes by mistake stays in the sandbox). */
-  run(args: string[], env: Record<string, string> = {}, timeoutMs = 15_000): Promise<CliResult> {
+  /** Runs the CLI (the built one, or `cli`: an installed copy) in the sandbox's root directory (so anything it writes by mistake stays in the sandbox). */
+  run(args: string[], env: Record<string, string> = {}, timeoutMs = 15_000, cli = CLI): Promise<CliResult> {
     return new Promise((resolvePromise) => {
       execFile(
         NODE[0],
-        [...NODE.slice(1), CLI, ...args],
+        [...NODE.slice(1), cli, ...args],
         { cwd: this.root, env: { ...this.env, ...env }, timeout: timeoutMs, killSignal: 'SIGKILL' },
         (error, stdout, stderr) => {
           const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
@@ -108,11 +108,11 @@ export class Sandbox {
   }
 
   /** Runs the CLI with `input` on its stdin (a pipe, as a script gives it). */
-  runWithInput(args: string[], input: string, env: Record<string, string> = {}): Promise<CliResult> {
+  runWithInput(args: string[], input: string, env: Record<string, string> = {}, cli = CLI): Promise<CliResult> {
     return new Promise((resolvePromise) => {
       const child = execFile(
         NODE[0],
-        [...NODE.slice(1), CLI, ...args],
+        [...NODE.slice(1), cli, ...args],
         { cwd: this.root, env: { ...this.env, ...env }, timeout: 15_000, killSignal: 'SIGKILL' },
         (error, stdout, stderr) => {
           const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
