@@ -1,7 +1,7 @@
 /**
  * What a terminal gets and a pipe does not: a spinner with the seconds elapsed while the CLI waits
- * (on stderr, only when stderr is a terminal and `CI` is unset), and colour for errors and warnings
- * (only on a terminal, never with `NO_COLOR`). Written small, with no package: `--version` and
+ * (on stderr, only when stderr is a terminal other than `TERM=dumb` and `CI` is unset), and colour
+ * for errors and warnings (only on such a terminal, never with a non-empty `NO_COLOR`). Written small, with no package: `--version` and
  * untracked commands load nothing more for it.
  */
 
@@ -16,9 +16,14 @@ export interface Spinner {
   stop(): void;
 }
 
+/** Whether `stream` is a terminal that understands cursor movement and colour (`TERM=dumb` does not). */
+function isCapableTerminal(stream: Stream, env: Env): boolean {
+  return stream.isTTY === true && env.TERM !== 'dumb';
+}
+
 /** Whether a spinner may draw on `stream`. */
 export function canSpin(stream: Stream, env: Env): boolean {
-  return stream.isTTY === true && !env.CI;
+  return isCapableTerminal(stream, env) && !env.CI;
 }
 
 /**
@@ -61,9 +66,9 @@ export async function withSpinner<T>(stream: Stream, env: Env, label: string, wo
   }
 }
 
-/** Whether `stream` gets colour. */
+/** Whether `stream` gets colour: a capable terminal, and no NO_COLOR with a value (an empty one counts as unset, per no-color.org). */
 export function canColour(stream: Stream, env: Env): boolean {
-  return stream.isTTY === true && env.NO_COLOR === undefined;
+  return isCapableTerminal(stream, env) && !env.NO_COLOR;
 }
 
 /** `text` in red (errors) or yellow (warnings) when `stream` gets colour, else as it is. */

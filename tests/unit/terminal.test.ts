@@ -27,9 +27,10 @@ describe('startSpinner', () => {
     expect(text().endsWith('\r\x1b[K')).toBe(true);
   });
 
-  it('draws nothing off a terminal, in CI, or for a wait shorter than its delay', () => {
+  it('draws nothing off a terminal, on a dumb one, in CI, or for a wait shorter than its delay', () => {
     for (const [isTTY, env, delay] of [
       [false, {}, 0],
+      [true, { TERM: 'dumb' }, 0],
       [true, { CI: 'true' }, 0],
       [true, {}, 300],
     ] as const) {
@@ -44,9 +45,11 @@ describe('startSpinner', () => {
 });
 
 describe('paint', () => {
-  it('colours on a terminal only, and never with NO_COLOR', () => {
+  it('colours on a capable terminal only, and never with a NO_COLOR that has a value (no-color.org)', () => {
     expect(paint(stream(true).out, {}, 'red', 'no')).toBe('\x1b[31mno\x1b[39m');
-    expect(paint(stream(true).out, { NO_COLOR: '' }, 'yellow', 'no')).toBe('no');
+    expect(paint(stream(true).out, { NO_COLOR: '' }, 'red', 'no')).toBe('\x1b[31mno\x1b[39m');
+    expect(paint(stream(true).out, { NO_COLOR: '1' }, 'yellow', 'no')).toBe('no');
+    expect(paint(stream(true).out, { TERM: 'dumb' }, 'yellow', 'no')).toBe('no');
     expect(paint(stream(false).out, {}, 'yellow', 'no')).toBe('no');
   });
 });
