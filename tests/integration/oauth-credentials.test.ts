@@ -188,7 +188,7 @@ describe('arcade org and arcade project', () => {
     loggedInByPythonCli();
     const orgs = await sandbox.run(['org', 'list']);
     expect(orgs).toExitWith(0);
-    expect(orgs.stdout).toBe('  ID         NAME\n  org_other  Other\n* org_acme   Acme\n');
+    expect(orgs.stdout).toBe('org_other\tOther\t\norg_acme\tAcme\tactive\n');
     expect(JSON.parse((await sandbox.run(['org', 'list', '--json'])).stdout)).toEqual([
       { id: 'org_other', name: 'Other', active: false },
       { id: 'org_acme', name: 'Acme', active: true },
@@ -197,7 +197,7 @@ describe('arcade org and arcade project', () => {
     expect(set).toExitWith(0);
     expect(set.stdout).toBe('Active organization: Other (org_other), project: Production (prj_o2).\n');
     const projects = await sandbox.run(['project', 'list']);
-    expect(projects.stdout).toBe('  ID      NAME\n  prj_o1  Staging\n* prj_o2  Production\n');
+    expect(projects.stdout).toBe('prj_o1\tStaging\t\nprj_o2\tProduction\tactive\n');
     expect(await sandbox.run(['project', 'set', 'prj_o1'])).toExitWith(0);
     const saved = readFileSync(sandbox.file('credentials.yaml'), 'utf8');
     expect(saved).toContain('org_id: org_other');

@@ -4,7 +4,7 @@ import type { FakeArcadeCloud } from '../../src/stand-ins/fake-arcade-cloud.js';
 import { FakeArcadeEngine } from '../../src/stand-ins/fake-arcade-engine.js';
 import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
 import { pollUntil } from '../../src/stand-ins/http-helpers.js';
-import { freePort, type Sandbox } from '../support/sandbox.js';
+import { CLI, freePort, type Sandbox } from '../support/sandbox.js';
 import { ALICE, useStandIns } from '../support/stand-ins.js';
 
 let posthog: FakePosthog;
@@ -103,12 +103,28 @@ describe('server list', () => {
     expect(engine.peakToolsInFlight).toBeGreaterThanOrEqual(4);
   });
 
-  it('prints a table that flags a mismatched endpoint with both values', async () => {
+  it('prints tab-separated rows to a pipe, flagging a mismatched endpoint with both values', async () => {
     const result = await sandbox.run(['server', 'list']);
     expect(result).toExitWith(0);
-    const w2 = result.stdout.split('\n').find((line) => line.startsWith('w2 '))!;
-    expect(w2).toContain('http://w2.example:8002 != cloud http://w2-elsewhere.example:8002 (MISMATCH)');
-    expect(result.stdout.split('\n').find((line) => line.startsWith('w1 '))).toContain('Github, Slack');
+    const rows = result.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => line.split('\t'));
+    expect(rows.find((cells) => cells[0] === 'w2')![4]).toBe(
+      'MISMATCH: http://w2.example:8002 != cloud http://w2-elsewhere.example:8002',
+    );
+    expect(rows.find((cells) => cells[0] === 'w1')![5]).toBe('Github, Slack');
+  });
+
+  it('fits a terminal of 80 columns, every row on one line', async () => {
+    // A real terminal (a pty, by util-linux `script`) 80 columns wide.
+    const command = [process.execPath, CLI, 'server', 'list'].map((word) => `'${word}'`).join(' ');
+    const result = await sandbox.runCommand('script', ['-qec', `stty cols 80 rows 40; ${command}`, '/dev/null']);
+    expect(result).toExitWith(0);
+    const lines = result.stdout.replaceAll('\r', '').trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^ID\s+ENABLED\s+ENGINE\s+CLOUD\s+ENDPOINT\s+TOOLKITS$/);
+    expect(lines.find((line) => line.startsWith('w2 '))).toContain('MISMATCH');
+    expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(80);
   });
 
   it('takes --engine-url and --cloud-url over the environment', async () => {

@@ -123,6 +123,21 @@ export class Sandbox {
     });
   }
 
+  /** Runs another program (a terminal for the CLI, say) with the sandbox's environment, in its root. */
+  runCommand(file: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+    return new Promise((resolvePromise) => {
+      execFile(
+        file,
+        args,
+        { cwd: this.root, env: { ...this.env, ...env }, timeout: 15_000, killSignal: 'SIGKILL' },
+        (error, stdout, stderr) => {
+          const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+          resolvePromise({ code, stdout, stderr, killed: Boolean(error?.killed) });
+        },
+      );
+    });
+  }
+
   /** Starts the CLI without waiting for it. */
   spawn(args: string[], env: Record<string, string> = {}): ChildProcess {
     return spawn(NODE[0], [...NODE.slice(1), CLI, ...args], { cwd: this.root, env: { ...this.env, ...env }, stdio: 'pipe' });

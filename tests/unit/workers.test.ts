@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { joinWorkers } from '../../src/domain/worker.js';
 import { table } from '../../src/cli/commands/server-commands.js';
+import { renderTable } from '../../src/cli/table.js';
 import { mapBounded, TOOLKIT_FETCHES_AT_ONCE } from '../../src/application/list-workers.js';
 import { LOG_RECONNECTS, LOG_RECONNECTS_TOTAL } from '../../src/application/stream-worker-logs.js';
 import type { MemoryLogConnection } from '../../src/adapters/memory/memory-adapters.js';
@@ -65,11 +66,27 @@ describe('joinWorkers', () => {
     ]);
   });
 
-  it('shows both endpoints of a mismatch in the table', () => {
-    const text = table(joinWorkers(workers, new Map(), deployments));
-    expect(text.split('\n')[0]).toMatch(/^ID\s+ENABLED\s+ENGINE\s+CLOUD\s+ENDPOINT\s+TOOLKITS$/);
-    expect(text).toContain('http://w2.example != cloud http://w2-other.example (MISMATCH)');
-    expect(text).not.toContain('http://w1.example != cloud');
+  it('shows both endpoints of a mismatch in the table, which fits the terminal, cutting free text with …', () => {
+    const rows = joinWorkers(workers, new Map([['w1', ['Github', 'Slack', 'Gmail', 'Linear', 'Notion', 'Jira']]]), deployments);
+    const wide = table(rows, 200);
+    expect(wide.split('\n')[0]).toMatch(/^ID\s+ENABLED\s+ENGINE\s+CLOUD\s+ENDPOINT\s+TOOLKITS$/);
+    expect(wide).toContain('MISMATCH: http://w2.example != cloud http://w2-other.example');
+    expect(wide).not.toContain('http://w1.example != cloud');
+    for (const columns of [80, 60]) {
+      const narrow = table(rows, columns).trimEnd().split('\n');
+      expect(Math.max(...narrow.map((line) => line.length))).toBeLessThanOrEqual(columns);
+      expect(narrow.find((line) => line.startsWith('w2 '))).toMatch(columns === 80 ? /MISMATCH: http:.*…/ : /MISMATCH/);
+    }
+  });
+
+  it('prints tab-separated rows, no header, to a pipe (nothing at all for no servers)', () => {
+    const piped = table(joinWorkers(workers, new Map(), deployments), null).split('\n');
+    expect(piped[0].split('\t')).toEqual(['w1', 'yes', 'registered', 'deployed', 'http://w1.example', '-']);
+    expect(piped.find((line) => line.startsWith('w2\t'))!.split('\t')[4]).toBe(
+      'MISMATCH: http://w2.example != cloud http://w2-other.example',
+    );
+    expect(table([], null)).toBe('');
+    expect(table([], 80)).toBe('No servers.\n');
   });
 });
 
@@ -236,5 +253,27 @@ describe('server logs', () => {
       code: 'stream-error',
     });
     await expect((await follow([{ events: [], end: { kind: 'not-found' } }])).run).rejects.toThrow('Worker "w1" not found.');
+  });
+});
+
+describe('renderTable', () => {
+  const header = [{ title: '' }, { title: 'ID', shrinks: true }, { title: 'NAME', shrinks: true }];
+  it('pads columns on a terminal, marks nothing it was not given, and trims trailing spaces', () => {
+    expect(
+      renderTable(
+        header,
+        [
+          ['*', 'org_acme', 'Acme'],
+          ['', 'o2', 'Other'],
+        ],
+        80,
+      ),
+    ).toBe('   ID        NAME\n*  org_acme  Acme\n   o2        Other\n');
+  });
+  it('cuts the widest free-text column first, never below 8 characters', () => {
+    const text = renderTable(header, [['*', 'a'.repeat(30), 'b'.repeat(40)]], 50);
+    // The widest goes first, so the two end up about equal: 22 and 23 characters.
+    expect(text.split('\n')[1]).toBe(`*  ${'a'.repeat(21)}…  ${'b'.repeat(22)}…`);
+    expect(renderTable(header, [['*', 'a'.repeat(30), 'b'.repeat(40)]], 10).split('\n')[1]).toBe(`*  aaaaaaa…  bbbbbbb…`);
   });
 });

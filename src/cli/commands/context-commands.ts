@@ -2,6 +2,7 @@ import { Command, Option } from 'clipanion';
 import type { Listed } from '../../application/account-context.js';
 import type { ArcadeContext } from '../../domain/principal.js';
 import { jsonText, printable, withSpinner } from '../terminal.js';
+import { renderTable, tableWidth, type Column } from '../table.js';
 import { TrackedCommand } from '../tracked-command.js';
 
 /**
@@ -9,6 +10,8 @@ import { TrackedCommand } from '../tracked-command.js';
  * project of an OAuth login, as the Python Arcade CLI keeps them in `credentials.yaml`
  * (`cloud.context`). Events name them `org.list`, `project.set`, ...
  */
+const CONTEXT_COLUMNS: readonly Column[] = [{ title: '' }, { title: 'ID', shrinks: true }, { title: 'NAME', shrinks: true }];
+
 abstract class ContextCommand extends TrackedCommand {
   json = Option.Boolean('--json', false, { description: 'Print JSON' });
 
@@ -26,15 +29,18 @@ abstract class ContextCommand extends TrackedCommand {
       );
       return;
     }
+    const columns = tableWidth(this.context.stdout);
     if (rows.length === 0) {
-      this.context.stdout.write(`${empty}\n`);
+      if (columns !== null) this.context.stdout.write(`${empty}\n`);
       return;
     }
-    const idWidth = Math.max(2, ...rows.map(({ item }) => printable(item.id).length));
-    const lines = [`  ${'ID'.padEnd(idWidth)}  NAME`];
-    for (const { item, active } of rows)
-      lines.push(`${active ? '*' : ' '} ${printable(item.id).padEnd(idWidth)}  ${printable(item.name)}`);
-    this.context.stdout.write(`${lines.join('\n')}\n`);
+    // On a terminal the active one is marked with *; to a pipe each row is `id<TAB>name<TAB>active|`.
+    const cells = rows.map(({ item, active }) =>
+      columns === null
+        ? [printable(item.id), printable(item.name), active ? 'active' : '']
+        : [active ? '*' : '', printable(item.id), printable(item.name)],
+    );
+    this.context.stdout.write(renderTable(CONTEXT_COLUMNS, cells, columns));
   }
 
   protected saidActive(context: ArcadeContext): void {

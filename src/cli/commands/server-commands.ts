@@ -3,6 +3,7 @@ import type { ApiTarget } from '../../domain/ports/engine-workers.js';
 import type { WorkerRow } from '../../domain/worker.js';
 import { checkedUrl } from '../config.js';
 import { jsonText, paint, printable, printableLines, startSpinner, withSpinner } from '../terminal.js';
+import { renderTable, tableWidth, type Column } from '../table.js';
 import { TrackedCommand } from '../tracked-command.js';
 
 /**
@@ -71,7 +72,7 @@ export class ServerListCommand extends EngineServerCommand {
     const { stdout, env } = this.context;
     this.print(
       rows,
-      table(rows, (warning) => paint(stdout, env, 'yellow', warning)),
+      table(rows, tableWidth(stdout), (warning) => paint(stdout, env, 'yellow', warning)),
     );
     return 0;
   }
@@ -208,27 +209,36 @@ async function ask(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, 
   }
 }
 
-/** A plain-text table; a mismatched endpoint shows both values, marked with `!=`. */
-export function table(rows: readonly WorkerRow[], warn: (text: string) => string = (text) => text): string {
-  if (rows.length === 0) return 'No servers.\n';
-  const header = ['ID', 'ENABLED', 'ENGINE', 'CLOUD', 'ENDPOINT', 'TOOLKITS'];
-  // Names, endpoints and toolkits come from the servers: shown with their control characters replaced.
-  const lines = rows.map((row) => [
+const SERVER_COLUMNS: readonly Column[] = [
+  { title: 'ID', shrinks: true },
+  { title: 'ENABLED' },
+  { title: 'ENGINE' },
+  { title: 'CLOUD' },
+  { title: 'ENDPOINT', shrinks: true },
+  { title: 'TOOLKITS', shrinks: true },
+];
+
+/**
+ * The servers as a table (see table.ts: fitted to a terminal, tab-separated to a pipe); a
+ * mismatched endpoint shows both values, marked `MISMATCH` (coloured by `warn` on a terminal).
+ * Names, endpoints and toolkits come from the servers: shown with their control characters replaced.
+ */
+export function table(
+  rows: readonly WorkerRow[],
+  columns: number | null,
+  warn: (text: string) => string = (text) => text,
+): string {
+  if (rows.length === 0) return columns === null ? '' : 'No servers.\n';
+  const cells = rows.map((row) => [
     printable(row.id),
     row.engineRegistered ? (row.enabled ? 'yes' : 'no') : '-',
     row.engineRegistered ? 'registered' : '-',
     row.cloudDeployed ? 'deployed' : '-',
     row.endpointMismatch
-      ? `${printable(row.endpoint ?? '')} != cloud ${printable(row.cloudEndpoint ?? '')} (MISMATCH)`
+      ? `MISMATCH: ${printable(row.endpoint ?? '')} != cloud ${printable(row.cloudEndpoint ?? '')}`
       : printable(row.endpoint ?? '-'),
     printable(row.toolkits.join(', ')) || '-',
   ]);
-  const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i].length)));
-  // Coloured after padding, so the escape codes do not count as width.
-  return (
-    [header, ...lines]
-      .map((cells) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]))).join('  '))
-      .join('\n')
-      .replaceAll('(MISMATCH)', `(${warn('MISMATCH')})`) + '\n'
-  );
+  // Coloured after fitting, so the escape codes count for no width and are never cut.
+  return renderTable(SERVER_COLUMNS, cells, columns).replaceAll('MISMATCH:', `${warn('MISMATCH')}:`);
 }
