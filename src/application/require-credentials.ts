@@ -30,5 +30,5 @@ export function credentialsFrom(read: CredentialsRead, store: CredentialsStore):
 }
 
 export function workerNotFound(workerId: string): AppError {
-  return new AppError('not-found', text`Worker "${id(workerId)}" not found.`);
+  return new AppError('not-found', text`Server "${id(workerId)}" not found.`);
 }

@@ -5,6 +5,7 @@
  */
 import type { Cli, CommandClass } from 'clipanion';
 import type { CliContext } from './context.js';
+import { HELP_TOPICS } from './help-topics.js';
 
 /** What each option's value is, as help shows it (`--timeout SECONDS`, not `--timeout #0`). */
 const PLACEHOLDERS: Readonly<Record<string, string>> = {
@@ -27,6 +28,35 @@ export function namedPlaceholders(text: string): string {
 }
 
 type ArcadeCli = Cli<CliContext>;
+
+/** Below the list of commands: where the rest is. */
+const MORE_HELP = `
+More help
+  arcade help COMMAND        a command's options and examples
+  arcade help environment    the environment variables arcade reads
+  arcade help exit-codes     what each exit code means
+`;
+
+/** Clipanion's words for a missing or extra argument, and ours. */
+const ARGUMENT_WORDS: Readonly<Record<string, string>> = {
+  id: 'the server ID',
+  shell: 'the shell (bash, zsh or fish)',
+  org: 'the organization (a name or an ID)',
+  project: 'the project (a name or an ID)',
+};
+
+/** A reason Clipanion gives, in a user's words. */
+function plainReason(reason: string, usage: string): string {
+  if (/^Not enough positional arguments/.test(reason)) {
+    const name = /<([a-z-]+)>/.exec(usage)?.[1];
+    return `Missing ${(name && ARGUMENT_WORDS[name]) ?? 'an argument'}`;
+  }
+  const extra = /^Extraneous positional argument \("(.*)"\)/.exec(reason);
+  if (extra) return `Too many arguments: "${extra[1]}" is one more than it takes`;
+  const unknown = /^Unsupported option name \("(.*)"\)/.exec(reason);
+  if (unknown) return `Unknown option "${unknown[1]}"`;
+  return reason.replace(/\.$/, '');
+}
 
 /** The canonical command paths: `server list`, `whoami`. */
 function commandPaths(cli: ArcadeCli): string[] {
@@ -68,8 +98,10 @@ function groupHelp(cli: ArcadeCli, group: string): string {
 export function helpFor(cli: ArcadeCli, commands: Commands, argv: readonly string[]): string | null {
   const wantsHelp = argv.includes('--help') || argv.includes('-h');
   const words = (argv[0] === 'help' ? argv.slice(1) : argv).filter((arg) => arg !== '--help' && arg !== '-h');
-  if (argv[0] !== 'help' && !wantsHelp && !(words.length === 1 && groups(commands).has(words[0]))) return null;
-  if (words.length === 0) return namedPlaceholders(cli.usage(null));
+  const bare = argv.length === 0;
+  if (!bare && argv[0] !== 'help' && !wantsHelp && !(words.length === 1 && groups(commands).has(words[0]))) return null;
+  if (words.length === 0) return `${namedPlaceholders(cli.usage(null))}${MORE_HELP}`;
+  if (words.length === 1 && HELP_TOPICS[words[0]] !== undefined) return HELP_TOPICS[words[0]];
   const group = groups(commands).get(words[0]);
   if (group !== undefined && words.length === 1) return groupHelp(cli, group);
   // The command the words start with (`server enable my-id --help` is `server enable`'s help).
@@ -110,13 +142,17 @@ export function usageErrorLine(cli: ArcadeCli, commands: Commands, argv: readonl
     const path = error.candidates[0]?.usage.split(/ [[<-]/)[0];
     // A reason is about a command that was found; the bare `arcade` (the default command) was not asked for.
     if (reasons.length > 0 && reasons.length === error.candidates.length && path !== 'arcade')
-      return `${reasons[0].replace(/\.$/, '')}. Run "${path} --help".`;
+      return `${plainReason(reasons[0], error.candidates[0].usage)}. Run "${path} --help".`;
     const typed = argv.filter((arg) => !arg.startsWith('-')).slice(0, 2);
     if (typed.length === 0) return `Unknown option "${argv[0] ?? ''}". Run "arcade help" for the list of commands.`;
     const paths = commandPaths(cli);
     const words =
       typed.length > 1 && !paths.includes(typed.join(' ')) && groups(commands).has(typed[0]) ? typed : typed.slice(0, 1);
     const attempt = words.join(' ');
+    // The command is known; what it did not take is an option (a global flag before it, say).
+    const option = argv.find((arg) => arg.startsWith('-'));
+    if (paths.includes(attempt) && option !== undefined)
+      return `Unknown option "${option.split('=')[0]}" for "arcade ${attempt}". Run "arcade ${attempt} --help".`;
     const candidates = [...paths, ...groups(commands).keys()];
     const best = candidates
       .map((candidate) => ({ candidate, distance: editDistance(attempt, candidate) }))

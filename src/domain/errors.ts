@@ -94,7 +94,7 @@ export interface ErrorText {
   readonly sent: string;
 }
 
-/** Builds an error message: `` text`Worker "${id(name)}" not found.` ``. */
+/** Builds an error message: `` text`Server "${id(name)}" not found.` ``. */
 export function text(strings: TemplateStringsArray, ...parts: readonly (Supplied | ServiceName)[]): ErrorText {
   let shown = strings[0];
   let sent = strings[0];

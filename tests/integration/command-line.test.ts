@@ -47,18 +47,32 @@ describe('help', () => {
 
   it('gives every command a description and at least one example', async () => {
     const listing = (await sandbox.run(['--help'])).stdout;
-    const paths = [...listing.matchAll(/^ {2}arcade ([a-z][a-z ]*?)(?: \[| <|$)/gm)].map((match) => match[1]);
-    expect(paths.length).toBe(18);
+    // The commands listed (not the help topics under "More help").
+    const commands = listing.split('\nMore help\n')[0];
+    const paths = [...commands.matchAll(/^ {2}arcade ([a-z][a-z ]*?)(?: \[| <|$)/gm)].map((match) => match[1]);
+    expect(paths.length).toBe(19);
     for (const path of paths) {
       const help = await sandbox.run(['help', ...path.split(' ')]);
       expect([path, help.code, help.stdout.includes('\nExamples\n')]).toEqual([path, 0, true]);
     }
   });
 
-  it('names each option value: --timeout SECONDS, --engine-url URL', async () => {
-    const result = await sandbox.run(['--help']);
-    expect(result.stdout).toContain('--timeout SECONDS');
-    expect(result.stdout).toContain('--engine-url URL');
+  it('names each option value: --timeout SECONDS, --engine-url URL, and no #0 anywhere, bare arcade included', async () => {
+    for (const args of [['--help'], []]) {
+      const result = await sandbox.run(args);
+      expect(result).toExitWith(0);
+      expect(result.stdout).toContain('--timeout SECONDS');
+      expect(result.stdout).toContain('--engine-url URL');
+      expect(result.stdout).not.toContain('#0');
+      expect(result.stdout).toContain('arcade help environment');
+    }
+  });
+
+  it('has help topics for the environment and exit codes, and arcade version', async () => {
+    expect((await sandbox.run(['help', 'environment'])).stdout).toContain('ARCADE_USAGE_TRACKING=0');
+    expect((await sandbox.run(['help', 'exit-codes'])).stdout).toMatch(/^ {2}3 {4}cancelled/m);
+    const version = await sandbox.run(['version']);
+    expect([version.code, version.stdout]).toEqual([0, (await sandbox.run(['--version'])).stdout]);
   });
 });
 
@@ -67,8 +81,11 @@ describe('usage errors', () => {
     [['whoamii'], 'Unknown command "whoamii". Did you mean "whoami"? Run "arcade help" for the list.'],
     [['server', 'lst'], 'Unknown command "server lst". Did you mean "server list"? Run "arcade help" for the list.'],
     [['xyzzy'], 'Unknown command "xyzzy". Run "arcade help" for the list.'],
-    [['server', 'enable'], 'Not enough positional arguments. Run "arcade server enable --help".'],
-    [['login', '--nope'], 'Unsupported option name ("--nope"). Run "arcade login --help".'],
+    [['server', 'enable'], 'Missing the server ID. Run "arcade server enable --help".'],
+    [['completion'], 'Missing the shell (bash, zsh or fish). Run "arcade completion --help".'],
+    [['server', 'list', 'extra'], 'Too many arguments: "extra" is one more than it takes. Run "arcade server list --help".'],
+    [['login', '--nope'], 'Unknown option "--nope". Run "arcade login --help".'],
+    [['--verbose', 'whoami'], 'Unknown option "--verbose" for "arcade whoami". Run "arcade whoami --help".'],
     [['login', '--timeout', '99999999'], '--timeout must be 1 to 86400 seconds, not "99999999".'],
     [['login', '--timeout', 'abc'], '--timeout must be 1 to 86400 seconds, not "abc".'],
     [['login', '--timeout', '0.5'], '--timeout must be 1 to 86400 seconds, not "0.5".'],

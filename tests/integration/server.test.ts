@@ -185,7 +185,7 @@ describe('server enable, disable and rm', () => {
     ]) {
       const missing = await sandbox.run(args);
       expect(missing).toExitWith(1);
-      expect(missing.stderr.split('\n')[0]).toBe('Worker "ghost" not found.');
+      expect(missing.stderr.split('\n')[0]).toBe('Server "ghost" not found.');
     }
   });
 
@@ -289,7 +289,7 @@ describe('server logs', () => {
     expect(failed.stderr.split('\n')[0]).toBe('The log stream of w1 reported an error: the worker crashed');
     const unknown = await logs(['ghost']);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr.split('\n')[0]).toBe('Worker "ghost" not found.');
+    expect(unknown.stderr.split('\n')[0]).toBe('Server "ghost" not found.');
   });
 
   it('stops at once on Ctrl-C: exit 130, recorded as an interrupted server.logs', async () => {

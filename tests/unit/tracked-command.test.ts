@@ -38,7 +38,7 @@ class DiskCommand extends TrackedCommand {
 class MissingCommand extends TrackedCommand {
   static override paths = [['missing']];
   protected async run(): Promise<number> {
-    throw new AppError('not-found', text`Worker "${id('zq-secret-7781')}" not found.`);
+    throw new AppError('not-found', text`Server "${id('zq-secret-7781')}" not found.`);
   }
 }
 
@@ -99,8 +99,8 @@ describe('TrackedCommand', () => {
 
   it('shows the user the value, and sends its placeholder', async () => {
     const result = await run(['missing'], false);
-    expect(result.stderr.split('\n')[0]).toBe('Worker "zq-secret-7781" not found.');
-    expect(result.properties).toMatchObject({ error_code: 'not-found', error_message: 'Worker "<id>" not found.' });
+    expect(result.stderr.split('\n')[0]).toBe('Server "zq-secret-7781" not found.');
+    expect(result.properties).toMatchObject({ error_code: 'not-found', error_message: 'Server "<id>" not found.' });
   });
 
   it('does not track a usage error (exit 2): the command never ran', async () => {

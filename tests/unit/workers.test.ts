@@ -144,7 +144,7 @@ describe('server use cases', () => {
     world.engine.workers = [{ id: 'w1', enabled: true, endpoint: null }];
     await app.setWorkerEnabled.execute('w1', false, TARGETS.engine);
     expect(world.engine.workers[0].enabled).toBe(false);
-    await expect(app.setWorkerEnabled.execute('nope', true, TARGETS.engine)).rejects.toThrow('Worker "nope" not found.');
+    await expect(app.setWorkerEnabled.execute('nope', true, TARGETS.engine)).rejects.toThrow('Server "nope" not found.');
   });
 
   it('rm deletes the Cloud deployment, then the Engine registration; with no deployment it touches nothing', async () => {
@@ -252,7 +252,7 @@ describe('server logs', () => {
     await expect((await follow([{ events: [], end: { kind: 'error', message: 'boom' } }])).run).rejects.toMatchObject({
       code: 'stream-error',
     });
-    await expect((await follow([{ events: [], end: { kind: 'not-found' } }])).run).rejects.toThrow('Worker "w1" not found.');
+    await expect((await follow([{ events: [], end: { kind: 'not-found' } }])).run).rejects.toThrow('Server "w1" not found.');
   });
 });
 

@@ -17,12 +17,26 @@ import {
 } from './server-commands.js';
 import type { CliContext } from '../context.js';
 
-/** `arcade` alone prints the list of commands. */
+/** `arcade` alone prints the list of commands (help.ts answers it before Clipanion runs anything). */
 class DefaultCommand extends Command<CliContext> {
   static override paths = [Command.Default];
 
   async execute(): Promise<number> {
     this.context.stdout.write(this.cli.usage(null));
+    return 0;
+  }
+}
+
+/** `arcade version`, as gh has it: the same line as `arcade --version`. */
+class VersionWordCommand extends Command<CliContext> {
+  static override paths = [['version']];
+  static override usage = Command.Usage({
+    description: 'Print the version of arcade',
+    examples: [['Print the version', '$0 version']],
+  });
+
+  async execute(): Promise<number> {
+    this.context.stdout.write(`${this.cli.binaryVersion ?? ''}\n`);
     return 0;
   }
 }
@@ -48,6 +62,7 @@ export const COMMANDS = [
   ServerRemoveCommand,
   ServerLogsCommand,
   CompletionCommand,
+  VersionWordCommand,
   Builtins.HelpCommand,
   Builtins.VersionCommand,
 ];

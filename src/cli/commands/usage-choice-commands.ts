@@ -19,7 +19,7 @@ export class UsageEnableCommand extends TrackedCommand {
     const decision = await app.decideTracking.execute();
     stdout.write(
       this.json
-        ? `${jsonText({ saved: 'enabled', enabled: decision.enabled, explanation: decision.explanation })}\n`
+        ? `${jsonText({ saved: 'enabled', enabled: decision.enabled, explanation: decision.explanation }, 2)}\n`
         : decision.enabled
           ? 'Usage tracking is enabled.\n'
           : `Saved: enabled. But usage tracking is ${decision.explanation}.\n`,
@@ -50,7 +50,7 @@ export class UsageDisableCommand extends TrackedCommand {
     if (this.json) {
       const { deletedEvents, forgotIdentity } = outcome;
       stdout.write(
-        `${jsonText({ saved: 'disabled', enabled: decision.enabled, deletedEvents, forgotIdentity, pythonCliStillTracks: pythonTracks })}\n`,
+        `${jsonText({ saved: 'disabled', enabled: decision.enabled, deletedEvents, forgotIdentity, pythonCliStillTracks: pythonTracks }, 2)}\n`,
       );
       return 0;
     }

@@ -27,7 +27,7 @@ export class UsageFlushCommand extends TrackedCommand {
     const summary = text`Sent ${count(report.sent)}, kept ${count(report.kept)}, dropped ${count(report.dropped)} event(s).`;
     // `sending`: whether this run could send at all (tracking on, not in debug mode).
     const sending = decision.enabled && !report.debug;
-    if (this.json) stdout.write(`${jsonText({ sent: report.sent, kept: report.kept, dropped: report.dropped, sending })}\n`);
+    if (this.json) stdout.write(`${jsonText({ sent: report.sent, kept: report.kept, dropped: report.dropped, sending }, 2)}\n`);
     if (report.debug) {
       if (!this.json) stdout.write(`Debug mode (ARCADE_USAGE_DEBUG): nothing was sent. ${summary.shown}\n`);
       return 0;

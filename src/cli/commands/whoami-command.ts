@@ -26,7 +26,7 @@ export class WhoamiCommand extends TrackedCommand {
     } catch (error) {
       // A script asking with --json gets an answer on stdout either way; the reason still goes to stderr.
       if (this.json && error instanceof AppError && error.code === 'not-logged-in')
-        stdout.write(`${jsonText({ loggedIn: false, email: null, organization: null, project: null })}\n`);
+        stdout.write(`${jsonText({ loggedIn: false, email: null, organization: null, project: null }, 2)}\n`);
       throw error;
     }
     const { email, context } = report;
@@ -34,7 +34,7 @@ export class WhoamiCommand extends TrackedCommand {
       const organization = context && { id: context.orgId, name: context.orgName };
       const project = context && { id: context.projectId, name: context.projectName };
       const source = report.maskedKey === null ? {} : { apiKeyFrom: 'ARCADE_API_KEY' };
-      stdout.write(`${jsonText({ loggedIn: true, email, organization, project, ...source })}\n`);
+      stdout.write(`${jsonText({ loggedIn: true, email, organization, project, ...source }, 2)}\n`);
       return 0;
     }
     const lines = [email === null ? `Logged in with the API key in ARCADE_API_KEY (${report.maskedKey}).` : printable(email)];
