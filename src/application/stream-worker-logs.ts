@@ -66,7 +66,11 @@ export class StreamWorkerLogs {
               'network',
               text`The log stream of ${id(workerId)} dropped ${count(reconnects + 1)} times (${value(end.reason)}); giving up.`,
             );
-          watch.notice(`The log stream dropped (${end.reason}); reconnecting (${drops} of ${LOG_RECONNECTS})...`);
+          watch.notice(
+            end.connected
+              ? `The log stream dropped (${end.reason}); reconnecting (${drops} of ${LOG_RECONNECTS})...`
+              : `Could not connect to the log stream (${end.reason}); trying again (${drops} of ${LOG_RECONNECTS})...`,
+          );
           await this.clock.sleep(LOG_RECONNECT_DELAY_MS * 2 ** (drops - 1));
       }
     }

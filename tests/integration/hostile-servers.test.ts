@@ -201,9 +201,9 @@ describe('a hostile log stream: server logs', () => {
   });
 });
 
-/** What a terminal obeys: ESC, BEL, CR and the C1 controls (U+0080-U+009F), and DEL. */
+/** What a terminal obeys: ESC, BEL, CR and the C1 controls (U+0080-U+009F), and DEL (a tab separates piped columns). */
 // eslint-disable-next-line no-control-regex
-const CONTROLS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 /** OSC 52 (writes the clipboard), OSC 8 (a link), a CSI repaint through U+009B, BEL, CR. */
 const HOSTILE = '\u001b]52;c;cHduZWQ=\u0007\u001b]8;;https://evil.example\u001b\\x\u009b2J\rover';
 

@@ -326,7 +326,7 @@ describe('server command failures', () => {
     const refused = await sandbox.run(['server', 'enable', 'w1']);
     expect(refused).toExitWith(1);
     expect(refused.stderr.split('\n')[0]).toBe(
-      'Arcade Engine refused the saved API key (HTTP 401). Run `arcade logout` and `arcade login` again.',
+      'Arcade Engine refused your login (HTTP 401): the API key or token is not valid there. Run `arcade login` again.',
     );
     for (const run of [down, refused]) expect(run.stderr).not.toMatch(/\n\s+at /);
   });

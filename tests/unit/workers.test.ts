@@ -205,7 +205,7 @@ describe('server logs', () => {
           { id: '1', data: 'a' },
           { id: '2', data: 'b' },
         ],
-        end: { kind: 'dropped', reason: 'ECONNRESET' },
+        end: { kind: 'dropped', reason: 'ECONNRESET', connected: true },
       },
       { events: [{ id: '3', data: 'c' }], end: { kind: 'done' } },
     ]);
@@ -216,17 +216,19 @@ describe('server logs', () => {
   });
 
   it(`gives up after ${LOG_RECONNECTS} drops in a row with nothing received, and says why`, async () => {
-    const dropped = { events: [], end: { kind: 'dropped', reason: 'ECONNREFUSED' } } as const;
+    const dropped = { events: [], end: { kind: 'dropped', reason: 'ECONNREFUSED', connected: false } } as const;
     const { run, notices } = await follow(Array.from({ length: LOG_RECONNECTS + 1 }, () => dropped));
     await expect(run).rejects.toMatchObject({
       code: 'network',
       message: `The log stream of w1 dropped ${LOG_RECONNECTS + 1} times in a row (ECONNREFUSED); giving up.`,
     });
     expect(notices).toHaveLength(LOG_RECONNECTS);
+    // It never connected: it says so, not that a stream it never had dropped.
+    expect(notices[0]).toBe('Could not connect to the log stream (ECONNREFUSED); trying again (1 of 3)...');
   });
 
   it('gives up on a server that replays the event it resumed after and drops, printing that line once', async () => {
-    const replay = { events: [{ id: '1', data: 'a' }], end: { kind: 'dropped', reason: 'ECONNRESET' } } as const;
+    const replay = { events: [{ id: '1', data: 'a' }], end: { kind: 'dropped', reason: 'ECONNRESET', connected: true } } as const;
     const { run, printed, notices } = await follow(Array.from({ length: LOG_RECONNECTS + 2 }, () => replay));
     await expect(run).rejects.toMatchObject({
       message: `The log stream of w1 dropped ${LOG_RECONNECTS + 1} times in a row (ECONNRESET); giving up.`,
@@ -239,7 +241,7 @@ describe('server logs', () => {
     const { run, printed } = await follow(
       Array.from({ length: LOG_RECONNECTS_TOTAL + 5 }, (_, i) => ({
         events: [{ id: String(i), data: `line ${i}` }],
-        end: { kind: 'dropped', reason: 'ECONNRESET' } as const,
+        end: { kind: 'dropped', reason: 'ECONNRESET', connected: true } as const,
       })),
     );
     await expect(run).rejects.toMatchObject({

@@ -41,8 +41,12 @@ export function endpoint(method: Endpoint['method'], route: Route, id = ''): End
 const TIMEOUT_MS = 10_000;
 /** A read is tried once more after this pause when the first attempt failed in a way that may pass. */
 const RETRY_DELAY_MS = 1000;
-/** Failures worth a second attempt at a read: the network's and the server's passing ones. */
-const PASSING_CODES = new Set(['ETIMEDOUT', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ENOTFOUND', 'ENETUNREACH', 'EAI_AGAIN']);
+/**
+ * Failures worth a second attempt at a read: the network's and the server's passing ones. Not a
+ * timeout: that attempt already took the whole bound, and a second would double a silent
+ * server's wait (21 s) with no word to the user.
+ */
+const PASSING_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ENOTFOUND', 'ENETUNREACH', 'EAI_AGAIN']);
 const PASSING_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 
 /**
@@ -216,7 +220,7 @@ export function refusal(service: ArcadeService, status: number, what: ErrorText)
   if (status === 401 || status === 403)
     return new AppError(
       'bad-credentials',
-      text`${service} refused the saved API key (HTTP ${httpStatus(status)}). Run \`arcade logout\` and \`arcade login\` again.`,
+      text`${service} refused your login (HTTP ${httpStatus(status)}): the API key or token is not valid there. Run \`arcade login\` again.`,
     );
   return new AppError(
     status >= 500 ? 'http-5xx' : status >= 400 ? 'http-4xx' : 'bad-response',

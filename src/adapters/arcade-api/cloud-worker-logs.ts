@@ -53,7 +53,9 @@ export class CloudWorkerLogs implements WorkerLogStream {
         else if (event.data === DONE) finish({ kind: 'done' });
         else onEvent({ id: event.lastEventId, data: event.data });
       });
+      let connected = false;
       stream.on('response', (response: { statusCode: number }) => {
+        connected = true;
         if (response.statusCode === 404) return finish({ kind: 'not-found' });
         const refused = refusal(CLOUD, response.statusCode, text`the log stream`);
         if (refused) finish(refused);
@@ -72,8 +74,10 @@ export class CloudWorkerLogs implements WorkerLogStream {
           );
         }
       });
-      stream.on('end', () => finish({ kind: 'dropped', reason: 'the stream ended before [DONE]' }));
-      stream.on('error', (error: Error & { code?: string }) => finish({ kind: 'dropped', reason: error.code ?? error.message }));
+      stream.on('end', () => finish({ kind: 'dropped', reason: 'the stream ended before [DONE]', connected }));
+      stream.on('error', (error: Error & { code?: string }) =>
+        finish({ kind: 'dropped', reason: error.code ?? error.message, connected }),
+      );
     });
   }
 }

@@ -22,9 +22,9 @@ abstract class ServerCommand extends TrackedCommand {
       : { url: checkedUrl(this.cloudUrl, '--cloud-url'), setting: '--cloud-url' };
   }
 
-  /** An Arcade API call, with a spinner once it has taken 300 ms (in a terminal). */
-  protected calling<T>(work: () => Promise<T>): Promise<T> {
-    return withSpinner(this.context.stderr, this.context.env, 'Waiting for Arcade', work, 300);
+  /** An Arcade API call, with a spinner naming the hosts it waits for once it has taken 300 ms (in a terminal). */
+  protected calling<T>(targets: readonly ApiTarget[], work: () => Promise<T>): Promise<T> {
+    return withSpinner(this.context.stderr, this.context.env, waitingFor(targets), work, 300);
   }
 
   protected print(json: unknown, text: string): void {
@@ -41,6 +41,12 @@ abstract class EngineServerCommand extends ServerCommand {
       ? { url: checkedUrl(this.context.engineUrl, 'ARCADE_ENGINE_URL'), setting: 'ARCADE_ENGINE_URL' }
       : { url: checkedUrl(this.engineUrl, '--engine-url'), setting: '--engine-url' };
   }
+}
+
+/** A spinner's label: `Waiting for api.arcade.dev and cloud.arcade.dev`. */
+function waitingFor(targets: readonly ApiTarget[]): string {
+  const hosts = [...new Set(targets.map((target) => (URL.canParse(target.url) ? new URL(target.url).host : target.url)))];
+  return `Waiting for ${printable(hosts.join(' and '))}`;
 }
 
 /** Both spellings of a server command: `server NAME` first (the canonical path events name), then the `worker NAME` alias. */
@@ -68,7 +74,7 @@ export class ServerListCommand extends EngineServerCommand {
 
   protected async run(): Promise<number> {
     const targets = { engine: this.engine(), cloud: this.cloud() };
-    const rows = await this.calling(() => this.context.app.listWorkers.execute(targets));
+    const rows = await this.calling([targets.engine, targets.cloud], () => this.context.app.listWorkers.execute(targets));
     const { stdout, env } = this.context;
     this.print(
       rows,
@@ -86,7 +92,7 @@ abstract class ServerSwitchCommand extends EngineServerCommand {
 
   protected async run(): Promise<number> {
     const engine = this.engine();
-    await this.calling(() => this.context.app.setWorkerEnabled.execute(this.id, this.enable, engine));
+    await this.calling([engine], () => this.context.app.setWorkerEnabled.execute(this.id, this.enable, engine));
     this.print({ id: this.id, enabled: this.enable }, `${this.enable ? 'Enabled' : 'Disabled'} server ${printable(this.id)}.\n`);
     return 0;
   }
@@ -136,7 +142,7 @@ export class ServerRemoveCommand extends EngineServerCommand {
       ? `Deregister server ${this.id} from the Engine? [y/N] `
       : `Remove server ${this.id} from Arcade Cloud and the Engine? [y/N] `;
     const targets = { engine: this.engine(), cloud: this.cloud() };
-    let spinner = startSpinner(stderr, env, 'Waiting for Arcade', 300);
+    let spinner = startSpinner(stderr, env, waitingFor([targets.engine, targets.cloud]), 300);
     const removed = await this.context.app.removeWorker
       .execute(this.id, {
         deregisterOnly: this.deregister,
@@ -145,7 +151,7 @@ export class ServerRemoveCommand extends EngineServerCommand {
           if (this.yes) return true;
           spinner.stop(); // the question needs the line
           const yes = await ask(stdin, stderr, question);
-          spinner = startSpinner(stderr, env, 'Waiting for Arcade', 300);
+          spinner = startSpinner(stderr, env, waitingFor([targets.engine, targets.cloud]), 300);
           return yes;
         },
       })

@@ -13,7 +13,12 @@ export type LogConnectionEnd =
   /** The stream sent `event: error`. */
   | { readonly kind: 'error'; readonly message: string }
   /** The connection broke, or the server closed it, before `[DONE]`. */
-  | { readonly kind: 'dropped'; readonly reason: string }
+  | {
+      readonly kind: 'dropped';
+      readonly reason: string;
+      /** Whether the stream was open (Cloud answered) before it broke, or never connected at all. */
+      readonly connected: boolean;
+    }
   | { readonly kind: 'not-found' };
 
 /** Arcade Cloud's log stream of a worker (server-sent events). Refusals (401/403, other statuses) are AppErrors. */
