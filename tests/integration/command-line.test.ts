@@ -1,14 +1,14 @@
 /** The shell around the commands: help that answers, and usage errors in one line that are never tracked. */
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
 import { pollUntil } from '../../src/stand-ins/http-helpers.js';
-import type { Sandbox } from '../support/sandbox.js';
+import { CLI, type Sandbox } from '../support/sandbox.js';
 import { ALICE, useStandIns } from '../support/stand-ins.js';
 
 let posthog: FakePosthog;
@@ -211,10 +211,77 @@ describe('shell completion', () => {
     expect(await complete('arcade login --t')).toBe('--timeout');
   });
 
-  it.each(['zsh', 'fish'])('arcade completion %s prints a script naming the commands', async (shell) => {
+  /** A fresh user's home with arcade on PATH (a wrapper around the built CLI) and the script installed as the README says. */
+  async function installFor(shell: 'zsh' | 'fish') {
+    const home = join(sandbox.root, `${shell}-home`);
+    const bin = join(sandbox.root, 'bin');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, 'arcade'), `#!/bin/sh\nexec '${process.execPath}' '${CLI}' "$@"\n`, { mode: 0o755 });
     const script = await sandbox.run(['completion', shell]);
     expect(script).toExitWith(0);
-    for (const word of ['server', 'usage', 'json']) expect(script.stdout).toContain(word);
+    const target =
+      shell === 'zsh' ? join(home, '.zfunc', '_arcade') : join(home, '.config', 'fish', 'completions', 'arcade.fish');
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, script.stdout);
+    if (shell === 'zsh')
+      writeFileSync(join(home, '.zshrc'), 'fpath=(~/.zfunc $fpath)\nautoload -Uz compinit && compinit -u\nPS1="ready> "\n');
+    return { HOME: home, PATH: `${bin}:/usr/bin:/bin`, XDG_CONFIG_HOME: join(home, '.config'), ARCADE_USAGE_TRACKING: '0' };
+  }
+
+  /** Whether a program is installed; `.ci/run` installs zsh, fish and tmux from Debian when they are missing. */
+  const installed = (program: string) => (process.env.PATH ?? '').split(':').some((dir) => existsSync(join(dir, program)));
+
+  it('zsh completes `arcade se` on the first TAB of a new shell (in a real terminal, tmux)', async () => {
+    if (!installed('zsh') || !installed('tmux')) {
+      console.warn('zsh completion not tried: zsh or tmux is not installed (.ci/run installs them)');
+      return;
+    }
+    const env = await installFor('zsh');
+    const socket = `arcade-test-${process.pid}`;
+    const tmux = (...args: string[]) => promisify(execFile)('tmux', ['-L', socket, ...args]);
+    const screen = async () => (await tmux('capture-pane', '-p', '-t', 't')).stdout;
+    await tmux(
+      'new-session',
+      '-d',
+      '-s',
+      't',
+      '-x',
+      '120',
+      '-y',
+      '20',
+      'env',
+      '-i',
+      ...Object.entries(env).map(([k, v]) => `${k}=${v}`),
+      'TERM=xterm',
+      'zsh',
+      '-i',
+    );
+    try {
+      await pollUntil(async () => ((await screen()).includes('ready>') ? true : undefined), 10_000, 'the zsh prompt');
+      await tmux('send-keys', '-t', 't', 'arcade se', 'Tab');
+      await pollUntil(
+        async () => ((await screen()).includes('ready> arcade server') ? true : undefined),
+        10_000,
+        'the completion',
+      );
+      await tmux('send-keys', '-t', 't', 'C-u', 'arcade completion ', 'Tab');
+      await pollUntil(async () => (/bash\s+fish\s+zsh/.test(await screen()) ? true : undefined), 10_000, 'the shells');
+    } finally {
+      await tmux('kill-server');
+    }
+  });
+
+  it('fish completes commands, options only where a command takes them, and the shell names', async () => {
+    if (!installed('fish')) {
+      console.warn('fish completion not tried: fish is not installed (.ci/run installs it)');
+      return;
+    }
+    const env = await installFor('fish');
+    const complete = async (line: string) =>
+      (await promisify(execFile)('fish', ['-c', `complete -C '${line}'`], { env })).stdout.trim().split('\n');
+    expect(await complete('arcade se')).toEqual(['server']);
+    expect(await complete('arcade usage enable ')).toEqual(['--help', '--json']);
+    expect(await complete('arcade completion ')).toEqual(['bash', 'fish', 'zsh', '--help']);
   });
 
   it('refuses another shell as a usage error', async () => {
