@@ -23,6 +23,9 @@ Network
   HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY  proxies, either case, as curl reads them
   NODE_EXTRA_CA_CERTS           a PEM file of extra certificate authorities (a company's TLS inspection)
 
+Files
+  XDG_CACHE_HOME                Node 22+ keeps arcade's compiled code in $XDG_CACHE_HOME/arcade (~/.cache)
+
 Terminal
   NO_COLOR                      any value: no colour
   TERM=dumb, CI                 no spinner (and no colour with TERM=dumb)
