@@ -82,8 +82,11 @@ function groupHelp(cli: ArcadeCli, group: string): string {
     .definitions()
     .filter((definition) => definition.path.startsWith(`arcade ${group} `))
     .map((definition) => {
-      const options = definition.options.map((option) => `[${option.definition}]`).join(' ');
-      return `  ${definition.usage}${options ? ` ${options}` : ''}\n    ${definition.description?.trim() ?? ''}`;
+      // As the top-level help orders them: the path, the options, then the arguments.
+      const options = definition.options.map((option) => `[${option.definition}]`);
+      const args = definition.usage.slice(definition.path.length).trim();
+      const line = [definition.path, ...options, ...(args ? [args] : [])].join(' ');
+      return `  ${line}\n    ${definition.description?.trim() ?? ''}`;
     });
   const alias = group === 'server' ? '\n`arcade worker ...` is an alias of `arcade server ...`.\n' : '';
   return namedPlaceholders(

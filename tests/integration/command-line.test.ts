@@ -68,6 +68,14 @@ describe('help', () => {
     }
   });
 
+  it('orders a command the same in the group help as in the top-level help', async () => {
+    const top = (await sandbox.run(['--help'])).stdout;
+    const group = (await sandbox.run(['server'])).stdout;
+    const line = (text: string) => text.split('\n').find((entry) => entry.startsWith('  arcade server rm '));
+    expect(line(group)).toBe(line(top));
+    expect(line(top)).toMatch(/ <id>$/);
+  });
+
   it('has help topics for the environment and exit codes, and arcade version', async () => {
     expect((await sandbox.run(['help', 'environment'])).stdout).toContain('ARCADE_USAGE_TRACKING=0');
     expect((await sandbox.run(['help', 'exit-codes'])).stdout).toMatch(/^ {2}3 {4}cancelled/m);

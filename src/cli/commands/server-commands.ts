@@ -65,7 +65,7 @@ export class ServerListCommand extends EngineServerCommand {
   static override paths = serverPaths('list');
   static override usage = serverUsage('list', {
     description: 'List servers (workers): registered in the Engine, deployed in the Cloud, or both',
-    details: `Joins each Engine worker with the Cloud deployment of the same name. A worker whose Engine and Cloud endpoints differ is flagged with both.`,
+    details: `Joins each server registered in the Engine with the Cloud deployment of the same name. A server whose Engine and Cloud endpoints differ is flagged MISMATCH, with both.`,
     examples: [
       ['List your servers', '$0 server list'],
       ['Against another Engine, as JSON', '$0 server list --engine-url https://engine.example.com --json'],
