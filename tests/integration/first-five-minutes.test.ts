@@ -140,6 +140,7 @@ describe('the README', () => {
       'usage flush',
       'usage log',
       'usage status',
+      'version',
       'whoami',
     ]);
     const sandbox = newSandbox();

@@ -23,29 +23,31 @@ let installed: string;
 let packed: string[];
 let npmOutput: string;
 
-function npm(args: string[], cwd: string): Promise<string> {
+/** npm's stdout, and its stderr (warnings, notices). */
+function npm(args: string[], cwd: string): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) =>
     execFile(
       'npm',
       args,
       // Its own cache and configuration: nothing of this machine's npm setup decides the result.
       { cwd, env: { ...process.env, npm_config_cache: join(work, 'cache'), npm_config_userconfig: join(work, 'npmrc') } },
-      (error, stdout, stderr) => (error ? reject(new Error(`npm ${args.join(' ')}: ${stderr}`)) : resolve(stdout + stderr)),
+      (error, stdout, stderr) => (error ? reject(new Error(`npm ${args.join(' ')}: ${stderr}`)) : resolve({ stdout, stderr })),
     ),
   );
 }
 
 beforeAll(async () => {
   // The dist/ the test run built (packing would otherwise build again under the running tests).
-  const pack = JSON.parse(await npm(['pack', '--ignore-scripts', '--json', '--pack-destination', work], ROOT)) as Array<{
+  const pack = JSON.parse((await npm(['pack', '--ignore-scripts', '--json', '--pack-destination', work], ROOT)).stdout) as Array<{
     filename: string;
     files: Array<{ path: string }>;
   }>;
   packed = pack[0].files.map((file) => file.path).sort();
-  npmOutput = await npm(
+  const install = await npm(
     ['install', '--global', '--prefix', prefix, '--no-audit', '--no-fund', join(work, pack[0].filename)],
     work,
   );
+  npmOutput = install.stdout + install.stderr;
   installed = realpathSync(join(prefix, 'bin', 'arcade'));
 }, 120_000);
 
