@@ -44,14 +44,18 @@ export function applicationModule(values: ProvidedValues): ContainerModule {
   });
 }
 
-/** Builds the container from the application module and the adapter modules given, and resolves every use case. */
+/**
+ * Builds the container from the application module and the adapter modules given. Each use case
+ * is resolved when a command first uses it (a singleton from then on), so `--help`, `completion`
+ * or a delivery builds only what it runs.
+ */
 export function buildUseCases(modules: readonly ContainerModule[]): { useCases: UseCases; clock: Clock } {
   const container = new Container();
   container.loadSync(...modules);
-  const useCases = Object.fromEntries(
-    Object.entries(USE_CASES).map(([name, useCaseClass]) => [name, container.get(useCaseClass)]),
-  );
-  return { useCases: useCases as unknown as UseCases, clock: container.get(Clock) };
+  const useCases = {};
+  for (const [name, useCaseClass] of Object.entries(USE_CASES))
+    Object.defineProperty(useCases, name, { enumerable: true, get: () => container.get(useCaseClass) });
+  return { useCases: useCases as UseCases, clock: container.get(Clock) };
 }
 
 /** The real adapters. */

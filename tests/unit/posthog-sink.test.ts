@@ -42,7 +42,7 @@ describe('PosthogSink', () => {
     ['an answer larger than 64 KiB', { answerBytes: 10 * 1024 * 1024 }, 'larger than'],
     ['half an answer', { halfAnswer: true }, 'aborted'],
     ['an HTML page with 200', { html: true }, 'without PostHog'],
-    ['a dropped connection', { closeAfterReading: true }, ''],
+    ['a dropped connection', { closeAfterReading: true }, 'Network error'],
   ])('counts %s as a failure worth another try, acknowledging nothing', async (_name, behaviour, reason) => {
     posthog.behaviour = behaviour;
     const before = posthog.events.length;

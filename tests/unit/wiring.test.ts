@@ -50,12 +50,12 @@ describe('wiring', () => {
           token === Outbox ? options.bind(Symbol('unused')) : options.bind(token as never)) as typeof options.bind,
       });
     });
-    expect(() =>
-      buildUseCases([
-        applicationModule({ env: {}, runtime: RUNTIME, stateDir: '/x', cloudUrl: 'https://cloud.arcade.dev' }),
-        withoutOutbox,
-      ]),
-    ).toThrow(/Outbox/);
+    const { useCases } = buildUseCases([
+      applicationModule({ env: {}, runtime: RUNTIME, stateDir: '/x', cloudUrl: 'https://cloud.arcade.dev' }),
+      withoutOutbox,
+    ]);
+    // Resolved on first use: the use case that needs the missing port fails then, naming it.
+    expect(() => useCases.trackCommand).toThrow(/Outbox/);
   });
 
   it('does not compile a use case whose inject list names the wrong port, or an adapter bound to the wrong port', () => {
