@@ -87,9 +87,8 @@ describe('locks', () => {
     mkdirSync(join(dir.path, 'usage.json.lock'), { recursive: true });
     const past = new Date(Date.now() - LOCK_STALE_MS - 1000);
     utimesSync(join(dir.path, 'usage.json.lock'), past, past);
-    const started = Date.now();
-    await put(store, identity(ANON));
-    expect(Date.now() - started).toBeLessThan(LOCK_STALE_MS);
+    // Taken over at the first try: a store that does not wait at all still gets it.
+    await put(new FsIdentityStore(dir, 0), identity(ANON));
     expect(await store.read()).toEqual(identity(ANON));
     expect(readdirSync(dir.path)).toEqual(['usage.json']);
   });
