@@ -1,7 +1,7 @@
 /** `arcade server rm` in a terminal: it asks before deleting, unless `--yes`. */
 import { describe, expect, it } from '@jest/globals';
 import { PassThrough } from 'node:stream';
-import { ServerRemoveCommand } from '../../src/cli/commands/server-commands.js';
+import { ServerRemoveCommand } from '../../src/cli/commands/server-remove-command.js';
 import { ALICE, memoryApp } from '../support/memory-app.js';
 import { runInProcess } from '../support/run-in-process.js';
 

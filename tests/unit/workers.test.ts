@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { joinWorkers } from '../../src/domain/worker.js';
-import { table } from '../../src/cli/commands/server-commands.js';
+import { table } from '../../src/cli/commands/server-list-command.js';
 import { renderTable } from '../../src/cli/table.js';
 import { mapBounded, TOOLKIT_FETCHES_AT_ONCE } from '../../src/application/list-workers.js';
 import { LOG_RECONNECTS, LOG_RECONNECTS_TOTAL } from '../../src/application/stream-worker-logs.js';
-import type { MemoryLogConnection } from '../../src/adapters/memory/memory-adapters.js';
+import type { MemoryLogConnection } from '../../src/adapters/memory/memory-worker-log-stream.js';
 import { ALICE, memoryApp } from '../support/memory-app.js';
 
 describe('joinWorkers', () => {

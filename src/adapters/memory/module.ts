@@ -1,3 +1,4 @@
+/** The in-memory adapters of every port, one class per file, for unit tests: their state is public, so a test can arrange and inspect it. */
 import { ContainerModule } from 'inversify';
 import { AnalyticsSink } from '../../domain/ports/analytics-sink.js';
 import { BackgroundRunner } from '../../domain/ports/background-runner.js';
@@ -14,23 +15,21 @@ import { IdentityStore } from '../../domain/ports/identity-store.js';
 import { Outbox } from '../../domain/ports/outbox.js';
 import { PrincipalSource } from '../../domain/ports/principal-source.js';
 import { SettingsStore } from '../../domain/ports/settings-store.js';
-import {
-  FakeClock,
-  MemoryAnalyticsSink,
-  MemoryBackgroundRunner,
-  MemoryBrowserLogin,
-  MemoryCloudDeployments,
-  MemoryCoordinator,
-  MemoryCredentialsStore,
-  MemoryDebugOutput,
-  MemoryEngineWorkers,
-  MemoryIdentityStore,
-  MemoryOutbox,
-  MemoryPrincipalSource,
-  MemorySettingsStore,
-  MemoryWorkerLogStream,
-  SequentialIds,
-} from './memory-adapters.js';
+import { FakeClock } from './fake-clock.js';
+import { MemoryAnalyticsSink } from './memory-analytics-sink.js';
+import { MemoryBackgroundRunner } from './memory-background-runner.js';
+import { MemoryBrowserLogin } from './memory-browser-login.js';
+import { MemoryCloudDeployments } from './memory-cloud-deployments.js';
+import { MemoryCoordinator } from './memory-coordinator.js';
+import { MemoryCredentialsStore } from './memory-credentials-store.js';
+import { MemoryDebugOutput } from './memory-debug-output.js';
+import { MemoryEngineWorkers } from './memory-engine-workers.js';
+import { MemoryIdentityStore } from './memory-identity-store.js';
+import { MemoryOutbox } from './memory-outbox.js';
+import { MemoryPrincipalSource } from './memory-principal-source.js';
+import { MemorySettingsStore } from './memory-settings-store.js';
+import { MemoryWorkerLogStream } from './memory-worker-log-stream.js';
+import { SequentialIds } from './sequential-ids.js';
 
 /** One set of in-memory adapters, shared by the container and the test that inspects them. */
 export class MemoryWorld {

@@ -8,13 +8,11 @@ import { UsageFlushCommand } from './usage-flush-command.js';
 import { UsageLogCommand } from './usage-log-command.js';
 import { UsageStatusCommand } from './usage-status-command.js';
 import { WhoamiCommand } from './whoami-command.js';
-import {
-  ServerDisableCommand,
-  ServerEnableCommand,
-  ServerListCommand,
-  ServerLogsCommand,
-  ServerRemoveCommand,
-} from './server-commands.js';
+import { ServerDisableCommand } from './server-disable-command.js';
+import { ServerEnableCommand } from './server-enable-command.js';
+import { ServerListCommand } from './server-list-command.js';
+import { ServerLogsCommand } from './server-logs-command.js';
+import { ServerRemoveCommand } from './server-remove-command.js';
 import type { CliContext } from '../context.js';
 
 /** `arcade` alone prints the list of commands (help.ts answers it before Clipanion runs anything). */
