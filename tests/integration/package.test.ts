@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FakeArcadeEngine } from '../../src/stand-ins/fake-arcade-engine.js';
 import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
+import { pollUntil } from '../../src/stand-ins/http-helpers.js';
 import { ROOT, type Sandbox } from '../support/sandbox.js';
 import { ALICE, useStandIns } from '../support/stand-ins.js';
 
@@ -89,11 +90,15 @@ describe('the published package', () => {
     expect(list.stdout).toContain('installed-w1');
     const status = await sandbox.run(['usage', 'status'], {}, 15_000, installed);
     expect(status).toExitWith(0);
-    const events = await posthog.waitForEvents(3);
-    expect(events.map((event) => event.properties.command_name).filter(Boolean)).toEqual([
-      'login',
-      'server.list',
-      'usage.status',
-    ]);
+    // The three commands' events (login's alias comes too, and carries no command name).
+    const commands = await pollUntil(
+      () => {
+        const names = posthog.events.map((event) => event.properties.command_name).filter(Boolean);
+        return names.length >= 3 ? names : undefined;
+      },
+      15_000,
+      "the three commands' events",
+    );
+    expect(commands).toEqual(['login', 'server.list', 'usage.status']);
   });
 });
