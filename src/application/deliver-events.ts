@@ -1,5 +1,6 @@
 import { notAhead } from '../domain/timestamp.js';
 import {
+  BACKOFF_WAITED_OUT_MS,
   EVENTS_DROPPED_PROPERTY,
   isBurst,
   MIN_REQUEST_TIMEOUT_MS,
@@ -10,7 +11,7 @@ import {
   type PendingEntry,
   unreadableCount,
 } from '../domain/delivery-policy.js';
-import { backoffRemainingMs, sinceLastAttemptMs, type DeliveryState } from '../domain/delivery-state.js';
+import { backoffRemainingMs, keyIsRefused, sinceLastAttemptMs, type DeliveryState } from '../domain/delivery-state.js';
 import { EVENT_ALIAS, type OutboundMessage } from '../domain/usage-event.js';
 import { AnalyticsSink } from '../domain/ports/analytics-sink.js';
 import { BackgroundRunner } from '../domain/ports/background-runner.js';
@@ -284,18 +285,24 @@ export class DeliverEvents {
    * it in the reservation; one that cannot start leaves no reservation behind. `continuesBurst`:
    * started by a run handing over mid-burst, so it keeps that run's spacing.
    */
-  async startInBackground(continuesBurst = false): Promise<void> {
-    if (await this.keyRefused()) return;
+  private async startInBackground(continuesBurst = false): Promise<void> {
     if (!(await this.outbox.reserveDeliveryStart())) return;
     const pid = this.runner.startDelivery(continuesBurst);
     if (pid === null) await this.outbox.endDeliveryStart();
     else await this.outbox.deliveryStarted(pid);
   }
 
-  /** Whether PostHog refused the project key this run would send with (a new key is tried again). */
-  async keyRefused(): Promise<boolean> {
-    const refused = (await this.outbox.deliveryState()).refusedKey;
-    return refused !== null && refused === this.sink.keyId();
+  /**
+   * Starts a background delivery for a command's new entry, unless the record says none is due: a
+   * backoff that a delivery process would not wait out, or a project key PostHog refused (which
+   * no delivery can send with until it changes). One read of the record.
+   */
+  async startIfDue(): Promise<void> {
+    const state = await this.outbox.deliveryState();
+    // A backoff ending soon is waited out by the delivery process, so events never stall until some later command.
+    if (backoffRemainingMs(state, this.clock.now()) > BACKOFF_WAITED_OUT_MS) return;
+    if (keyIsRefused(state, this.sink.keyId())) return;
+    await this.startInBackground();
   }
 
   /**

@@ -1,8 +1,6 @@
-import { BACKOFF_WAITED_OUT_MS, OUTBOX_MAX_EVENTS } from '../domain/delivery-policy.js';
-import { backoffRemainingMs } from '../domain/delivery-state.js';
+import { OUTBOX_MAX_EVENTS } from '../domain/delivery-policy.js';
 import type { TrackingDecision } from '../domain/tracking-decision.js';
 import type { OutboundMessage } from '../domain/usage-event.js';
-import { Clock } from '../domain/ports/clock.js';
 import { DebugOutput } from '../domain/ports/debug-output.js';
 import { Outbox } from '../domain/ports/outbox.js';
 import { DecideTracking } from './decide-tracking.js';
@@ -13,14 +11,13 @@ import { DeliverEvents } from './deliver-events.js';
  * use case sends them. In debug mode they are printed instead, and nothing is written or started.
  */
 export class QueueMessages {
-  static readonly inject = [Outbox, DecideTracking, DeliverEvents, DebugOutput, Clock] as const;
+  static readonly inject = [Outbox, DecideTracking, DeliverEvents, DebugOutput] as const;
 
   constructor(
     private readonly outbox: Outbox,
     private readonly decideTracking: DecideTracking,
     private readonly deliverEvents: DeliverEvents,
     private readonly debug: DebugOutput,
-    private readonly clock: Clock,
   ) {}
 
   /** `deliver: 'background'` makes sure a delivery process will pick them up; `'caller'`: the caller delivers now. */
@@ -43,17 +40,11 @@ export class QueueMessages {
     if (await this.outbox.claimHeld()) return;
     // The bound holds at append too, not only when a delivery runs (PostHog down for long backoffs).
     if ((await this.outbox.pendingCount()).messages > OUTBOX_MAX_EVENTS) await this.deliverEvents.pruneNow();
-    if (deliver === 'background') await this.startDeliveryIfDue();
+    if (deliver === 'background') await this.deliverEvents.startIfDue();
   }
 
   /** Counts one run that went untracked (the identity file stayed locked) with the dropped events. */
   async skipped(decision: TrackingDecision): Promise<void> {
     if (!decision.debug) await this.outbox.recordSkipped();
-  }
-
-  private async startDeliveryIfDue(): Promise<void> {
-    // A backoff ending soon is waited out by the delivery process, so events never stall until some later command.
-    if (backoffRemainingMs(await this.outbox.deliveryState(), this.clock.now()) > BACKOFF_WAITED_OUT_MS) return;
-    await this.deliverEvents.startInBackground();
   }
 }

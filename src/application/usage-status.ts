@@ -1,4 +1,4 @@
-import { INITIAL_DELIVERY_STATE, type DeliveryState } from '../domain/delivery-state.js';
+import { INITIAL_DELIVERY_STATE, keyIsRefused, type DeliveryState } from '../domain/delivery-state.js';
 import { resolvedFrom } from '../domain/identity.js';
 import type { TrackingDecision } from '../domain/tracking-decision.js';
 import { AnalyticsSink, type SinkRoute } from '../domain/ports/analytics-sink.js';
@@ -61,7 +61,7 @@ export class UsageStatus {
       apiKeyFromEnvironment: (this.env.ARCADE_API_KEY?.trim() ?? '') !== '',
       route: decision.enabled && !decision.debug ? await this.sink.route() : null,
       stateProblem: problem?.reason ?? null,
-      keyRefused: delivery.refusedKey !== null && delivery.refusedKey === this.sink.keyId(),
+      keyRefused: keyIsRefused(delivery, this.sink.keyId()),
     };
   }
 }

@@ -48,6 +48,11 @@ export function backoffRemainingMs(state: DeliveryState, now: Date): number {
   return Number.isFinite(remaining) && remaining > 0 && remaining <= MAX_RETRY_DELAY_MS ? remaining : 0;
 }
 
+/** Whether PostHog refused the project key that `keyId` names (a new key is tried again). */
+export function keyIsRefused(state: DeliveryState, keyId: string | null): boolean {
+  return state.refusedKey !== null && state.refusedKey === keyId;
+}
+
 /**
  * How long ago the last request ended, by the record: null when there was none, or its time does
  * not parse or lies in the future (a clock set back: no pause is owed to it).

@@ -287,10 +287,10 @@ describe('DeliverEvents', () => {
     expect(await app.deliverEvents.execute(BACKGROUND)).toMatchObject({ sent: 0, dropped: 0, kept: 2 });
     expect(world.outbox.state.refusedKey).toBe(world.sink.key);
     const starts = world.runner.starts;
-    await app.deliverEvents.startInBackground();
+    await app.deliverEvents.startIfDue();
     expect(world.runner.starts).toBe(starts);
     world.sink.key = 'another-project-key';
-    await app.deliverEvents.startInBackground();
+    await app.deliverEvents.startIfDue();
     expect(world.runner.starts).toBe(starts + 1);
     expect(await app.deliverEvents.execute(BACKGROUND)).toMatchObject({ sent: 2, kept: 0 });
     expect(world.outbox.state.refusedKey).toBeNull();
