@@ -11,16 +11,23 @@ const LOCK_POLL_MS = 50;
  */
 const LOCK_AHEAD_MS = 2000;
 
-/** The file system as proper-lockfile sees it: Node's own, except that a lock's date ahead of now reads as stale. */
-const lockFs = {
-  ...fs,
-  stat(target: string, callback: (error: NodeJS.ErrnoException | null, stats?: fs.Stats) => void): void {
-    fs.stat(target, (error, stats) => {
-      if (error || stats.mtimeMs <= Date.now() + LOCK_AHEAD_MS) return callback(error, stats);
-      callback(null, Object.assign(stats, { mtime: new Date(0), mtimeMs: 0 }));
-    });
-  },
-};
+/**
+ * The file system as proper-lockfile sees it: Node's own, except that a lock's date ahead of now
+ * reads as stale. Made once, when a lock is first needed (proper-lockfile caches the file system's
+ * time precision on this object).
+ */
+let lockFs: typeof fs | undefined;
+function lockFileSystem(): typeof fs {
+  lockFs ??= {
+    ...fs,
+    stat: ((target: string, callback: (error: NodeJS.ErrnoException | null, stats?: fs.Stats) => void) =>
+      fs.stat(target, (error, stats) => {
+        if (error || stats.mtimeMs <= Date.now() + LOCK_AHEAD_MS) return callback(error, stats);
+        callback(null, Object.assign(stats, { mtime: new Date(0), mtimeMs: 0 }));
+      })) as typeof fs.stat,
+  };
+  return lockFs;
+}
 
 export interface LockOptions {
   /** Keep trying for about this long (0: try once). */
@@ -46,7 +53,7 @@ export async function acquireLock(path: string, options: LockOptions): Promise<(
         realpath: false,
         stale: LOCK_STALE_MS,
         retries: 0,
-        fs: lockFs,
+        fs: lockFileSystem(),
         // Our critical sections last milliseconds; a lock compromised meanwhile (its refresh failed)
         // is no reason to crash the user's command, and the atomic writes keep the files whole.
         onCompromised: () => undefined,

@@ -17,16 +17,16 @@ import type { OutboundMessage, WireMessage } from '../../domain/usage-event.js';
  * `timeoutMs`: nothing is left reading a trickle after it returns.
  */
 export class PosthogSink implements AnalyticsSink {
-  private readonly fingerprint: string | null;
+  private fingerprint: string | null | undefined;
 
   constructor(
     private readonly host: string,
     private readonly projectKey: string | null,
-  ) {
-    this.fingerprint = projectKey === null ? null : keyFingerprint(projectKey);
-  }
+  ) {}
 
   keyId(): string | null {
+    // Computed when first asked (a run that never decides tracking never needs it).
+    if (this.fingerprint === undefined) this.fingerprint = this.projectKey === null ? null : keyFingerprint(this.projectKey);
     return this.fingerprint;
   }
 
