@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
 import { pollUntil } from '../../src/stand-ins/http-helpers.js';
-import { CLI, type Sandbox } from '../support/sandbox.js';
+import { CLI, freePort, type Sandbox } from '../support/sandbox.js';
 import { ALICE, useStandIns } from '../support/stand-ins.js';
 
 let posthog: FakePosthog;
@@ -307,7 +307,7 @@ describe('feedback while waiting', () => {
     const keep = (result: { stdout: string; stderr: string }) => outputs.push(result.stdout, result.stderr);
     keep(await sandbox.run(['login', '--timeout', '20']));
     keep(await sandbox.run(['usage', 'flush']));
-    keep(await sandbox.run(['server', 'list', '--engine-url', 'http://127.0.0.1:9']));
+    keep(await sandbox.run(['server', 'list', '--engine-url', `http://127.0.0.1:${await freePort()}`]));
     keep(await sandbox.run(['server', 'logs', 'ghost']));
     keep(await sandbox.run(['whoamii']));
     expect(outputs.join('')).toContain('Logged in as');

@@ -10,7 +10,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createGzip } from 'node:zlib';
 import { closeServer, listenOnLoopback } from '../../src/stand-ins/http-helpers.js';
-import { ROOT, Sandbox } from '../support/sandbox.js';
+import { freePort, ROOT, Sandbox } from '../support/sandbox.js';
 import { ALICE } from '../support/stand-ins.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => void;
@@ -248,7 +248,7 @@ describe('text from servers, bound for the terminal', () => {
   });
 
   it('a URL setting with a password and a line break: one line, and no password', async () => {
-    const result = await sandbox.run(['server', 'list', '--engine-url', 'http://ann:s3cret@127.0.0.1:9/x\ny'], {
+    const result = await sandbox.run(['server', 'list', '--engine-url', `http://ann:s3cret@127.0.0.1:${await freePort()}/x\ny`], {
       ARCADE_USAGE_TRACKING: '0',
     });
     expect(result).toExitWith(1);

@@ -317,10 +317,11 @@ describe('server command failures', () => {
   });
 
   it('turns an unreachable Engine or a refused key into one line, exit 1, no stack', async () => {
-    const down = await sandbox.run(['server', 'list', '--engine-url', 'http://127.0.0.1:9']);
+    const closed = await freePort();
+    const down = await sandbox.run(['server', 'list', '--engine-url', `http://127.0.0.1:${closed}`]);
     expect(down).toExitWith(1);
     expect(down.stderr.split('\n')[0]).toBe(
-      'Cannot reach Arcade Engine at http://127.0.0.1:9 (ECONNREFUSED). Check --engine-url.',
+      `Cannot reach Arcade Engine at http://127.0.0.1:${closed} (ECONNREFUSED). Check --engine-url.`,
     );
     engine.apiKeys.clear();
     const refused = await sandbox.run(['server', 'enable', 'w1']);

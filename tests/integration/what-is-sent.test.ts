@@ -11,7 +11,7 @@ import { ERROR_CODES, type ErrorCode } from '../../src/domain/errors.js';
 import type { FakeArcadeCloud } from '../../src/stand-ins/fake-arcade-cloud.js';
 import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
 import { closeServer, listenOnLoopback, pollUntil } from '../../src/stand-ins/http-helpers.js';
-import type { Sandbox } from '../support/sandbox.js';
+import { freePort, type Sandbox } from '../support/sandbox.js';
 import { ALICE, useStandIns } from '../support/stand-ins.js';
 
 const SECRET = 'zq-secret-7781';
@@ -72,6 +72,7 @@ describe('a failing command', () => {
     };
     const engineAnswers = (status: number, body: string, type?: string) => () => arcade.answer(status, body, type);
     const viaScripted = ['--engine-url', arcade.url];
+    const closed = `http://127.0.0.1:${await freePort()}`;
     const cases: Case[] = [
       // Logged out.
       { args: ['whoami'], code: 'not-logged-in', shown: false },
@@ -99,8 +100,8 @@ describe('a failing command', () => {
         code: 'stream-error',
         shown: true,
       },
-      { args: ['worker', 'list', '--engine-url', `http://127.0.0.1:1/${SECRET}`], code: 'network', shown: false },
-      { args: ['worker', 'list'], env: { ARCADE_ENGINE_URL: `http://127.0.0.1:1/${SECRET}` }, code: 'network', shown: false },
+      { args: ['worker', 'list', '--engine-url', `${closed}/${SECRET}`], code: 'network', shown: false },
+      { args: ['worker', 'list'], env: { ARCADE_ENGINE_URL: `${closed}/${SECRET}` }, code: 'network', shown: false },
       { args: ['server', 'list', '--engine-url', SECRET], code: null, shown: true },
       { args: ['server', 'list'], env: { ARCADE_CLOUD_URL: SECRET }, code: null, shown: true },
       {
