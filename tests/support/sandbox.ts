@@ -79,62 +79,37 @@ export class Sandbox {
 
   /** Runs the CLI (the built one, or `cli`: an installed copy) in the sandbox's root directory (so anything it writes by mistake stays in the sandbox). */
   run(args: string[], env: Record<string, string> = {}, timeoutMs = 15_000, cli = CLI): Promise<CliResult> {
+    return this.runCommand(NODE[0], [...NODE.slice(1), cli, ...args], env, { timeoutMs });
+  }
+
+  /** Runs the CLI with at most `limit` open files (`ulimit -n`, set by bash in the test's harness; the CLI itself never runs a shell). */
+  runWithFileLimit(limit: number, args: string[]): Promise<CliResult> {
+    return this.runCommand('/bin/bash', ['-c', `ulimit -n ${limit} && exec "$0" "$@"`, ...NODE, CLI, ...args]);
+  }
+
+  /** Runs the CLI with `input` on its stdin (a pipe, as a script gives it). */
+  runWithInput(args: string[], input: string, env: Record<string, string> = {}, cli = CLI): Promise<CliResult> {
+    return this.runCommand(NODE[0], [...NODE.slice(1), cli, ...args], env, { input });
+  }
+
+  /** Runs a program (the CLI, or a terminal for it) with the sandbox's environment, in its root; killed when it outlives `timeoutMs`. */
+  runCommand(
+    file: string,
+    args: string[],
+    env: Record<string, string> = {},
+    { timeoutMs = 15_000, input }: { timeoutMs?: number; input?: string } = {},
+  ): Promise<CliResult> {
     return new Promise((resolvePromise) => {
-      execFile(
-        NODE[0],
-        [...NODE.slice(1), cli, ...args],
+      const child = execFile(
+        file,
+        args,
         { cwd: this.root, env: { ...this.env, ...env }, timeout: timeoutMs, killSignal: 'SIGKILL' },
         (error, stdout, stderr) => {
           const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
           resolvePromise({ code, stdout, stderr, killed: Boolean(error?.killed) });
         },
       );
-    });
-  }
-
-  /** Runs the CLI with at most `limit` open files (`ulimit -n`, set by bash in the test's harness; the CLI itself never runs a shell). */
-  runWithFileLimit(limit: number, args: string[]): Promise<CliResult> {
-    return new Promise((resolvePromise) => {
-      execFile(
-        '/bin/bash',
-        ['-c', `ulimit -n ${limit} && exec "$0" "$@"`, ...NODE, CLI, ...args],
-        { cwd: this.root, env: this.env, timeout: 15_000, killSignal: 'SIGKILL' },
-        (error, stdout, stderr) => {
-          const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-          resolvePromise({ code, stdout, stderr, killed: Boolean(error?.killed) });
-        },
-      );
-    });
-  }
-
-  /** Runs the CLI with `input` on its stdin (a pipe, as a script gives it). */
-  runWithInput(args: string[], input: string, env: Record<string, string> = {}, cli = CLI): Promise<CliResult> {
-    return new Promise((resolvePromise) => {
-      const child = execFile(
-        NODE[0],
-        [...NODE.slice(1), cli, ...args],
-        { cwd: this.root, env: { ...this.env, ...env }, timeout: 15_000, killSignal: 'SIGKILL' },
-        (error, stdout, stderr) => {
-          const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-          resolvePromise({ code, stdout, stderr, killed: Boolean(error?.killed) });
-        },
-      );
-      child.stdin?.end(input);
-    });
-  }
-
-  /** Runs another program (a terminal for the CLI, say) with the sandbox's environment, in its root. */
-  runCommand(file: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-    return new Promise((resolvePromise) => {
-      execFile(
-        file,
-        args,
-        { cwd: this.root, env: { ...this.env, ...env }, timeout: 15_000, killSignal: 'SIGKILL' },
-        (error, stdout, stderr) => {
-          const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-          resolvePromise({ code, stdout, stderr, killed: Boolean(error?.killed) });
-        },
-      );
+      if (input !== undefined) child.stdin?.end(input);
     });
   }
 
