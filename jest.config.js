@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 /** Jest runs the TypeScript sources through swc as native ESM (see TOOLCHAIN.md). */
 export default {
   testEnvironment: 'node',
@@ -9,11 +11,9 @@ export default {
   // A wrong exit code in an integration test shows the CLI's output.
   setupFilesAfterEnv: ['<rootDir>/tests/support/matchers.ts'],
   testMatch: ['<rootDir>/tests/**/*.test.ts'],
-  // Integration tests run the real CLI many times over; the default 5 s is far too short for them.
+  // The end-to-end suites run the real CLI many times over; the default 5 s is far too short for them.
   testTimeout: 60_000,
-  // Four at once on two cores: integration tests mostly wait on the CLI's real timers (lingers,
-  // backoffs, hard limits). Four overloaded the machine (load 7.5) while a delivery process cost
-  // ~240 ms of CPU; over node:http it costs ~90 ms, and four workers run the suite in ~66 s
-  // against ~73 s for three.
-  maxWorkers: 4,
+  // One worker per CPU: the end-to-end suites start real processes, and more workers than CPUs
+  // only slow each of them down (scripts/test.mjs sizes the stress lane lower still).
+  maxWorkers: availableParallelism(),
 };
