@@ -1,55 +1,48 @@
-import { notAhead } from '../domain/timestamp.js';
+import { BACKGROUND_PACING, nextStep, type Pacing } from '../domain/delivery-pacing.js';
 import {
-  BACKOFF_WAITED_OUT_MS,
   EVENTS_DROPPED_PROPERTY,
+  withDroppedCount,
   isBurst,
   MIN_REQUEST_TIMEOUT_MS,
   PAUSE_CHECK_MS,
   planBatches,
-  nextAttemptDelayMs,
   REQUEST_TIMEOUT_MS,
   type PendingEntry,
   unreadableCount,
 } from '../domain/delivery-policy.js';
-import { backoffRemainingMs, keyIsRefused, sinceLastAttemptMs, type DeliveryState } from '../domain/delivery-state.js';
-import { EVENT_ALIAS, type OutboundMessage } from '../domain/usage-event.js';
+import {
+  afterFailure,
+  afterKeyRefused,
+  afterRejected,
+  backoffRemainingMs,
+  sinceLastAttemptMs,
+  type DeliveryState,
+} from '../domain/delivery-state.js';
+import { notAhead } from '../domain/timestamp.js';
 import { AnalyticsSink } from '../domain/ports/analytics-sink.js';
 import { BackgroundRunner } from '../domain/ports/background-runner.js';
 import { Clock } from '../domain/ports/clock.js';
 import { Outbox } from '../domain/ports/outbox.js';
 import { DecideTracking } from './decide-tracking.js';
-import { countDropped, dropWhatMustGo, finishDelivered, newRun, removeFinished, type DeliveryRun } from './delivery-run.js';
+import { DeliveryRound } from './delivery-round.js';
 
-export interface DeliveryOptions {
-  /** How long this run may take in all. */
-  readonly budgetMs: number;
-  /** How a background run spaces its requests; without, a run sends at once and ends when the outbox is empty. */
-  readonly pacing?: DeliveryPacing;
-  /** When time runs out with events still pending, start a successor (background runs). */
-  readonly handOver: boolean;
-  /** Wait for a running delivery to finish instead of leaving the work to it (`usage flush`, login). */
-  readonly waitForClaim?: boolean;
-  /** Honour the recorded backoff (background runs): wait it out if it ends in time, else leave the work for later. */
-  readonly waitOutBackoff?: boolean;
-  /** A command's reservation started this run (the background delivery): it ends the reservation on every path. */
-  readonly reserved?: boolean;
-  /**
-   * Run before each request is planned (the background delivery links a login whose principal a
-   * command left to it, so the alias it queues goes out in that very request, ahead of any event
-   * under the account).
-   */
-  readonly beforeRequest?: () => Promise<void>;
-}
-
-/** How a background run spaces its requests, so a burst of commands makes few. */
-export interface DeliveryPacing {
-  /** After a request, how long to wait for more events; the run ends when none came. */
-  readonly lingerMs: number;
-  /** In a burst (a linger that gathered several command runs), the least time between two requests. */
-  readonly burstSpacingMs: number;
-  /** Started by a run that handed over mid-burst: its first request keeps the spacing from that run's last. */
-  readonly continuesBurst: boolean;
-}
+/**
+ * The two ways a delivery runs. `background`: the detached process a command started (through its
+ * reservation); it waits out a short backoff, paces its requests so a burst of commands makes few,
+ * lingers for more events, runs `beforeRequest` before each request (linking a login a command left
+ * to it, so the alias goes out ahead of any event under the account), and hands over to a
+ * successor when its budget runs out. `foreground` (`usage flush`, login): waits for a running
+ * delivery to finish, then sends everything at once within its budget.
+ */
+export type DeliveryMode =
+  | {
+      readonly kind: 'background';
+      readonly budgetMs: number;
+      /** Started by a run that handed over mid-burst: its first request keeps the spacing from that run's last. */
+      readonly continuesBurst: boolean;
+      readonly beforeRequest: () => Promise<void>;
+    }
+  | { readonly kind: 'foreground'; readonly budgetMs: number };
 
 export interface DeliveryReport {
   /** Another delivery run held the claim; this one did nothing. */
@@ -64,8 +57,14 @@ export interface DeliveryReport {
   readonly lastDetail: string | null;
 }
 
-/** How a round ended; 'burst-out-of-time': a burst's next request would come after the last moment one fits. */
-type RoundEnd = 'drained' | 'failed' | 'disabled' | 'out-of-time' | 'burst-out-of-time' | 'backing-off';
+/** How a round ended; 'hand-over': a burst's next request would come after the last moment one fits. */
+type RoundEnd = 'drained' | 'failed' | 'disabled' | 'out-of-time' | 'hand-over' | 'backing-off';
+
+/** A round's clock: its deadline and the time one request may take (monotonic ms). */
+interface RoundTime {
+  readonly deadline: number;
+  readonly requestTimeoutMs: number;
+}
 
 /**
  * Delivers the outbox, the one path by which anything leaves the machine: one run at a time (the
@@ -84,9 +83,10 @@ export class DeliverEvents {
     private readonly clock: Clock,
   ) {}
 
-  async execute(options: DeliveryOptions): Promise<DeliveryReport> {
-    const deadline = this.clock.monotonicMs() + options.budgetMs;
-    const requestTimeoutMs = Math.min(REQUEST_TIMEOUT_MS, options.budgetMs);
+  async execute(mode: DeliveryMode): Promise<DeliveryReport> {
+    const background = mode.kind === 'background';
+    const deadline = this.clock.monotonicMs() + mode.budgetMs;
+    const requestTimeoutMs = Math.min(REQUEST_TIMEOUT_MS, mode.budgetMs);
     const report = (fields: Partial<DeliveryReport> & Pick<DeliveryReport, 'kept'>): DeliveryReport => ({
       busy: false,
       debug: false,
@@ -100,16 +100,16 @@ export class DeliverEvents {
     if (!decision.enabled || decision.debug) {
       // Opted out (a `usage disable` after the command that started this run decided): nothing is
       // sent or written, not even the claim, and the reservation that started this run is gone.
-      if (options.reserved) await this.outbox.endDeliveryStart();
+      if (background) await this.runner.endStart();
       return report({ debug: decision.debug, kept: await this.pendingCount() });
     }
 
     let sent = 0;
     let dropped = 0;
     for (let round = 0; ; round += 1) {
-      const claim = await this.outbox.claim(
-        options.waitForClaim ? Math.max(0, deadline - this.clock.monotonicMs() - requestTimeoutMs) : 0,
-      );
+      const claim = await this.outbox.claim(background ? 0 : Math.max(0, deadline - this.clock.monotonicMs() - requestTimeoutMs));
+      // Asked for, got or not: a delivery is running, and it delivers what commands add meanwhile.
+      if (background && round === 0) await this.runner.endStart();
       if (!claim) return report({ busy: round === 0, sent, dropped, kept: await this.pendingCount() });
       // Asked again under the claim: a `usage disable` that cleared the outbox while this run waited
       // for it must not be followed by anything this run writes. (A later one is seen before each request.)
@@ -118,83 +118,83 @@ export class DeliverEvents {
         await claim.release();
         return report({ sent, dropped, kept: await this.pendingCount() });
       }
-      const run = newRun(claim, deadline, requestTimeoutMs, discardBefore);
+      const delivery = new DeliveryRound(claim, discardBefore);
       let end: RoundEnd;
       try {
-        end =
-          round === 0 && options.waitOutBackoff && !(await this.waitOutBackoff(run))
-            ? 'backing-off'
-            : await this.deliverUntilDone(run, options.pacing, options.beforeRequest);
+        const time =
+          round === 0 && background
+            ? await this.afterBackoff(delivery.state, deadline, requestTimeoutMs)
+            : { deadline, requestTimeoutMs };
+        end = time === null ? 'backing-off' : await this.deliverUntilDone(delivery, time, mode);
         // After an opt-out mid-run, nothing more is written.
-        if (end !== 'disabled' && end !== 'backing-off') await claim.saveState(run.state);
+        if (end !== 'disabled' && end !== 'backing-off') await delivery.save();
       } finally {
         await claim.release();
       }
-      sent += run.sent;
-      dropped += run.dropped;
-      const kept = await this.pendingCount(run.state);
+      sent += delivery.sent;
+      dropped += delivery.dropped;
+      const kept = await this.pendingCount(delivery.state);
       // Checked after releasing the claim: an event written while we held it, by a command that
       // saw the claim and so started nobody, is ours to deliver.
       const again = end === 'drained' && kept > 0;
       if (again && this.clock.monotonicMs() + requestTimeoutMs < deadline) continue;
-      if ((again || end === 'out-of-time' || end === 'burst-out-of-time') && options.handOver)
-        await this.startInBackground(end === 'burst-out-of-time');
-      return report({ sent, dropped, kept, lastResult: run.state.lastResult, lastDetail: run.state.lastDetail });
+      if (background && (again || end === 'out-of-time' || end === 'hand-over'))
+        await this.runner.startDelivery(end === 'hand-over');
+      return report({ sent, dropped, kept, lastResult: delivery.state.lastResult, lastDetail: delivery.state.lastDetail });
     }
-  }
-
-  /** Sleeps until the recorded backoff ends; false (without sleeping) when it ends too late for a request within the deadline. */
-  private async waitOutBackoff(run: DeliveryRun): Promise<boolean> {
-    const wait = backoffRemainingMs(run.state, this.clock.now());
-    if (wait === 0) return true;
-    if (this.clock.monotonicMs() + wait + MIN_REQUEST_TIMEOUT_MS > run.deadline) return false;
-    await this.clock.sleep(wait);
-    run.requestTimeoutMs = Math.min(run.requestTimeoutMs, run.deadline - this.clock.monotonicMs());
-    return true;
   }
 
   /**
-   * Sends until the outbox is empty, paced when a background run: the first request at once; after
-   * each, a linger for more. A linger that gathered one command run sends it at once; one that
-   * gathered several (a burst) sends at least the burst spacing after the last request, as does a
-   * successor's first request. A run that has sent hands the rest over rather than wait past the
-   * last moment a request fits; one that has not sends then, so every delivery process sends.
+   * A background run's first round waits out the recorded backoff, and sends with what time is
+   * left after it; null (without waiting) when the backoff ends too late for a request.
    */
-  private async deliverUntilDone(
-    run: DeliveryRun,
-    pacing: DeliveryPacing | undefined,
-    beforeRequest: (() => Promise<void>) | undefined,
-  ): Promise<RoundEnd> {
-    const lastRequestFits = () => run.deadline - run.requestTimeoutMs;
+  private async afterBackoff(state: DeliveryState, deadline: number, requestTimeoutMs: number): Promise<RoundTime | null> {
+    const wait = backoffRemainingMs(state, this.clock.now());
+    if (wait === 0) return { deadline, requestTimeoutMs };
+    if (this.clock.monotonicMs() + wait + MIN_REQUEST_TIMEOUT_MS > deadline) return null;
+    await this.clock.sleep(wait);
+    return { deadline, requestTimeoutMs: Math.min(requestTimeoutMs, deadline - this.clock.monotonicMs()) };
+  }
+
+  /** Sends until the outbox is empty, each step as `nextStep` (delivery-pacing.ts) says. */
+  private async deliverUntilDone(delivery: DeliveryRound, time: RoundTime, mode: DeliveryMode): Promise<RoundEnd> {
+    const pacing: Pacing | null = mode.kind === 'background' ? BACKGROUND_PACING : null;
+    const continuesBurst = mode.kind === 'background' && mode.continuesBurst;
     let requests = 0;
     let lastRequestAt = Number.NEGATIVE_INFINITY;
-    if (pacing?.continuesBurst) {
-      const since = sinceLastAttemptMs(run.state, this.clock.now());
+    let waitedSinceRequest = false;
+    if (continuesBurst) {
+      const since = sinceLastAttemptMs(delivery.state, this.clock.now());
       if (since !== null) lastRequestAt = this.clock.monotonicMs() - since;
     }
     for (;;) {
-      if (pacing && requests > 0 && !(await this.pause(Math.min(lastRequestAt + pacing.lingerMs, lastRequestFits()))))
-        return 'disabled';
-      await beforeRequest?.();
-      let keep = await dropWhatMustGo(run, this.clock.now());
-      if (keep.length === 0) return 'drained';
-      const burst = pacing && (requests === 0 ? pacing.continuesBurst : isBurst(keep));
-      const due = burst ? lastRequestAt + pacing.burstSpacingMs : 0;
-      if (due > this.clock.monotonicMs()) {
-        if (requests > 0 && due > lastRequestFits()) return 'burst-out-of-time';
-        if (!(await this.pause(Math.min(due, lastRequestFits())))) return 'disabled';
-        // What came during the pause goes too.
-        keep = await dropWhatMustGo(run, this.clock.now());
-        if (keep.length === 0) return 'drained';
+      if (mode.kind === 'background') await mode.beforeRequest();
+      const keep = await delivery.pending(this.clock.now());
+      const step = nextStep(pacing, {
+        now: this.clock.monotonicMs(),
+        requests,
+        lastRequestAt,
+        lastRequestFits: time.deadline - time.requestTimeoutMs,
+        waitedSinceRequest,
+        pending: keep.length > 0,
+        pendingIsBurst: isBurst(keep),
+        continuesBurst,
+      });
+      if (step.kind === 'drained' || step.kind === 'hand-over') return step.kind;
+      if (step.kind === 'wait') {
+        if (!(await this.pause(step.until))) return 'disabled';
+        waitedSinceRequest = true;
+        continue;
       }
       requests += 1;
+      waitedSinceRequest = false;
       for (const batch of planBatches(keep)) {
-        if (this.clock.monotonicMs() + run.requestTimeoutMs > run.deadline) return 'out-of-time';
+        if (this.clock.monotonicMs() + time.requestTimeoutMs > time.deadline) return 'out-of-time';
         if (!(await this.decideTracking.execute()).enabled) return 'disabled';
         lastRequestAt = this.clock.monotonicMs();
-        const carryOn = await this.deliverBatch(run, batch);
+        const carryOn = await this.deliverBatch(delivery, batch, time.requestTimeoutMs);
         // Recorded after every request, so `usage status` is current even while a long run lingers.
-        await run.claim.saveState(run.state);
+        await delivery.save();
         if (!carryOn) return 'failed';
       }
     }
@@ -214,18 +214,19 @@ export class DeliverEvents {
    * whatever else happened to the batch, so it is never sent again. A rejected batch is retried
    * entry by entry, so one bad event does not sink the rest.
    */
-  private async deliverBatch(run: DeliveryRun, batch: readonly PendingEntry[]): Promise<boolean> {
-    const reported = run.state.droppedUnreported;
+  private async deliverBatch(delivery: DeliveryRound, batch: readonly PendingEntry[], timeoutMs: number): Promise<boolean> {
+    const reported = delivery.state.droppedUnreported;
     const now = this.clock.now();
     // An event stamped ahead of now (the clock ran ahead when it was recorded) is sent as of now.
     const messages = withDroppedCount(
       batch.flatMap((entry) => entry.messages.map((message) => ({ ...message, timestamp: notAhead(message.timestamp, now) }))),
       reported,
     );
-    const result = await this.sink.send(messages, run.requestTimeoutMs);
-    const at = this.clock.now().toISOString();
+    const result = await this.sink.send(messages, timeoutMs);
+    const endedAt = this.clock.now();
+    const at = endedAt.toISOString();
     if (result.kind === 'accepted') {
-      await finishDelivered(run, batch, result.wire, at, reported);
+      await delivery.delivered(batch, result.wire, at, reported);
       return true;
     }
     const acknowledgedIds = new Set((result.acknowledged ?? []).map((wire) => wire.uuid));
@@ -233,95 +234,27 @@ export class DeliverEvents {
     const rest = batch.filter((entry) => !delivered.includes(entry));
     if (delivered.length > 0) {
       const carrier = messages.find((message) => message.properties[EVENTS_DROPPED_PROPERTY] !== undefined);
-      await finishDelivered(
-        run,
-        delivered,
-        result.acknowledged ?? [],
-        at,
-        carrier && acknowledgedIds.has(carrier.uuid) ? reported : 0,
-      );
+      const carried = carrier && acknowledgedIds.has(carrier.uuid) ? reported : 0;
+      await delivery.delivered(delivered, result.acknowledged ?? [], at, carried);
     }
-    if (result.kind === 'key-refused') {
-      // Nothing can go with this key: kept, and no background delivery starts until the key changes.
-      run.state = {
-        ...run.state,
-        lastAttemptAt: at,
-        lastResult: 'failed',
-        lastDetail: `HTTP ${result.status}: PostHog refused the project key`,
-        refusedKey: this.sink.keyId(),
-      };
-      return false;
-    }
-    if (result.kind === 'failed') {
-      const failures = run.state.consecutiveFailures + 1;
-      run.state = {
-        ...run.state,
-        lastAttemptAt: at,
-        lastResult: 'failed',
-        lastDetail: result.reason,
-        consecutiveFailures: failures,
-        nextAttemptAt: new Date(this.clock.now().getTime() + nextAttemptDelayMs(failures, result.retryAfterMs)).toISOString(),
-      };
-      return false;
-    }
-    if (rest.length > 1) {
-      for (const entry of rest) if (!(await this.deliverBatch(run, [entry]))) return false;
-      return true;
-    }
-    await removeFinished(run, rest);
-    const count = rest.reduce((sum, entry) => sum + entry.messages.length, 0);
-    countDropped(run, count + unreadableCount(rest));
-    run.state = {
-      ...run.state,
-      lastAttemptAt: at,
-      lastResult: 'rejected',
-      lastDetail: `HTTP ${result.status}: ${count} invalid event(s) dropped`,
-    };
-    return true;
-  }
-
-  /**
-   * Starts a delivery process unless one runs or is starting (the outbox's reservation), and names
-   * it in the reservation; one that cannot start leaves no reservation behind. `continuesBurst`:
-   * started by a run handing over mid-burst, so it keeps that run's spacing.
-   */
-  private async startInBackground(continuesBurst = false): Promise<void> {
-    if (!(await this.outbox.reserveDeliveryStart())) return;
-    const pid = this.runner.startDelivery(continuesBurst);
-    if (pid === null) await this.outbox.endDeliveryStart();
-    else await this.outbox.deliveryStarted(pid);
-  }
-
-  /**
-   * Starts a background delivery for a command's new entry, unless the record says none is due: a
-   * backoff that a delivery process would not wait out, or a project key PostHog refused (which
-   * no delivery can send with until it changes). One read of the record.
-   */
-  async startIfDue(): Promise<void> {
-    const state = await this.outbox.deliveryState();
-    // A backoff ending soon is waited out by the delivery process, so events never stall until some later command.
-    if (backoffRemainingMs(state, this.clock.now()) > BACKOFF_WAITED_OUT_MS) return;
-    if (keyIsRefused(state, this.sink.keyId())) return;
-    await this.startInBackground();
-  }
-
-  /**
-   * Keeps the outbox within its bounds now, without sending: for a command that appended past
-   * them while no delivery runs (PostHog down, a long backoff). A running delivery prunes as it
-   * goes, so when the claim is held this does nothing.
-   */
-  async pruneNow(): Promise<void> {
-    const claim = await this.outbox.claim(0);
-    if (!claim) return;
-    try {
-      const { enabled, discardBefore } = await this.decideTracking.execute();
-      if (!enabled) return;
-      // No time to send in: this run only drops.
-      const run = newRun(claim, this.clock.monotonicMs(), 0, discardBefore);
-      await dropWhatMustGo(run, this.clock.now());
-      if (run.dropped > 0) await claim.saveState(run.state);
-    } finally {
-      await claim.release();
+    switch (result.kind) {
+      case 'key-refused':
+        // Nothing can go with this key: kept, and no background delivery starts until the key changes.
+        delivery.update((state) => afterKeyRefused(state, at, result.status, this.sink.keyId()));
+        return false;
+      case 'failed':
+        delivery.update((state) => afterFailure(state, endedAt, result.reason, result.retryAfterMs));
+        return false;
+      case 'rejected': {
+        if (rest.length > 1) {
+          for (const entry of rest) if (!(await this.deliverBatch(delivery, [entry], timeoutMs))) return false;
+          return true;
+        }
+        const count = rest.reduce((sum, entry) => sum + entry.messages.length, 0);
+        await delivery.drop(rest, count + unreadableCount(rest));
+        delivery.update((state) => afterRejected(state, at, result.status, count));
+        return true;
+      }
     }
   }
 
@@ -329,13 +262,4 @@ export class DeliverEvents {
     const except = new Set(state?.stuckEntries ?? (await this.outbox.deliveryState()).stuckEntries);
     return (await this.outbox.pendingCount(except)).messages;
   }
-}
-
-/** The count of dropped events rides on the first command event of the next delivered batch. */
-function withDroppedCount(messages: readonly OutboundMessage[], dropped: number): OutboundMessage[] {
-  const index = messages.findIndex((message) => message.event !== EVENT_ALIAS);
-  if (dropped <= 0 || index < 0) return [...messages];
-  return messages.map((message, i) =>
-    i === index ? { ...message, properties: { ...message.properties, [EVENTS_DROPPED_PROPERTY]: dropped } } : message,
-  );
 }

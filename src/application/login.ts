@@ -156,8 +156,7 @@ export class Login {
     if (!resolution?.alias) return;
     await this.queue.execute([resolution.alias], decision, 'caller');
     // Not lost when PostHog is slow or down: it stays queued, ahead of every later event.
-    if (!decision.debug)
-      await this.deliverEvents.execute({ budgetMs: LOGIN_ALIAS_BUDGET_MS, handOver: false, waitForClaim: true });
+    if (!decision.debug) await this.deliverEvents.execute({ kind: 'foreground', budgetMs: LOGIN_ALIAS_BUDGET_MS });
   }
 }
 

@@ -6,6 +6,8 @@ import { AccountContext } from '../application/account-context.js';
 import { AuthorizeArcade } from '../application/authorize-arcade.js';
 import { DecideTracking } from '../application/decide-tracking.js';
 import { DeliverEvents } from '../application/deliver-events.js';
+import { DeliverInBackground } from '../application/deliver-in-background.js';
+import { FlushEvents } from '../application/flush-events.js';
 import { LinkPendingLogin } from '../application/link-pending-login.js';
 import { ListWorkers } from '../application/list-workers.js';
 import { Login } from '../application/login.js';
@@ -28,6 +30,8 @@ export const USE_CASES = {
   queueMessages: useCase(QueueMessages),
   trackCommand: useCase(TrackCommand),
   deliverEvents: useCase(DeliverEvents),
+  deliverInBackground: useCase(DeliverInBackground),
+  flushEvents: useCase(FlushEvents),
   linkPendingLogin: useCase(LinkPendingLogin),
   login: useCase(Login),
   logout: useCase(Logout),

@@ -151,3 +151,12 @@ export function nextAttemptDelayMs(consecutiveFailures: number, retryAfterMs = 0
 export function isRetryableStatus(status: number): boolean {
   return status < 400 || status === 408 || status === 413 || status === 429 || status >= 500;
 }
+
+/** The count of dropped events rides on the first command event of the next delivered batch. */
+export function withDroppedCount(messages: readonly OutboundMessage[], dropped: number): OutboundMessage[] {
+  const index = messages.findIndex((message) => message.event !== EVENT_ALIAS);
+  if (dropped <= 0 || index < 0) return [...messages];
+  return messages.map((message, i) =>
+    i === index ? { ...message, properties: { ...message.properties, [EVENTS_DROPPED_PROPERTY]: dropped } } : message,
+  );
+}

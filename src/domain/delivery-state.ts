@@ -1,4 +1,4 @@
-import { MAX_RETRY_DELAY_MS } from './delivery-policy.js';
+import { MAX_RETRY_DELAY_MS, nextAttemptDelayMs, OUTBOX_MAX_EVENTS } from './delivery-policy.js';
 
 /** The record of past deliveries, kept between runs. */
 export interface DeliveryState {
@@ -60,4 +60,77 @@ export function keyIsRefused(state: DeliveryState, keyId: string | null): boolea
 export function sinceLastAttemptMs(state: DeliveryState, now: Date): number | null {
   const since = now.getTime() - (state.lastAttemptAt === null ? NaN : Date.parse(state.lastAttemptAt));
   return Number.isFinite(since) && since >= 0 ? since : null;
+}
+
+/*
+ * What happened in a run, as new states: each transition below is a pure function of the state
+ * before it. `at` is when the request ended (ISO 8601).
+ */
+
+/** PostHog acknowledged `count` messages, `reported` dropped events riding along. */
+export function afterDelivered(state: DeliveryState, at: string, count: number, reported: number): DeliveryState {
+  return {
+    ...state,
+    lastAttemptAt: at,
+    lastResult: 'delivered',
+    refusedKey: null,
+    lastDetail: `${count} event(s) delivered`,
+    consecutiveFailures: 0,
+    nextAttemptAt: null,
+    droppedUnreported: state.droppedUnreported - reported,
+  };
+}
+
+/** The request failed (worth another try later): the backoff grows, or follows PostHog's Retry-After. */
+export function afterFailure(state: DeliveryState, at: Date, reason: string, retryAfterMs?: number): DeliveryState {
+  const failures = state.consecutiveFailures + 1;
+  return {
+    ...state,
+    lastAttemptAt: at.toISOString(),
+    lastResult: 'failed',
+    lastDetail: reason,
+    consecutiveFailures: failures,
+    nextAttemptAt: new Date(at.getTime() + nextAttemptDelayMs(failures, retryAfterMs)).toISOString(),
+  };
+}
+
+/** PostHog refused the project key (`keyId` names it): nothing goes with it until it changes. */
+export function afterKeyRefused(state: DeliveryState, at: string, status: number, keyId: string | null): DeliveryState {
+  return {
+    ...state,
+    lastAttemptAt: at,
+    lastResult: 'failed',
+    lastDetail: `HTTP ${status}: PostHog refused the project key`,
+    refusedKey: keyId,
+  };
+}
+
+/** PostHog rejected `count` messages as invalid; they were dropped. */
+export function afterRejected(state: DeliveryState, at: string, status: number, count: number): DeliveryState {
+  return { ...state, lastAttemptAt: at, lastResult: 'rejected', lastDetail: `HTTP ${status}: ${count} invalid event(s) dropped` };
+}
+
+/** `count` messages were dropped unsent: reported on the next delivered event, and kept in the total. */
+export function withDropped(state: DeliveryState, count: number): DeliveryState {
+  if (count === 0) return state;
+  return { ...state, droppedUnreported: state.droppedUnreported + count, droppedTotal: state.droppedTotal + count };
+}
+
+/**
+ * Entries `finished` were deleted, except `unremoved` (with why): those are remembered, so they are
+ * never sent again, and the ones deleted are forgotten.
+ */
+export function afterRemoval(
+  state: DeliveryState,
+  finished: readonly string[],
+  unremoved: readonly { readonly id: string; readonly reason: string }[],
+): DeliveryState {
+  const done = new Set(finished);
+  const others = state.stuckEntries.filter((id) => !done.has(id));
+  const stuckEntries = [...others, ...unremoved.map((entry) => entry.id)].slice(-OUTBOX_MAX_EVENTS);
+  return {
+    ...state,
+    stuckEntries,
+    stuckReason: stuckEntries.length === 0 ? null : (unremoved[0]?.reason ?? state.stuckReason),
+  };
 }

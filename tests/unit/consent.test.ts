@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { DELIVERED_LOG_LIMIT } from '../../src/domain/delivery-policy.js';
 import { commandRun, memoryApp, record } from '../support/memory-app.js';
 
-const DELIVER = { budgetMs: 9000, handOver: false };
+const DELIVER = { kind: 'foreground', budgetMs: 9000 } as const;
 
 describe('SetTracking', () => {
   it('disable saves the choice, deletes pending events, forgets the anonymous id and the delivered log', async () => {

@@ -7,12 +7,12 @@ import {
   OUTBOX_MAX_EVENTS,
   PAUSE_CHECK_MS,
 } from '../../src/domain/delivery-policy.js';
-import type { DeliveryOptions } from '../../src/application/deliver-events.js';
+import type { DeliveryMode } from '../../src/application/deliver-events.js';
 import { commandRun, memoryApp, record, type MemoryApp } from '../support/memory-app.js';
 
-const PACING = { lingerMs: DELIVERY_LINGER_MS, burstSpacingMs: BURST_SPACING_MS, continuesBurst: false };
-const BACKGROUND: DeliveryOptions = { budgetMs: 9000, pacing: PACING, handOver: true };
-const CONTINUING: DeliveryOptions = { ...BACKGROUND, pacing: { ...PACING, continuesBurst: true } };
+const BACKGROUND: DeliveryMode = { kind: 'background', budgetMs: 9000, continuesBurst: false, beforeRequest: async () => {} };
+const CONTINUING: DeliveryMode = { ...BACKGROUND, continuesBurst: true };
+const FOREGROUND: DeliveryMode = { kind: 'foreground', budgetMs: 15_000 };
 
 async function withEvents(count: number, env = {}) {
   const memory = memoryApp(env);
@@ -124,24 +124,23 @@ describe('DeliverEvents', () => {
 
   it('stops before sending when the user opts out meanwhile, and ends the reservation that started it', async () => {
     const { world, app } = await withEvents(2);
-    // A command reserved the start, then `usage disable` ran before this process asked for the claim.
-    await world.outbox.endDeliveryStart();
-    expect(await world.outbox.reserveDeliveryStart()).toBe(true);
+    // A command started this process (its reservation holds), then `usage disable` ran before it asked for the claim.
+    expect(world.runner.starting).toBe(true);
     world.settings.settings = { kind: 'chosen', tracking: 'disabled' };
-    expect(await app.deliverEvents.execute({ ...BACKGROUND, reserved: true })).toMatchObject({ sent: 0, kept: 2 });
+    expect(await app.deliverEvents.execute(BACKGROUND)).toMatchObject({ sent: 0, kept: 2 });
     expect(world.sink.requests).toEqual([]);
-    expect(await world.outbox.reserveDeliveryStart()).toBe(true);
+    expect(world.runner.starting).toBe(false);
   });
 
-  it('names the started process in the reservation, and leaves none behind when no process could start', async () => {
+  it('leaves no reservation behind when no process could start', async () => {
     const memory = await withEvents(0);
     const { world } = memory;
     world.runner.failing = true;
     await record(memory, commandRun(world, 'whoami'));
-    expect([world.runner.starts, world.outbox.starting]).toEqual([0, false]); // the next command tries again at once
+    expect([world.runner.starts, world.runner.starting]).toEqual([0, false]); // the next command tries again at once
     world.runner.failing = false;
     await record(memory, commandRun(world, 'whoami'));
-    expect([world.runner.starts, world.outbox.starting, world.outbox.startingPid]).toEqual([1, true, 10_001]);
+    expect([world.runner.starts, world.runner.starting]).toEqual([1, true]);
   });
 
   it('hands over to a successor when its time runs out with events pending (not a burst: the successor sends at once)', async () => {
@@ -173,7 +172,7 @@ describe('DeliverEvents', () => {
         ]);
       return { kind: 'accepted', wire: [] };
     };
-    const report = await app.deliverEvents.execute({ budgetMs: 9000, handOver: true });
+    const report = await app.deliverEvents.execute(FOREGROUND);
     expect(report).toMatchObject({ sent: 2, kept: 0 });
     expect(world.sink.received.map((m) => m.uuid)).toContain('late');
   });
@@ -186,7 +185,7 @@ describe('DeliverEvents', () => {
       sleeps += 1;
       if (sleeps === 5) world.outbox.claimed = false;
     };
-    const report = await app.deliverEvents.execute({ budgetMs: 15_000, handOver: false, waitForClaim: true });
+    const report = await app.deliverEvents.execute(FOREGROUND);
     expect(report).toMatchObject({ busy: false, sent: 2, kept: 0 });
     expect(sleeps).toBe(5);
   });
@@ -195,7 +194,7 @@ describe('DeliverEvents', () => {
     const { world, app } = await withEvents(1);
     world.outbox.claimed = true;
     const start = world.clock.monotonicMs();
-    expect(await app.deliverEvents.execute({ budgetMs: 15_000, handOver: false, waitForClaim: true })).toMatchObject({
+    expect(await app.deliverEvents.execute(FOREGROUND)).toMatchObject({
       busy: true,
       kept: 1,
     });
@@ -224,7 +223,7 @@ describe('DeliverEvents', () => {
     const first = await app.deliverEvents.execute(BACKGROUND);
     expect(first).toMatchObject({ sent: 3, kept: 0 });
     expect(world.outbox.state).toMatchObject({ stuckEntries: [...world.outbox.undeletable], stuckReason: 'permission denied' });
-    const again = await app.deliverEvents.execute({ ...BACKGROUND, waitForClaim: true, handOver: false });
+    const again = await app.deliverEvents.execute(FOREGROUND);
     expect(again).toMatchObject({ sent: 0, kept: 0 });
     expect(world.sink.requests).toHaveLength(1);
     // Deletable again: the next run deletes them and forgets them.
@@ -243,7 +242,7 @@ describe('DeliverEvents', () => {
       nextAttemptAt: new Date(world.clock.now().getTime() + ms).toISOString(),
     });
     world.outbox.state = backoff(8000);
-    const late = await app.deliverEvents.execute({ ...BACKGROUND, waitOutBackoff: true });
+    const late = await app.deliverEvents.execute(BACKGROUND);
     expect(late).toMatchObject({ sent: 0, kept: 1 });
     expect(world.sink.requests).toHaveLength(0);
     world.outbox.state = backoff(3000);
@@ -253,7 +252,7 @@ describe('DeliverEvents', () => {
       sentAt = world.clock.now().getTime();
       return { kind: 'accepted', wire: [] };
     };
-    const waited = await app.deliverEvents.execute({ ...BACKGROUND, waitOutBackoff: true });
+    const waited = await app.deliverEvents.execute(BACKGROUND);
     expect(waited).toMatchObject({ sent: 1, kept: 0 });
     expect(sentAt - startedAt).toBeGreaterThanOrEqual(3000);
   });
@@ -282,17 +281,18 @@ describe('DeliverEvents', () => {
   });
 
   it('keeps events PostHog refused for the project key, starts no delivery until the key changes, then sends them', async () => {
-    const { world, app } = await withEvents(2);
+    const memory = await withEvents(2);
+    const { world, app } = memory;
     world.sink.answers.push({ kind: 'key-refused', status: 401 });
     expect(await app.deliverEvents.execute(BACKGROUND)).toMatchObject({ sent: 0, dropped: 0, kept: 2 });
     expect(world.outbox.state.refusedKey).toBe(world.sink.key);
     const starts = world.runner.starts;
-    await app.deliverEvents.startIfDue();
+    await record(memory, commandRun(world, 'whoami'));
     expect(world.runner.starts).toBe(starts);
     world.sink.key = 'another-project-key';
-    await app.deliverEvents.startIfDue();
+    await record(memory, commandRun(world, 'whoami'));
     expect(world.runner.starts).toBe(starts + 1);
-    expect(await app.deliverEvents.execute(BACKGROUND)).toMatchObject({ sent: 2, kept: 0 });
+    expect(await app.deliverEvents.execute(BACKGROUND)).toMatchObject({ sent: 4, kept: 0 });
     expect(world.outbox.state.refusedKey).toBeNull();
   });
 
@@ -300,7 +300,7 @@ describe('DeliverEvents', () => {
     const { world, app } = await withEvents(2);
     world.settings.settings = { kind: 'chosen', tracking: 'disabled' };
     const stateBefore = world.outbox.state;
-    const report = await app.deliverEvents.execute({ ...BACKGROUND, waitForClaim: true });
+    const report = await app.deliverEvents.execute(FOREGROUND);
     expect(report).toMatchObject({ sent: 0, kept: 2 });
     expect(world.sink.requests).toHaveLength(0);
     expect(world.outbox.state).toBe(stateBefore);
@@ -470,5 +470,35 @@ describe('DeliverEvents pacing (a background run: a burst of commands makes few 
     expect(times).toEqual([0]);
     expect(world.clock.monotonicMs() - disabledAt).toBeLessThanOrEqual(PAUSE_CHECK_MS);
     expect(world.outbox.claimed).toBe(false);
+  });
+});
+
+describe('FlushEvents (usage flush)', () => {
+  it('says how the flush ended: delivered, incomplete, busy, tracking off, or debug', async () => {
+    const delivered = await withEvents(2);
+    expect(await delivered.app.flushEvents.execute()).toMatchObject({ kind: 'delivered', report: { sent: 2, kept: 0 } });
+
+    const failing = await withEvents(1);
+    failing.world.sink.answers.push({ kind: 'failed', reason: 'HTTP 500' });
+    expect(await failing.app.flushEvents.execute()).toMatchObject({
+      kind: 'incomplete',
+      report: { kept: 1, lastDetail: 'HTTP 500' },
+    });
+
+    const busy = await withEvents(1);
+    busy.world.outbox.claimed = true;
+    expect(await busy.app.flushEvents.execute()).toEqual({ kind: 'busy' });
+
+    const off = await withEvents(1);
+    off.world.settings.settings = { kind: 'chosen', tracking: 'disabled' };
+    expect(await off.app.flushEvents.execute()).toMatchObject({
+      kind: 'tracking-off',
+      explanation: 'disabled by `arcade usage disable`',
+      report: { sent: 0 },
+    });
+
+    const debug = await withEvents(1, { ARCADE_USAGE_DEBUG: '1' });
+    expect(await debug.app.flushEvents.execute()).toMatchObject({ kind: 'debug', report: { sent: 0 } });
+    expect([off.world.sink.requests, debug.world.sink.requests]).toEqual([[], []]);
   });
 });

@@ -1,8 +1,10 @@
 /** The detached delivery process as the runner starts it: its arguments, and what it does when it cannot start one. */
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FsDeliveryStart } from '../../src/adapters/fs/delivery-start.js';
+import { StateDir } from '../../src/adapters/fs/state-dir.js';
 import { CONTINUES_BURST_ARGUMENT, DELIVERY_ARGUMENT } from '../../src/adapters/process/delivery-argument.js';
 import { DetachedDeliveryRunner } from '../../src/adapters/process/detached-delivery-runner.js';
 import { pollUntil } from '../../src/stand-ins/http-helpers.js';
@@ -14,10 +16,20 @@ function recordingEntry(): string {
   return entry;
 }
 
+function runnerIn(stateDir: string): DetachedDeliveryRunner {
+  return new DetachedDeliveryRunner(recordingEntry(), stateDir, new FsDeliveryStart(new StateDir(stateDir)));
+}
+
 async function argumentsGiven(continuesBurst: boolean): Promise<unknown> {
   const stateDir = mkdtempSync(join(tmpdir(), 'arcade-runner-state-'));
-  const pid = new DetachedDeliveryRunner(recordingEntry(), stateDir).startDelivery(continuesBurst);
-  expect(typeof pid).toBe('number');
+  const runner = runnerIn(stateDir);
+  expect(await runner.startDelivery(continuesBurst)).toBe(true);
+  // The reservation names the process started, not this one; until it ends, nobody starts another.
+  const named = readFileSync(join(stateDir, 'usage-delivery.starting'), 'utf8');
+  expect([/^\d+\n$/.test(named), named === `${process.pid}\n`]).toEqual([true, false]);
+  expect(await runner.startDelivery(continuesBurst)).toBe(false);
+  await runner.endStart();
+  expect(existsSync(join(stateDir, 'usage-delivery.starting'))).toBe(false);
   const written = await pollUntil(
     () => {
       try {
@@ -42,8 +54,7 @@ describe('DetachedDeliveryRunner', () => {
     expect(successor).toEqual([DELIVERY_ARGUMENT, burstDir, CONTINUES_BURST_ARGUMENT]);
   });
 
-  it('throws what is a bug (a path no process can be given) instead of answering "could not start"', () => {
-    const runner = new DetachedDeliveryRunner(recordingEntry(), '/tmp/with\0nul');
-    expect(() => runner.startDelivery(false)).toThrow(/null bytes|\\0/);
+  it('throws what is a bug (a path no process can be given) instead of answering "could not start"', async () => {
+    await expect(runnerIn('/tmp/with\0nul').startDelivery(false)).rejects.toThrow(/null bytes|\\0/);
   });
 });

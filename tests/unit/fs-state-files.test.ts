@@ -22,6 +22,7 @@ import { pollUntil } from '../../src/stand-ins/http-helpers.js';
 import { acquireLock, LOCK_STALE_MS } from '../../src/adapters/fs/file-lock.js';
 import { FsCredentialsStore } from '../../src/adapters/fs/fs-credentials-store.js';
 import { FsIdentityStore, IDENTITY_LOCK_WAIT_MS } from '../../src/adapters/fs/fs-identity-store.js';
+import { FsDeliveryStart } from '../../src/adapters/fs/delivery-start.js';
 import { FsOutbox } from '../../src/adapters/fs/fs-outbox.js';
 import { StateDir } from '../../src/adapters/fs/state-dir.js';
 import type { Identity } from '../../src/domain/identity.js';
@@ -251,7 +252,7 @@ describe('the principal lookup in usage.json', () => {
 });
 
 describe('outbox', () => {
-  it('counts what is pending from the entries’ names, reading only an entry named the old way', async () => {
+  it('counts what is pending from the entries’ names alone, a file named otherwise as one', async () => {
     const outbox = new FsOutbox(dir);
     const message = { uuid: 'u', event: 'e', distinctId: 'd', properties: {}, timestamp: '2026-11-24T12:00:00.000Z' };
     const named = await outbox.append([message, { ...message, uuid: 'v' }]);
@@ -260,8 +261,12 @@ describe('outbox', () => {
     writeFileSync(join(outbox.path, named), JSON.stringify({ recorded_at: '2026-11-24T12:00:00.000Z', messages: [] }));
     writeFileSync(
       join(outbox.path, '001795571819179-00000009294257039392-b8a8a1bb.json'),
-      JSON.stringify({ recorded_at: '2026-11-24T12:00:00.000Z', messages: [{ ...message, distinct_id: 'd', uuid: 'w' }] }),
+      JSON.stringify({
+        recorded_at: '2026-11-24T12:00:00.000Z',
+        messages: ['w', 'x'].map((uuid) => ({ ...message, distinct_id: 'd', uuid })),
+      }),
     );
+    // Named without its counts, it is not an entry arcade wrote (the delivery drops and counts it): one, unread.
     expect(await outbox.pendingCount()).toEqual({ messages: 3, skippedRuns: 0 });
   });
 
@@ -279,10 +284,12 @@ describe('outbox', () => {
     await outbox.append([message('b')]);
     writeFileSync(join(outbox.path, '.000-x.json.tmp-999999-00'), '{"recorded');
     expect(await outbox.pendingCount()).toEqual({ messages: 3, skippedRuns: 1 });
-    expect(await outbox.reserveDeliveryStart()).toBe(true); // one command starts a delivery process
-    expect(await outbox.reserveDeliveryStart()).toBe(false); // the next, before it runs, starts none
+    const start = new FsDeliveryStart(dir);
+    expect(await start.reserve()).toBe(true); // one command starts a delivery process
+    expect(await start.reserve()).toBe(false); // the next, before it runs, starts none
     const claim = (await outbox.claim(0))!;
-    expect(await outbox.reserveDeliveryStart()).toBe(false); // nor while it holds the claim
+    await start.end(); // the delivery ends the reservation once it has asked for the claim
+    expect(await start.reserve()).toBe(false); // and nobody starts one while it holds the claim
     expect(await outbox.claim(0)).toBeNull();
     const entries = await claim.entries();
     expect(entries.map((entry) => [entry.messages.map((m) => m.uuid), entry.skippedRuns])).toEqual([
@@ -295,38 +302,38 @@ describe('outbox', () => {
     ]);
     expect(await claim.clearAll()).toBe(3);
     await claim.release();
-    expect(await outbox.reserveDeliveryStart()).toBe(true);
+    expect(await start.reserve()).toBe(true);
     // A reservation whose process died before asking for the claim (or dated ahead by a wrong clock) is taken over.
     for (const age of [6000, -60_000]) {
       const at = new Date(Date.now() - age);
       utimesSync(join(dirname(outbox.path), 'usage-delivery.starting'), at, at);
-      expect([age, await outbox.reserveDeliveryStart()]).toEqual([age, true]);
+      expect([age, await start.reserve()]).toEqual([age, true]);
     }
     // One naming a process that has died (a command killed before it started the delivery, or a
     // delivery killed before it asked for the claim) is taken over at once, however young.
     const starting = join(dirname(outbox.path), 'usage-delivery.starting');
     const dead = spawnSync(process.execPath, ['-e', '0']).pid;
     writeFileSync(starting, `${dead}\n`);
-    expect(await outbox.reserveDeliveryStart()).toBe(true);
+    expect(await start.reserve()).toBe(true);
     // The command names the process it started; a live one keeps the reservation.
-    await outbox.deliveryStarted(process.ppid);
+    await start.started(process.ppid);
     expect(readFileSync(starting, 'utf8')).toBe(`${process.ppid}\n`);
-    expect(await outbox.reserveDeliveryStart()).toBe(false);
-    // Once the delivery has asked for the claim (which ends the reservation), naming it recreates nothing.
-    await outbox.endDeliveryStart();
-    await outbox.deliveryStarted(process.ppid);
+    expect(await start.reserve()).toBe(false);
+    // Once the delivery has ended the reservation (it asked for the claim), naming it recreates nothing.
+    await start.end();
+    await start.started(process.ppid);
     expect(existsSync(starting)).toBe(false);
     // A reservation that is not a file of ours (a link put there) is neither written through nor read: its age decides.
     symlinkSync(join(root, 'elsewhere'), starting);
-    await outbox.deliveryStarted(dead);
+    await start.started(dead);
     expect(existsSync(join(root, 'elsewhere'))).toBe(false);
-    expect(await outbox.reserveDeliveryStart()).toBe(false);
+    expect(await start.reserve()).toBe(false);
     removeFileSync(starting);
-    expect(await outbox.reserveDeliveryStart()).toBe(true);
+    expect(await start.reserve()).toBe(true);
     // One made this very millisecond, whose time (finer than Date.now()) reads a fraction ahead, is fresh.
     const justNow = (Date.now() + 0.7) / 1000;
     utimesSync(join(dirname(outbox.path), 'usage-delivery.starting'), justNow, justNow);
-    expect(await outbox.reserveDeliveryStart()).toBe(false);
+    expect(await start.reserve()).toBe(false);
     expect([await outbox.pendingCount(), await outbox.delivered()]).toEqual([{ messages: 0, skippedRuns: 0 }, []]);
   });
 });

@@ -170,7 +170,7 @@ describe('TrackCommand', () => {
     // The next delivery turns the skip into a counted drop, reported with the next event.
     world.identities.locked = false;
     await record(memory, commandRun(world, 'whoami'));
-    await app.deliverEvents.execute({ budgetMs: 9000, handOver: false });
+    await app.deliverEvents.execute({ kind: 'foreground', budgetMs: 9000 });
     expect(world.sink.received.map((m) => m.properties.events_dropped)).toEqual([1]);
     expect(world.outbox.entries).toEqual([]);
     expect((await app.usageStatus.execute()).droppedEvents).toBe(1);

@@ -1,22 +1,11 @@
-import {
-  closeSync,
-  constants,
-  fstatSync,
-  ftruncateSync,
-  lstatSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PendingEntry } from '../../domain/delivery-policy.js';
 import { INITIAL_DELIVERY_STATE, type DeliveryState } from '../../domain/delivery-state.js';
 import { isoTimestamp } from '../../domain/timestamp.js';
 import type { OutboundMessage } from '../../domain/usage-event.js';
 import type { DeliveredRecord, DeliveryClaim, Outbox, PendingCount, Unremoved } from '../../domain/ports/outbox.js';
-import { isProcessAlive, randomSuffix, writeFileAtomic } from './atomic-write.js';
+import { randomSuffix, writeFileAtomic } from './atomic-write.js';
 import { parseDeliveredLog, parseDeliveryState, serializeDeliveredLog, serializeDeliveryState } from './delivery-records.js';
 import { acquireLock, isLockHeld } from './file-lock.js';
 import { isRecord, readJsonFile } from './json-file.js';
@@ -35,27 +24,23 @@ const COUNTS_IN_NAME = /-m(\d{1,4})s(\d{1,4})\.json$/;
  * so appending takes no lock and an entry is wholly there or not at all (names sort by wall clock,
  * then by the machine-wide monotonic clock, so entries list in the order they were written, and
  * end with the entry's counts, so counting what is pending reads no file).
- * `usage-delivery.lock` is the claim; `usage-delivery.json` and `usage-log.json` are written only
- * under it. `usage-delivery.starting` says a command has just started a delivery process, so
- * commands that follow before that process holds the claim start no other; it holds the id of
- * that process (of the command, until it has started one), so a dead one's is taken over at once.
+ * `usage-delivery.lock` is the claim (OUTBOX_CLAIM); `usage-delivery.json` and `usage-log.json`
+ * are written only under it.
  */
-/** A reservation this old was made for a process that died before it asked for the claim (start-up takes well under a second), whatever id it holds. */
-const DELIVERY_START_STALE_MS = 5000;
+/** The claim's lock, by its path in the state directory (the delivery start's reservation checks it too). */
+export const OUTBOX_CLAIM = 'usage-delivery';
 
 export class FsOutbox implements Outbox {
   readonly path: string;
   private readonly lockPath: string;
   private readonly statePath: string;
   private readonly logPath: string;
-  private readonly startingPath: string;
 
   constructor(private readonly dir: StateDir) {
     this.path = dir.file('usage-outbox');
-    this.lockPath = dir.file('usage-delivery');
+    this.lockPath = dir.file(OUTBOX_CLAIM);
     this.statePath = dir.file('usage-delivery.json');
     this.logPath = dir.file('usage-log.json');
-    this.startingPath = dir.file('usage-delivery.starting');
   }
 
   append(messages: readonly OutboundMessage[]): Promise<string> {
@@ -75,11 +60,9 @@ export class FsOutbox implements Outbox {
     const count = { messages: 0, skippedRuns: 0 };
     for (const name of this.entryNames().filter((name) => !except.has(name))) {
       const counted = COUNTS_IN_NAME.exec(name);
-      // An entry named before names carried counts is read once more.
-      const text = counted ? null : this.readEntryText(name);
-      const entry = text === null ? null : parseEntry(name, text);
-      count.messages += counted ? Number(counted[1]) : (entry?.messages.length ?? 0);
-      count.skippedRuns += counted ? Number(counted[2]) : (entry?.skippedRuns ?? 0);
+      // A file in the outbox named otherwise is not an entry of arcade's (the delivery prunes it): it counts as one.
+      count.messages += counted ? Number(counted[1]) : 1;
+      count.skippedRuns += counted ? Number(counted[2]) : 0;
     }
     return count;
   }
@@ -98,86 +81,9 @@ export class FsOutbox implements Outbox {
     return read.kind === 'parsed' ? parseDeliveredLog(read.value) : [];
   }
 
-  async reserveDeliveryStart(): Promise<boolean> {
-    if (isLockHeld(this.lockPath)) return false;
-    if (this.createReservation()) return true;
-    // One is starting, unless the process it names (the command that reserved, then the delivery
-    // process it started) has died before asking for the claim: that reservation is taken over at
-    // once. Failing a process to ask, one older than start-up takes (or dated in the future, by a
-    // wrong clock) is taken over too.
-    let age: number;
-    try {
-      age = Date.now() - lstatSync(this.startingPath).mtimeMs;
-    } catch (error) {
-      // ENOENT: the delivery it was made for has just asked for the claim; that delivery covers our entry.
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-      throw error;
-    }
-    const starter = this.reservationStarter();
-    const starterDied = starter !== null && !isProcessAlive(starter);
-    // (The file's time has sub-millisecond precision and Date.now() has not: a reservation made this
-    // very millisecond can look a fraction of one in the future, so only a second ahead counts as wrong.)
-    if (!starterDied && age > -1000 && age < DELIVERY_START_STALE_MS) return false;
-    removeFile(this.startingPath);
-    return this.createReservation();
-  }
-
-  /** The process a reservation names; null when there is none to read (gone, or not a file of ours), and then its age decides. */
-  private reservationStarter(): number | null {
-    let text: string;
-    try {
-      text = readStateFile(this.startingPath, 64);
-    } catch (error) {
-      // Gone since (the delivery asked for the claim), or a link, FIFO, directory or large file put in its place.
-      if (['ENOENT', 'ELOOP', 'EFTYPE', 'EISDIR', 'EFBIG'].includes((error as NodeJS.ErrnoException).code ?? '')) return null;
-      throw error;
-    }
-    return Number(/^(\d{1,10})\n$/.exec(text)?.[1]) || null;
-  }
-
-  async deliveryStarted(pid: number): Promise<void> {
-    let fd: number;
-    try {
-      // The reservation as it is: never created again (the delivery may have asked for the claim and
-      // ended it already), never written through a link, never blocking on a FIFO put there.
-      fd = openSync(this.startingPath, constants.O_WRONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-    } catch (error) {
-      // ENOENT: the delivery has asked for the claim already. ELOOP, ENXIO, EISDIR: a link, FIFO or
-      // directory in its place, not ours to write; its age decides.
-      if (['ENOENT', 'ELOOP', 'ENXIO', 'EISDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return;
-      throw error;
-    }
-    try {
-      if (!fstatSync(fd).isFile()) return; // a FIFO with a reader: as above, not ours to write
-      ftruncateSync(fd);
-      writeSync(fd, `${pid}\n`);
-    } finally {
-      closeSync(fd);
-    }
-  }
-
-  /** Creates `usage-delivery.starting`; false when it exists (O_EXCL, so never through a link either). */
-  private createReservation(): boolean {
-    try {
-      writeFileSync(this.startingPath, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
-      return true;
-    } catch (error) {
-      // EEXIST: another command reserved first.
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-      throw error;
-    }
-  }
-
-  async endDeliveryStart(): Promise<void> {
-    removeFile(this.startingPath);
-  }
-
   async claim(waitMs: number): Promise<DeliveryClaim | null> {
     await this.dir.ensure();
     const release = await acquireLock(this.lockPath, { waitMs });
-    // Whether this run got the claim or another holds it, a delivery is running: the reservation that
-    // started this process has done its job, and the running one delivers what commands add meanwhile.
-    removeFile(this.startingPath);
     if (!release) return null;
     const state = await this.deliveryState();
     return {
@@ -304,8 +210,9 @@ function toWire(message: OutboundMessage): WireEntryMessage {
 
 /**
  * An entry as the delivery sees it. One that cannot be read (which atomic writes should make
- * impossible: a hand edit, a disk error, a file far too large) lists as holding nothing readable,
- * as many unreadable messages as its name says (at least one), so the delivery drops and counts it.
+ * impossible: a hand edit, a disk error, a file far too large), or is not named as arcade names its
+ * entries, lists as holding nothing readable, as many unreadable messages as its name says (at
+ * least one), so the delivery drops and counts it.
  */
 function parseEntry(id: string, text: string): PendingEntry {
   const counted = COUNTS_IN_NAME.exec(id);
@@ -317,6 +224,8 @@ function parseEntry(id: string, text: string): PendingEntry {
     skippedRuns: 0,
     unreadable: Math.max(namedCount, 1),
   };
+  // Named without its counts, it is not an entry arcade wrote.
+  if (!counted) return broken;
   let body: unknown;
   try {
     body = JSON.parse(text);

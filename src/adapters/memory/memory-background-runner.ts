@@ -1,4 +1,5 @@
 import type { BackgroundRunner } from '../../domain/ports/background-runner.js';
+import type { MemoryOutbox } from './memory-outbox.js';
 
 export class MemoryBackgroundRunner implements BackgroundRunner {
   starts = 0;
@@ -6,11 +7,20 @@ export class MemoryBackgroundRunner implements BackgroundRunner {
   continuations = 0;
   /** Set to make starting fail (as a spawn that throws EAGAIN would). */
   failing = false;
+  /** A delivery process is starting (reserved, and not yet asking for the claim). */
+  starting = false;
 
-  startDelivery(continuesBurst: boolean): number | null {
-    if (this.failing) return null;
+  constructor(private readonly outbox: MemoryOutbox) {}
+
+  async startDelivery(continuesBurst: boolean): Promise<boolean> {
+    if (this.outbox.claimed || this.starting || this.failing) return false;
     this.starts += 1;
     if (continuesBurst) this.continuations += 1;
-    return 10_000 + this.starts;
+    this.starting = true;
+    return true;
+  }
+
+  async endStart(): Promise<void> {
+    this.starting = false;
   }
 }

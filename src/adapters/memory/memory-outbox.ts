@@ -50,30 +50,8 @@ export class MemoryOutbox implements Outbox {
     return this.claimed;
   }
 
-  /** A delivery process is starting (reserved, not yet asking for the claim). */
-  starting = false;
-
-  async reserveDeliveryStart(): Promise<boolean> {
-    if (this.claimed || this.starting) return false;
-    this.starting = true;
-    return true;
-  }
-
-  /** The process the reservation names, once started. */
-  startingPid: number | null = null;
-
-  async deliveryStarted(pid: number): Promise<void> {
-    if (this.starting) this.startingPid = pid;
-  }
-
-  async endDeliveryStart(): Promise<void> {
-    this.starting = false;
-    this.startingPid = null;
-  }
-
   /** Waits on the clock, as the real one waits on the lock. */
   async claim(waitMs: number): Promise<DeliveryClaim | null> {
-    this.starting = false;
     for (let waited = 0; this.claimed && waited < waitMs; waited += 100) await this.clock.sleep(100);
     if (this.claimed) return null;
     this.claimed = true;

@@ -40,7 +40,7 @@ export class MemoryWorld {
   readonly principals = new MemoryPrincipalSource();
   readonly sink = new MemoryAnalyticsSink();
   readonly outbox = new MemoryOutbox(this.clock);
-  readonly runner = new MemoryBackgroundRunner();
+  readonly runner = new MemoryBackgroundRunner(this.outbox);
   readonly debugOutput = new MemoryDebugOutput();
   readonly settings = new MemorySettingsStore();
   readonly browserLogin = new MemoryBrowserLogin();

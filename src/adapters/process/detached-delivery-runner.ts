@@ -1,18 +1,33 @@
 import type { BackgroundRunner } from '../../domain/ports/background-runner.js';
+import type { FsDeliveryStart } from '../fs/delivery-start.js';
 import { CONTINUES_BURST_ARGUMENT, DELIVERY_ARGUMENT } from './delivery-argument.js';
 
 /**
  * Starts `node <cli entry> __deliver <absolute state dir> [continues-burst]` detached from the
  * terminal, with no stdio, so the command exits at once and the delivery process outlives it
- * (bounded by its own hard limit).
+ * (bounded by its own hard limit). The reservation in `.arcade/` makes it one at a time.
  */
 export class DetachedDeliveryRunner implements BackgroundRunner {
   constructor(
     private readonly entryScript: string,
     private readonly stateDir: string,
+    private readonly reservation: FsDeliveryStart,
   ) {}
 
-  startDelivery(continuesBurst: boolean): number | null {
+  async startDelivery(continuesBurst: boolean): Promise<boolean> {
+    if (!(await this.reservation.reserve())) return false;
+    const pid = this.spawn(continuesBurst);
+    if (pid === null) await this.reservation.end();
+    else await this.reservation.started(pid);
+    return pid !== null;
+  }
+
+  endStart(): Promise<void> {
+    return this.reservation.end();
+  }
+
+  /** Resolves to the new process's id; null when the system could not start it. */
+  private spawn(continuesBurst: boolean): number | null {
     try {
       // Loaded when a delivery is started, not with every command (about 2 ms: it brings net and dgram).
       const { spawn } = process.getBuiltinModule('node:child_process');

@@ -19,29 +19,26 @@ export class UsageFlushCommand extends TrackedCommand {
 
   protected async run(): Promise<number> {
     const { app, stdout } = this.context;
-    const decision = await app.decideTracking.execute();
-    const report = await withSpinner(this.context.stderr, this.context.env, 'Delivering pending events', () =>
-      app.deliverEvents.execute({ budgetMs: FOREGROUND_FLUSH_LIMIT_MS, handOver: false, waitForClaim: true }),
+    const outcome = await withSpinner(this.context.stderr, this.context.env, 'Delivering pending events', () =>
+      app.flushEvents.execute(),
     );
-    if (report.busy) throw new AppError('busy', text`Another arcade process is delivering events; try again in a few seconds.`);
+    if (outcome.kind === 'busy')
+      throw new AppError('busy', text`Another arcade process is delivering events; try again in a few seconds.`);
+    const { report } = outcome;
     const summary = text`Sent ${count(report.sent)}, kept ${count(report.kept)}, dropped ${count(report.dropped)} event(s).`;
     // `sending`: whether this run could send at all (tracking on, not in debug mode).
-    const sending = decision.enabled && !report.debug;
+    const sending = outcome.kind === 'delivered' || outcome.kind === 'incomplete';
     if (this.json) stdout.write(`${jsonText({ sent: report.sent, kept: report.kept, dropped: report.dropped, sending }, 2)}\n`);
-    if (report.debug) {
-      if (!this.json) stdout.write(`Debug mode (ARCADE_USAGE_DEBUG): nothing was sent. ${summary.shown}\n`);
-      return 0;
-    }
-    if (!decision.enabled) {
-      if (!this.json) stdout.write(`Usage tracking is ${decision.explanation}: nothing was sent. ${summary.shown}\n`);
-      return 0;
-    }
-    if (report.kept > 0)
+    if (outcome.kind === 'incomplete')
       throw new AppError(
         'delivery-incomplete',
         text`${summary} Last delivery: ${value(report.lastResult ?? 'none')}${report.lastDetail ? text` (${value(report.lastDetail)})` : text``}.`,
       );
-    if (!this.json) stdout.write(`${summary.shown}\n`);
+    if (this.json) return 0;
+    if (outcome.kind === 'debug') stdout.write(`Debug mode (ARCADE_USAGE_DEBUG): nothing was sent. ${summary.shown}\n`);
+    else if (outcome.kind === 'tracking-off')
+      stdout.write(`Usage tracking is ${outcome.explanation}: nothing was sent. ${summary.shown}\n`);
+    else stdout.write(`${summary.shown}\n`);
     return 0;
   }
 }

@@ -59,21 +59,6 @@ export abstract class Outbox {
   abstract claimHeld(): Promise<boolean>;
   /** The log of delivered messages, oldest first. */
   abstract delivered(): Promise<DeliveredRecord[]>;
-  /**
-   * Makes this caller the one that starts a delivery process: false when a live delivery run holds
-   * the claim (a dead one's counts as free) or one is already starting, so only one is ever
-   * started. The reservation ends when a delivery run asks for the claim, or after a few seconds
-   * (a process that died before it got that far). Cheap: on the command's path.
-   */
-  abstract reserveDeliveryStart(): Promise<boolean>;
-  /**
-   * Names the process a reservation was made for, so that one which dies before it asks for the
-   * claim is taken over at once rather than after a few seconds. (Until then the reservation names
-   * the process that made it.)
-   */
-  abstract deliveryStarted(pid: number): Promise<void>;
-  /** Ends the reservation without a claim: no process could be started, or the one started found tracking off and delivers nothing. */
-  abstract endDeliveryStart(): Promise<void>;
   /** Takes the claim, waiting up to `waitMs` for a running delivery to end; null when it could not be had. */
   abstract claim(waitMs: number): Promise<DeliveryClaim | null>;
 }
