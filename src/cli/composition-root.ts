@@ -10,6 +10,7 @@ import type { ValueToken } from '../domain/ports/value-token.js';
 import type { RuntimeInfo } from '../domain/runtime-info.js';
 import type { Environment } from '../domain/tracking-decision.js';
 import { arcadeApiModule } from '../adapters/arcade-api/module.js';
+import { principalSourceModule } from '../adapters/arcade-api/principal-module.js';
 import { debugModule } from '../adapters/debug/module.js';
 import { fsModule } from '../adapters/fs/module.js';
 import { posthogModule } from '../adapters/posthog/module.js';
@@ -17,8 +18,7 @@ import { processModule } from '../adapters/process/module.js';
 import { runtimeInfo } from '../adapters/system/runtime-info.js';
 import { systemModule } from '../adapters/system/module.js';
 import type { CliConfig } from './config.js';
-import { USE_CASES, type UseCases } from './use-cases.js';
-import { bindUseCase } from './wiring.js';
+import { bindUseCases, type Built, type UseCaseMap } from './wiring.js';
 
 /** The values use cases need besides ports. */
 export interface ProvidedValues {
@@ -33,50 +33,71 @@ function bindValue<T>(bind: ContainerModuleLoadOptions['bind'], token: ValueToke
   bind(token).toConstantValue(value);
 }
 
-/** Every use case, and the values they need. */
-export function applicationModule(values: ProvidedValues): ContainerModule {
+/** The use cases `entries` name and every use case they need, with the values they need. */
+function applicationModule(values: ProvidedValues, entries: UseCaseMap): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bindValue(bind, TrackingEnvironment, values.env);
     bindValue(bind, Runtime, values.runtime);
     bindValue(bind, StateDirectory, values.stateDir);
     bindValue(bind, CloudUrl, values.cloudUrl);
-    for (const useCaseClass of Object.values(USE_CASES)) bindUseCase(bind, useCaseClass);
+    bindUseCases(bind, Object.values(entries));
   });
 }
 
 /**
- * Builds the container from the application module and the adapter modules given. Each use case
- * is resolved when a command first uses it (a singleton from then on), so `--help`, `completion`
- * or a delivery builds only what it runs.
+ * Builds the container from the adapter modules given and hands out the use cases `entries` names
+ * (`USE_CASES` for a command, `DELIVERY_USE_CASES` for the delivery process). Each is resolved when
+ * first used (a singleton from then on), so `--help` or `completion` builds nothing.
  */
-export function buildUseCases(modules: readonly ContainerModule[]): { useCases: UseCases; clock: Clock } {
-  const container = new Container();
-  container.loadSync(...modules);
+export function buildUseCases<Map extends UseCaseMap>(
+  entries: Map,
+  values: ProvidedValues,
+  adapters: readonly ContainerModule[],
+): { useCases: Built<Map>; clock: Clock } {
+  const container = buildContainer(entries, values, adapters);
   const useCases = {};
-  for (const [name, useCaseClass] of Object.entries(USE_CASES))
+  for (const [name, useCaseClass] of Object.entries(entries))
     Object.defineProperty(useCases, name, { enumerable: true, get: () => container.get(useCaseClass) });
-  return { useCases: useCases as UseCases, clock: container.get(Clock) };
+  return { useCases: useCases as Built<Map>, clock: container.get(Clock) };
 }
 
-/** The real adapters. */
-export function realModules(
-  config: CliConfig,
-  version: string,
-  entryScript: string,
-  stderr: NodeJS.WritableStream,
-): ContainerModule[] {
+/** The container behind buildUseCases (exported for the wiring test, which checks what it binds). */
+export function buildContainer(entries: UseCaseMap, values: ProvidedValues, adapters: readonly ContainerModule[]): Container {
+  const container = new Container();
+  container.loadSync(applicationModule(values, entries), ...adapters);
+  return container;
+}
+
+export function providedValues(config: CliConfig, version: string): ProvidedValues {
+  return {
+    env: config.env,
+    runtime: runtimeInfo(version, config.env, config.homeDir),
+    stateDir: config.stateDir,
+    cloudUrl: config.cloudUrl,
+  };
+}
+
+/** A command's adapters: every real one. */
+export function commandAdapters(config: CliConfig, entryScript: string, stderr: NodeJS.WritableStream): ContainerModule[] {
   return [
-    applicationModule({
-      env: config.env,
-      runtime: runtimeInfo(version, config.env, config.homeDir),
-      stateDir: config.stateDir,
-      cloudUrl: config.cloudUrl,
-    }),
     systemModule(),
     fsModule(config.stateDir, config.apiKey),
     posthogModule(config.posthogHost, config.posthogKey),
+    principalSourceModule(config.cloudUrl),
     arcadeApiModule(config.cloudUrl, config.env),
     processModule(entryScript, config.stateDir),
     debugModule(stderr),
+  ];
+}
+
+/** The delivery process's adapters: delivery's ports only (no Engine, deployments, log streams or browser). */
+export function deliveryAdapters(config: CliConfig, entryScript: string): ContainerModule[] {
+  return [
+    systemModule(),
+    fsModule(config.stateDir, config.apiKey),
+    posthogModule(config.posthogHost, config.posthogKey),
+    principalSourceModule(config.cloudUrl),
+    processModule(entryScript, config.stateDir),
+    debugModule(process.stderr),
   ];
 }

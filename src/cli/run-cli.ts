@@ -1,7 +1,8 @@
 /** One CLI invocation: the commands, parsed by Clipanion, over the use cases the composition root builds. */
 import { Cli } from 'clipanion';
 import { COMMANDS } from './commands/index.js';
-import { buildUseCases, realModules } from './composition-root.js';
+import { buildUseCases, commandAdapters, providedValues } from './composition-root.js';
+import { USE_CASES } from './use-cases.js';
 import { helpFor, usageErrorLine } from './help.js';
 import type { CliConfig } from './config.js';
 import type { CliContext } from './context.js';
@@ -14,7 +15,11 @@ export interface Io {
 
 /** Runs one CLI invocation; resolves to the exit code. Parse errors go to stderr with exit 2. */
 export async function runCli(argv: string[], config: CliConfig, version: string, entryScript: string, io: Io): Promise<number> {
-  const { useCases, clock } = buildUseCases(realModules(config, version, entryScript, io.stderr));
+  const { useCases, clock } = buildUseCases(
+    USE_CASES,
+    providedValues(config, version),
+    commandAdapters(config, entryScript, io.stderr),
+  );
   const cli = new Cli<CliContext>({
     binaryName: 'arcade',
     binaryLabel: 'Arcade CLI',

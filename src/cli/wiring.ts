@@ -30,11 +30,32 @@ export function useCase<T, const Tokens extends readonly Token[]>(
   return useCaseClass;
 }
 
-/** Binds a use case as a singleton built from its `inject` list. */
-export function bindUseCase(bind: ContainerModuleLoadOptions['bind'], useCaseClass: UseCaseClass): void {
-  bind(useCaseClass)
-    .toDynamicValue(
-      (context) => new useCaseClass(...(useCaseClass.inject.map((token) => context.get(token)) as Resolved<readonly Token[]>)),
-    )
-    .inSingletonScope();
+/** Use case classes by the name a caller reaches each by. */
+export type UseCaseMap = Readonly<Record<string, UseCaseClass>>;
+
+/** The use cases of a map, built. */
+export type Built<Map extends UseCaseMap> = { readonly [Name in keyof Map]: InstanceType<Map[Name]> };
+
+/**
+ * Binds each use case given, and every use case it needs (its `inject` list, transitively), as a
+ * singleton built from its `inject` list: a container holds only the use cases its entry points reach.
+ */
+export function bindUseCases(bind: ContainerModuleLoadOptions['bind'], entries: readonly UseCaseClass[]): void {
+  const bound = new Set<UseCaseClass>();
+  const visit = (useCaseClass: UseCaseClass): void => {
+    if (bound.has(useCaseClass)) return;
+    bound.add(useCaseClass);
+    bind(useCaseClass)
+      .toDynamicValue(
+        (context) => new useCaseClass(...(useCaseClass.inject.map((token) => context.get(token)) as Resolved<readonly Token[]>)),
+      )
+      .inSingletonScope();
+    for (const token of useCaseClass.inject) if (isUseCaseClass(token)) visit(token);
+  };
+  entries.forEach(visit);
+}
+
+/** A use case names what it needs in a static `inject` list; a port (an abstract class) or a value token does not. */
+function isUseCaseClass(token: Token): token is UseCaseClass {
+  return typeof token === 'function' && 'inject' in token;
 }

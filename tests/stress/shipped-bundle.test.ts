@@ -125,6 +125,11 @@ describe('what ships, and what a command runs of it', () => {
     const run = await runCovered(['__deliver', sandbox.stateDir]);
     expect(run.scripts).toEqual(new Set(['arcade.cjs', 'deliver.cjs']));
     expect(run.packages.has('clipanion')).toBe(false);
+    // Nor the commands' use cases, nor Arcade's API beyond the principal lookup, nor the browser login.
+    const bundle = readFileSync(join(ROOT, 'dist/deliver.cjs'), 'utf8');
+    const absent = ['Login', 'FlushEvents', 'ListWorkers', 'CloudBrowserLogin', 'EngineWorkersClient', 'CoordinatorClient'];
+    expect(absent.filter((name) => bundle.includes(`var ${name} = class`))).toEqual([]);
+    expect(['DeliverEvents', 'CloudPrincipalSource'].filter((name) => bundle.includes(`var ${name} = class`))).toHaveLength(2);
   });
 
   it("a delivery process that sends loads posthog-node, but never Node's fetch (undici)", async () => {

@@ -1,8 +1,13 @@
 /** The application wired by the real composition root over in-memory adapters. */
 import type { Failure } from '../../src/domain/errors.js';
 import { MemoryWorld } from '../../src/adapters/memory/module.js';
-import { applicationModule, buildUseCases } from '../../src/cli/composition-root.js';
-import type { UseCases } from '../../src/cli/use-cases.js';
+import { buildUseCases } from '../../src/cli/composition-root.js';
+import { DELIVERY_USE_CASES } from '../../src/cli/delivery-use-cases.js';
+import { USE_CASES } from '../../src/cli/use-cases.js';
+import type { Built } from '../../src/cli/wiring.js';
+import { AuthorizeArcade } from '../../src/application/authorize-arcade.js';
+import { DeliverEvents } from '../../src/application/deliver-events.js';
+import { LinkPendingLogin } from '../../src/application/link-pending-login.js';
 import type { RuntimeInfo } from '../../src/domain/runtime-info.js';
 import type { Environment } from '../../src/domain/tracking-decision.js';
 import type { CommandRun } from '../../src/domain/usage-event.js';
@@ -18,17 +23,24 @@ export const RUNTIME: RuntimeInfo = {
   homeDir: '/home/ann',
 };
 
+/** What the unit tests drive: the commands' use cases, the delivery's, and the ones beneath them that tests reach directly. */
+export const TESTED_USE_CASES = {
+  ...USE_CASES,
+  ...DELIVERY_USE_CASES,
+  deliverEvents: DeliverEvents,
+  linkPendingLogin: LinkPendingLogin,
+  authorizeArcade: AuthorizeArcade,
+};
+
 export interface MemoryApp {
   readonly world: MemoryWorld;
-  readonly app: UseCases;
+  readonly app: Built<typeof TESTED_USE_CASES>;
 }
 
 export function memoryApp(env: Environment = {}, runtime: RuntimeInfo = RUNTIME): MemoryApp {
   const world = new MemoryWorld();
-  const { useCases } = buildUseCases([
-    applicationModule({ env, runtime, stateDir: '/home/ann/.arcade', cloudUrl: 'https://cloud.arcade.dev' }),
-    world.module(),
-  ]);
+  const values = { env, runtime, stateDir: '/home/ann/.arcade', cloudUrl: 'https://cloud.arcade.dev' };
+  const { useCases } = buildUseCases(TESTED_USE_CASES, values, [world.module()]);
   return { world, app: useCases };
 }
 

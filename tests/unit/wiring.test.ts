@@ -7,26 +7,63 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ContainerModule } from 'inversify';
+import { DeliverEvents } from '../../src/application/deliver-events.js';
+import { FlushEvents } from '../../src/application/flush-events.js';
+import { ListWorkers } from '../../src/application/list-workers.js';
+import { Login } from '../../src/application/login.js';
+import { BrowserLogin } from '../../src/domain/ports/browser-login.js';
+import { CloudDeployments } from '../../src/domain/ports/cloud-deployments.js';
+import { Coordinator } from '../../src/domain/ports/coordinator.js';
+import { EngineWorkers } from '../../src/domain/ports/engine-workers.js';
+import { PrincipalSource } from '../../src/domain/ports/principal-source.js';
 import { MemoryWorld } from '../../src/adapters/memory/module.js';
 import { FsSettingsStore } from '../../src/adapters/fs/fs-settings-store.js';
 import { StateDir } from '../../src/adapters/fs/state-dir.js';
-import { applicationModule, buildUseCases, realModules } from '../../src/cli/composition-root.js';
+import {
+  buildContainer,
+  buildUseCases,
+  commandAdapters,
+  deliveryAdapters,
+  providedValues,
+} from '../../src/cli/composition-root.js';
+import { DELIVERY_USE_CASES } from '../../src/cli/delivery-use-cases.js';
 import { readConfig } from '../../src/cli/config.js';
 import { USE_CASES } from '../../src/cli/use-cases.js';
 import { useCase } from '../../src/cli/wiring.js';
 import { Outbox } from '../../src/domain/ports/outbox.js';
 import { SettingsStore } from '../../src/domain/ports/settings-store.js';
-import { RUNTIME } from '../support/memory-app.js';
+import { RUNTIME, TESTED_USE_CASES } from '../support/memory-app.js';
 
 describe('wiring', () => {
-  it('resolves every use case from the real adapters', () => {
+  it('resolves every use case from the real adapters: the commands’ container, and the delivery process’s', () => {
     const root = mkdtempSync(join(tmpdir(), 'arcade-wiring-'));
     try {
       const config = readConfig({ HOME: root, ARCADE_WORK_DIR: root });
-      const { useCases } = buildUseCases(realModules(config, '0.0.0', '/nonexistent/main.js', process.stderr));
-      expect(Object.keys(useCases).sort()).toEqual(Object.keys(USE_CASES).sort());
+      const values = providedValues(config, '0.0.0');
+      const commands = buildUseCases(USE_CASES, values, commandAdapters(config, '/nonexistent/main.js', process.stderr));
+      expect(Object.keys(commands.useCases).sort()).toEqual(Object.keys(USE_CASES).sort());
       for (const [name, useCaseClass] of Object.entries(USE_CASES))
-        expect(useCases[name as keyof typeof useCases]).toBeInstanceOf(useCaseClass);
+        expect(commands.useCases[name as keyof typeof commands.useCases]).toBeInstanceOf(useCaseClass);
+      const delivery = buildUseCases(DELIVERY_USE_CASES, values, deliveryAdapters(config, '/nonexistent/main.js'));
+      expect(delivery.useCases.deliverInBackground).toBeInstanceOf(DELIVERY_USE_CASES.deliverInBackground);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('binds, for the delivery process, no use case it does not run and no port beyond delivery’s', () => {
+    const root = mkdtempSync(join(tmpdir(), 'arcade-wiring-'));
+    try {
+      const config = readConfig({ HOME: root, ARCADE_WORK_DIR: root });
+      const container = buildContainer(DELIVERY_USE_CASES, providedValues(config, '0.0.0'), deliveryAdapters(config, '/x.js'));
+      expect([Login, FlushEvents, ListWorkers].map((token) => container.isBound(token))).toEqual([false, false, false]);
+      expect([EngineWorkers, CloudDeployments, BrowserLogin, Coordinator].map((token) => container.isBound(token))).toEqual([
+        false,
+        false,
+        false,
+        false,
+      ]);
+      expect([DeliverEvents, PrincipalSource].map((token) => container.isBound(token))).toEqual([true, true]);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
@@ -34,10 +71,8 @@ describe('wiring', () => {
 
   it('resolves every use case from the in-memory adapters', () => {
     const world = new MemoryWorld();
-    const { useCases } = buildUseCases([
-      applicationModule({ env: {}, runtime: RUNTIME, stateDir: '/home/ann/.arcade', cloudUrl: 'https://cloud.arcade.dev' }),
-      world.module(),
-    ]);
+    const values = { env: {}, runtime: RUNTIME, stateDir: '/home/ann/.arcade', cloudUrl: 'https://cloud.arcade.dev' };
+    const { useCases } = buildUseCases(TESTED_USE_CASES, values, [world.module()]);
     expect(Object.values(useCases).every((each) => each !== undefined)).toBe(true);
   });
 
@@ -50,10 +85,8 @@ describe('wiring', () => {
           token === Outbox ? options.bind(Symbol('unused')) : options.bind(token as never)) as typeof options.bind,
       });
     });
-    const { useCases } = buildUseCases([
-      applicationModule({ env: {}, runtime: RUNTIME, stateDir: '/x', cloudUrl: 'https://cloud.arcade.dev' }),
-      withoutOutbox,
-    ]);
+    const values = { env: {}, runtime: RUNTIME, stateDir: '/x', cloudUrl: 'https://cloud.arcade.dev' };
+    const { useCases } = buildUseCases(USE_CASES, values, [withoutOutbox]);
     // Resolved on first use: the use case that needs the missing port fails then, naming it.
     expect(() => useCases.trackCommand).toThrow(/Outbox/);
   });
