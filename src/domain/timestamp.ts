@@ -1,9 +1,9 @@
 /**
  * A date in ISO 8601 UTC, exactly as `Date.prototype.toISOString` writes it, built from the UTC
- * fields for the years 1000-9999. V8's own `toISOString` costs a fresh process about 0.2 ms on its
- * first call, and every tracked command makes that call (the event's timestamp), after its output:
- * a tenth of what tracking may add to a command (docs/performance.md). Any other year, and an
- * invalid date (a RangeError), is left to `toISOString`.
+ * fields for the years 1000-9999. V8's own `toISOString` is slow on its first call in a process,
+ * and every tracked command makes that call (the event's timestamp) after its output (the cost is
+ * in docs/performance.md). Any other year, and an invalid date (a RangeError), is left to
+ * `toISOString`.
  */
 export function isoTimestamp(date: Date): string {
   const year = date.getUTCFullYear();

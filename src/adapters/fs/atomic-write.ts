@@ -23,7 +23,7 @@ export function randomSuffix(): string {
  * `durable: false` skips the fsync, for outbox entries only: a process killed at any point still
  * leaves the whole entry or none (the kernel keeps what was written), so only a power cut or a
  * kernel crash in the seconds before the kernel writes it back could lose one, and the fsync would
- * cost every tracked command about 0.5 ms, a third of all tracking may add (docs/performance.md).
+ * cost every tracked command a large share of what tracking may add (docs/performance.md).
  * The files that must survive anything (identity, settings, credentials, delivery state) keep it.
  */
 export function writeFileAtomic(path: string, data: string, { durable = true }: { durable?: boolean } = {}): void {

@@ -4,10 +4,9 @@
  * only up to a size cap, all checked on the open descriptor (no gap between check and read).
  *
  * The state files are a few hundred bytes on a local disk, so this folder's adapters use Node's
- * synchronous calls behind their asynchronous ports: one costs some microseconds, where each
- * asynchronous one is a round trip through libuv's thread pool (~0.1-0.3 ms). A tracked command
- * makes about twenty of them after its output, so that is most of what tracking would cost it
- * (docs/performance.md). Nothing here can block for long: opens never wait (O_NONBLOCK) and sizes
+ * synchronous calls behind their asynchronous ports: each asynchronous call is a round trip through
+ * libuv's thread pool, far slower than the call itself, and a tracked command makes about twenty
+ * of them after its output (docs/performance.md). Nothing here can block for long: opens never wait (O_NONBLOCK) and sizes
  * are checked before reading.
  */
 import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';

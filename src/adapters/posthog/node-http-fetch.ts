@@ -15,8 +15,8 @@ export const MAX_ANSWER_BYTES = 64 * 1024;
 /**
  * The `fetch` posthog-node is given: one request over `node:http`/`node:https`, its whole answer
  * read into memory before it resolves. Node's global `fetch` (undici) would cost the delivery
- * process about 130 ms of CPU and 40 MB of memory to load and compile, more than everything else it
- * does. Redirects are not followed (PostHog's capture API does not redirect; a 3xx is a failure to
+ * process more CPU and memory to load and compile than everything else it does
+ * (docs/performance.md). Redirects are not followed (PostHog's capture API does not redirect; a 3xx is a failure to
  * reach it). The signal aborts the request, the answer's body included. A proxy the environment
  * names carries it (proxy-route.ts).
  */

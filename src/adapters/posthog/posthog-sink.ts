@@ -52,7 +52,7 @@ export class PosthogSink implements AnalyticsSink {
     const timer = setTimeout(() => abort.abort(timedOut), timeoutMs);
     let failure: Failure | undefined;
     try {
-      // Both loaded only here, in the process that delivers (node:https alone costs a command about 2 ms).
+      // Both loaded only here, in the process that delivers: no command pays for loading them.
       const [{ PostHog }, { nodeHttpFetch }] = await Promise.all([import('posthog-node'), import('./node-http-fetch.js')]);
       const client = withoutGzipProbe(
         () =>
@@ -105,8 +105,8 @@ type Failure = Exclude<SendResult, { kind: 'accepted' }>;
 
 /**
  * posthog-node probes for gzip support as it is constructed (`Response.prototype.blob`), which makes
- * Node load its `fetch` implementation, undici: about 14 ms of a delivery process's CPU, for
- * compression this sink turns off anyway. With `CompressionStream` hidden for that one call, the
+ * Node load its `fetch` implementation, undici, at a cost to every delivery process
+ * (docs/performance.md), for compression this sink turns off anyway. With `CompressionStream` hidden for that one call, the
  * probe stops before it touches `Response`.
  */
 function withoutGzipProbe<T>(make: () => T): T {

@@ -29,7 +29,7 @@ export class DetachedDeliveryRunner implements BackgroundRunner {
   /** Resolves to the new process's id; null when the system could not start it. */
   private spawn(continuesBurst: boolean): number | null {
     try {
-      // Loaded when a delivery is started, not with every command (about 2 ms: it brings net and dgram).
+      // Loaded when a delivery is started, not with every command: it brings net and dgram (docs/performance.md).
       const { spawn } = process.getBuiltinModule('node:child_process');
       const args = [this.entryScript, DELIVERY_ARGUMENT, this.stateDir, ...(continuesBurst ? [CONTINUES_BURST_ARGUMENT] : [])];
       const child = spawn(process.execPath, args, {

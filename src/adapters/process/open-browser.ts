@@ -18,7 +18,7 @@ export function openInBrowser(
     return onFailure(`BROWSER cannot be read: ${error.message}`);
   }
   const [file, args] = command ?? platformOpener(url);
-  // Loaded here only: every other command would pay about 2 ms for it.
+  // Loaded here only, so no other command pays for loading it (docs/performance.md).
   const { spawn } = process.getBuiltinModule('node:child_process');
   const child = spawn(file, args, { stdio: 'ignore', detached: true, env: { ...env } });
   child.on('error', (error: NodeJS.ErrnoException) => onFailure(`${file}: ${error.code ?? error.message}`));

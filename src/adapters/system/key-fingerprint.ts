@@ -3,7 +3,7 @@
  * to notice that the key changed (and so the principal must be looked up again), and is kept in
  * `usage.json` beside `credentials.yaml`, whose mode is the same. 64 bits cannot give back a key
  * of 30 or more random characters: countless keys share each fingerprint. Not SHA-256: OpenSSL's
- * first digest in a process costs a tracked command about 0.25 ms, this about 0.02 ms.
+ * first digest in a process costs a tracked command far more than this (docs/performance.md).
  */
 export function keyFingerprint(apiKey: string): string {
   let hash = FNV_OFFSET_BASIS;

@@ -4,13 +4,13 @@ import type { IdSource } from '../../domain/ports/id-source.js';
  * Anonymous ids from the secure random source; message ids from the time and `Math.random`, as
  * PostHog's SDK makes its own. A message id only has to be unique: its first 48 bits are the
  * millisecond, so two ids can only meet when made in the same one, and then 74 random bits from
- * a generator each process seeds from the system's entropy keep them apart. The secure source
- * costs a tracked command about 0.25 ms on its first use in a process, and 2.5 ms more to load
- * node:crypto (docs/performance.md).
+ * a generator each process seeds from the system's entropy keep them apart. The secure source, and
+ * loading node:crypto for it, would cost every tracked command more than the rest of its ids
+ * (docs/performance.md).
  */
 export class RandomIdSource implements IdSource {
   anonymousId(): string {
-    // Loaded only for a new anonymous id: node:crypto costs a command about 2.5 ms to load.
+    // Loaded only for a new anonymous id: node:crypto is slow to load.
     return process.getBuiltinModule('node:crypto').randomUUID();
   }
 
