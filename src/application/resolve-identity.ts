@@ -41,8 +41,6 @@ export interface ResolveOptions {
    * is attributed by the credentials as it ends.
    */
   readonly atStart: CredentialsRead | null;
-  /** Read the credentials even when their key is known without (the caller needs the key and email: a failed run's message is scrubbed of them). */
-  readonly readCredentials?: boolean;
   /** The Cloud to ask, when not the configured one (`login --host`). */
   readonly cloudUrl?: string;
   /** ARCADE_USAGE_DEBUG: decide as usual, store nothing (an alias only printed must not be used up). */
@@ -66,7 +64,7 @@ interface HeldKey {
  * The distinct id for one run, applying the identity rules (`planAttribution`) to the stored
  * identity and the credentials: looks the principal up once per API key, and plans inside the
  * identity file's lock, so of two racing processes only one aliases. In the steady state it reads
- * no credentials: the stored lookup remembers the signature of the file its key was read from.
+ * the credentials (a small file) and writes nothing.
  */
 export class ResolveIdentity {
   static readonly inject = [IdentityStore, CredentialsStore, PrincipalSource, DecideTracking, Clock, IdSource] as const;
@@ -85,14 +83,12 @@ export class ResolveIdentity {
   /** Null: tracking was turned off while the run resolved its identity (nothing was written). */
   async execute(options: ResolveOptions): Promise<IdentityResolution | null> {
     const stored = (options.dryRun && this.dryRunIdentity) || (await this.identities.read());
-    // Taken before the file is read, so it never vouches for content newer than what was read.
-    const signature = await this.credentials.signature();
-    const atEnd = await this.keyAtEnd(stored, signature, options.readCredentials ?? false);
+    const atEnd = await this.keyAtEnd();
     const account = (options.atStart?.kind === 'found' ? heldKey(options.atStart.credentials) : null) ?? atEnd;
     const stillLoggedIn = account !== null && atEnd !== null && atEnd.keyFingerprint === account.keyFingerprint;
     if (account?.credentials && stillLoggedIn && !options.lookupNow && this.lookupPending(stored, account))
       return this.pending(stored, account, options);
-    const facts = await this.accountFacts(account, atEnd, stored, signature, options);
+    const facts = await this.accountFacts(account, atEnd, stored, options);
     const freshId = () => this.ids.anonymousId();
 
     // Steady state: nothing to change, so no lock is taken and nothing is written.
@@ -171,19 +167,8 @@ export class ResolveIdentity {
     };
   }
 
-  /**
-   * The key the credentials hold as the run ends. Known without reading the file when the stored
-   * lookup was made for the file as it is now (same signature) and answers for its key; read otherwise.
-   */
-  private async keyAtEnd(stored: Identity | null, signature: string | null, readCredentials: boolean): Promise<HeldKey | null> {
-    const lookup = stored?.lookup;
-    if (
-      !readCredentials &&
-      signature !== null &&
-      lookup?.credentialsFile === signature &&
-      !lookupIsDue(stored, lookup.keyFingerprint, this.clock.now())
-    )
-      return { keyFingerprint: lookup.keyFingerprint, credentials: null };
+  /** The key the credentials hold as the run ends. */
+  private async keyAtEnd(): Promise<HeldKey | null> {
     const read = await this.credentials.load();
     return read.kind === 'found' ? heldKey(read.credentials) : null;
   }
@@ -192,25 +177,20 @@ export class ResolveIdentity {
     account: HeldKey | null,
     atEnd: HeldKey | null,
     stored: Identity | null,
-    signature: string | null,
     options: ResolveOptions,
   ): Promise<AccountFacts> {
     if (account === null) return { account: null, stillLoggedIn: false, lookup: null };
     const stillLoggedIn = atEnd !== null && atEnd.keyFingerprint === account.keyFingerprint;
-    // The signature goes with the lookup only when the file holds the account's key now.
-    const credentialsFile = stillLoggedIn ? signature : null;
     const now = this.clock.now();
     if (account.credentials === null || !lookupIsDue(stored, account.keyFingerprint, now)) {
       const known = stored!.lookup!;
-      // Remembered from now on (one write), so later runs need not read the file; likewise a new context.
+      // A new context is remembered (one write), for the runs that read no credentials (a logout's last event).
       const context = account.credentials ? eventContext(account.credentials.context) : (known.context ?? null);
-      const remember =
-        (credentialsFile !== null && known.credentialsFile !== credentialsFile) ||
-        (account.credentials !== null && !sameContext(known.context ?? null, context));
+      const remember = account.credentials !== null && !sameContext(known.context ?? null, context);
       return {
         account: { principalId: known.principalId },
         stillLoggedIn,
-        lookup: remember ? { ...known, credentialsFile, context } : null,
+        lookup: remember ? { ...known, context } : null,
       };
     }
     // An OAuth login whose identity is already linked (by today's Python CLI, which links the
@@ -226,7 +206,6 @@ export class ResolveIdentity {
         keyFingerprint: account.keyFingerprint,
         principalId,
         checkedAt: now.toISOString(),
-        credentialsFile,
         context: eventContext(account.credentials.context),
       },
     };

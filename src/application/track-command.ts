@@ -69,8 +69,6 @@ export class TrackCommand {
     try {
       resolution = await this.resolveIdentity.execute({
         atStart: start.credentials,
-        // A failed run's message is scrubbed of the key and email, so they are read even when the key is known.
-        readCredentials: run.exitCode !== 0,
         dryRun: decision.debug,
         lookupNow: false,
       });

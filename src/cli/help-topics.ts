@@ -27,8 +27,8 @@ Files
   XDG_CACHE_HOME                Node 22+ keeps arcade's compiled code in $XDG_CACHE_HOME/arcade (~/.cache)
 
 Terminal
-  NO_COLOR                      any value: no colour
-  TERM=dumb, CI                 no spinner (and no colour with TERM=dumb)
+  NO_COLOR                      any value but empty: no colour
+  TERM=dumb, CI                 no spinner (and no colour with TERM=dumb); CI or another CI service's variable
 `,
   'exit-codes': `Exit codes
 

@@ -1,11 +1,13 @@
 /**
  * What a terminal gets and a pipe does not: a spinner with the seconds elapsed while the CLI waits
- * (on stderr, only when stderr is a terminal other than `TERM=dumb` and `CI` is unset), and colour
+ * (on stderr, only when stderr is a terminal other than `TERM=dumb`, outside CI), and colour
  * for errors and warnings (only on such a terminal, never with a non-empty `NO_COLOR`). Written small, with no package: `--version` and
  * untracked commands load nothing more for it.
  */
 
 type Stream = NodeJS.WritableStream & { isTTY?: boolean };
+import { isCi } from '../adapters/system/runtime-info.js';
+
 type Env = Readonly<Record<string, string | undefined>>;
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -21,9 +23,9 @@ function isCapableTerminal(stream: Stream, env: Env): boolean {
   return stream.isTTY === true && env.TERM !== 'dumb';
 }
 
-/** Whether a spinner may draw on `stream`. */
+/** Whether a spinner may draw on `stream`: not in CI (by the same variables as the event's `is_ci`). */
 export function canSpin(stream: Stream, env: Env): boolean {
-  return isCapableTerminal(stream, env) && !env.CI;
+  return isCapableTerminal(stream, env) && !isCi(env);
 }
 
 /**

@@ -14,11 +14,6 @@ export interface PrincipalLookup {
   /** The principal the key belongs to, or null when the lookup failed. */
   readonly principalId: string | null;
   readonly checkedAt: string;
-  /**
-   * The signature of `credentials.yaml` (CredentialsStore.signature) when it was last seen to hold
-   * this key, or null. While the file keeps that signature, a run knows its key without reading it.
-   */
-  readonly credentialsFile: string | null;
   /** The login's active organization and project as last read, for events (absent: none). */
   readonly context?: EventContext | null;
 }
@@ -158,7 +153,6 @@ function sameIdentity(a: Identity, b: Identity): boolean {
     a.lookup?.keyFingerprint === b.lookup?.keyFingerprint &&
     a.lookup?.principalId === b.lookup?.principalId &&
     a.lookup?.checkedAt === b.lookup?.checkedAt &&
-    a.lookup?.credentialsFile === b.lookup?.credentialsFile &&
     a.lookup?.context?.orgId === b.lookup?.context?.orgId &&
     a.lookup?.context?.projectId === b.lookup?.context?.projectId
   );

@@ -190,10 +190,7 @@ export class Sandbox {
     );
   }
 
-  /**
-   * Resolves once credentials.yaml last changed long enough ago for a run to know its key by the
-   * file's signature instead of reading it (the first run after that remembers the signature).
-   */
+  /** Resolves once credentials.yaml last changed long enough ago that a delivery no longer leaves it to a login still writing it. */
   async credentialsSettled(): Promise<void> {
     await pollUntil(
       () => (Date.now() - statSync(this.file('credentials.yaml')).ctimeMs >= CREDENTIALS_SETTLED_MS ? true : undefined),

@@ -65,13 +65,13 @@ describe('identity decisions', () => {
     expect(lookupIsDue(identity, fingerprint, NOW)).toBe(true);
     const known = {
       ...identity,
-      lookup: { keyFingerprint: fingerprint, principalId: 'p', checkedAt: NOW.toISOString(), credentialsFile: null },
+      lookup: { keyFingerprint: fingerprint, principalId: 'p', checkedAt: NOW.toISOString() },
     };
     expect(lookupIsDue(known, fingerprint, new Date(NOW.getTime() + 365 * 86_400_000))).toBe(false);
     expect(lookupIsDue(known, 'e'.repeat(64), NOW)).toBe(true);
     const failed = {
       ...identity,
-      lookup: { keyFingerprint: fingerprint, principalId: null, checkedAt: NOW.toISOString(), credentialsFile: null },
+      lookup: { keyFingerprint: fingerprint, principalId: null, checkedAt: NOW.toISOString() },
     };
     expect(lookupIsDue(failed, fingerprint, new Date(NOW.getTime() + FAILED_LOOKUP_RETRY_MS - 1))).toBe(false);
     expect(lookupIsDue(failed, fingerprint, new Date(NOW.getTime() + FAILED_LOOKUP_RETRY_MS))).toBe(true);
@@ -101,7 +101,7 @@ describe('identity decisions', () => {
     const linked = {
       anonId: ANON,
       linkedPrincipalId: 'p1',
-      lookup: { keyFingerprint: 'k', principalId: 'p1', checkedAt: NOW.toISOString(), credentialsFile: null },
+      lookup: { keyFingerprint: 'k', principalId: 'p1', checkedAt: NOW.toISOString() },
     };
     expect(planAttribution(linked, { account: null, stillLoggedIn: false, lookup: null }, fresh)).toEqual({
       attribution: { distinctId: fresh(), anonymous: true, anonId: fresh() },
@@ -343,7 +343,7 @@ describe('dates from a clock that ran ahead', () => {
   it('looks a failed lookup dated ahead up again at once', () => {
     const failed = {
       ...newIdentity('a'),
-      lookup: { keyFingerprint: 'f'.repeat(64), principalId: null, checkedAt: ahead, credentialsFile: null },
+      lookup: { keyFingerprint: 'f'.repeat(64), principalId: null, checkedAt: ahead },
     };
     expect(lookupIsDue(failed, 'f'.repeat(64), NOW)).toBe(true);
   });

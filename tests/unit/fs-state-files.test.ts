@@ -169,37 +169,27 @@ describe('modes', () => {
   });
 });
 
-describe('the credentials file signature', () => {
-  it('is null for no file, for a file that is not regular, and within a second of any change; else it names the file as it is', async () => {
+describe('whether the credentials changed just now', () => {
+  it('is true within a second of a change to a regular file (followed through a link), and false otherwise', async () => {
     const credentials = new FsCredentialsStore(dir);
     const path = join(dir.path, 'credentials.yaml');
-    expect(await credentials.signature()).toBeNull();
+    expect(await credentials.changedJustNow()).toBe(false); // no file
     mkdirSync(path, { recursive: true });
-    expect(await credentials.signature()).toBeNull(); // a directory
+    expect(await credentials.changedJustNow()).toBe(false); // a directory
     rmSync(path, { recursive: true });
     symlinkSync(path, path);
-    expect(await credentials.signature()).toBeNull(); // a link to itself
+    expect(await credentials.changedJustNow()).toBe(false); // a link to itself
     removeFileSync(path);
-    spawnSync('mkfifo', [path]);
-    expect(await credentials.signature()).toBeNull(); // a FIFO
-    removeFileSync(path);
-
     writeFileSync(path, 'cloud:\n  api:\n    key: arc_aaaaaaaaaaaa\n', { mode: 0o600 });
-    expect(await credentials.signature()).toBeNull(); // just written
-    const first = await pollUntil(async () => (await credentials.signature()) ?? undefined, 5000, 'the file to settle');
-    // A link to it is followed, as reading is.
+    expect(await credentials.changedJustNow()).toBe(true);
     const link = new FsCredentialsStore(new StateDir(join(root, 'linked')));
     mkdirSync(join(root, 'linked'));
     symlinkSync(path, join(root, 'linked', 'credentials.yaml'));
-    expect(await link.signature()).toBe(first);
-
-    // Rewritten in place, same size (the same file, the same length): seen as a change at once.
-    writeFileSync(path, 'cloud:\n  api:\n    key: arc_bbbbbbbbbbbb\n');
-    expect(await credentials.signature()).toBeNull();
-    const second = await pollUntil(async () => (await credentials.signature()) ?? undefined, 5000, 'the file to settle again');
-    expect(second).not.toBe(first);
-    chmodSync(path, 0o600);
-    expect(await credentials.signature()).toBeNull(); // its mode changed: its change time too
+    expect(await link.changedJustNow()).toBe(true);
+    const settled = new Date(Date.now() - 5000);
+    utimesSync(path, settled, settled); // (its change time is now: utimes changes it)
+    await pollUntil(async () => ((await credentials.changedJustNow()) ? undefined : true), 5000, 'the file to settle');
+    expect(await link.changedJustNow()).toBe(false);
   });
 });
 
@@ -208,36 +198,17 @@ describe('the principal lookup in usage.json', () => {
     keyFingerprint: 'af63dc4c8601ec8c',
     principalId: 'usr_1',
     checkedAt: '2026-11-25T10:00:00.000Z',
-    credentialsFile: '2049:1234:120:1764064800000.1235:1764064800000.1235',
   };
 
-  it('is kept under key_fnv1a64, with the credentials file it was seen in, and read back as it was written', async () => {
+  it('is kept under key_fnv1a64, and read back as it was written', async () => {
     await put(store, { anonId: ANON, linkedPrincipalId: 'usr_1', lookup });
     const saved = JSON.parse(readFileSync(join(dir.path, 'usage.json'), 'utf8')) as { principal_lookup: unknown };
     expect(saved.principal_lookup).toEqual({
       key_fnv1a64: 'af63dc4c8601ec8c',
       principal_id: 'usr_1',
       checked_at: lookup.checkedAt,
-      credentials_file: lookup.credentialsFile,
     });
     expect((await store.read())?.lookup).toEqual(lookup);
-  });
-
-  it('with a credentials_file that is not a signature, is kept without one (the credentials are read)', async () => {
-    mkdirSync(dir.path, { recursive: true });
-    for (const file of [null, 42, '', ['x'], { a: 1 }]) {
-      const saved = {
-        key_fnv1a64: lookup.keyFingerprint,
-        principal_id: 'usr_1',
-        checked_at: lookup.checkedAt,
-        credentials_file: file,
-      };
-      writeFileSync(
-        join(dir.path, 'usage.json'),
-        JSON.stringify({ anon_id: ANON, linked_principal_id: 'usr_1', principal_lookup: saved }),
-      );
-      expect([file, (await store.read())?.lookup]).toEqual([file, { ...lookup, credentialsFile: null }]);
-    }
   });
 
   it('saved by an older arcade as key_sha256 is not trusted: the principal is looked up again', async () => {

@@ -32,6 +32,8 @@ describe('startSpinner', () => {
       [false, {}, 0],
       [true, { TERM: 'dumb' }, 0],
       [true, { CI: 'true' }, 0],
+      // CI as the event's is_ci reads it: any common service's variable, not only CI.
+      [true, { GITHUB_ACTIONS: 'true' }, 0],
       [true, {}, 300],
     ] as const) {
       const { out, text } = stream(isTTY);

@@ -4,8 +4,7 @@ import { keyFingerprint } from '../system/key-fingerprint.js';
 
 /**
  * `ARCADE_API_KEY` over `credentials.yaml` (CI, containers, as gh's `GH_TOKEN`): while it is set,
- * it is the login every command reads; writes still go to the file. Its signature is the key's
- * fingerprint, so tracking knows it in the steady state without reading anything.
+ * it is the login every command reads; writes still go to the file.
  */
 export class EnvironmentCredentials implements CredentialsStore {
   private readonly credentials: Credentials;
@@ -28,8 +27,8 @@ export class EnvironmentCredentials implements CredentialsStore {
     return { kind: 'found', credentials: this.credentials };
   }
 
-  async signature(): Promise<string | null> {
-    return `environment:${this.credentials.keyFingerprint}`;
+  async changedJustNow(): Promise<boolean> {
+    return false;
   }
 
   save(apiKey: string, email: string | null): Promise<void> {

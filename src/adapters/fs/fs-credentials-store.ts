@@ -13,10 +13,7 @@ import { openStateFile } from './state-file.js';
 
 /** A credentials file is a few lines; anything much larger is not one. */
 const CREDENTIALS_MAX_BYTES = 64 * 1024;
-/**
- * A file changed less than this long ago gets no signature: the kernel stamps file times from a
- * coarse clock, so a second change within the same tick (same file, same size) would look the same.
- */
+/** A file changed less than this long ago may be a login still writing it. */
 export const CREDENTIALS_SETTLED_MS = 1000;
 /** How long a refresh waits for another process's: its token request, bounded at 10 s, and a margin. */
 const SESSION_LOCK_WAIT_MS = 15_000;
@@ -48,22 +45,18 @@ export class FsCredentialsStore implements CredentialsStore {
     return this.lastLoad.read;
   }
 
-  async signature(): Promise<string | null> {
+  async changedJustNow(): Promise<boolean> {
     let stats;
     try {
       // Followed through a link, as reading is.
       stats = statSync(this.path, { throwIfNoEntry: false });
     } catch (error) {
-      // A path that cannot be looked at gets no signature: the read that follows says what is wrong.
-      if (['EACCES', 'ELOOP', 'ENOTDIR', 'ENAMETOOLONG'].includes((error as NodeJS.ErrnoException).code ?? '')) return null;
+      // A path that cannot be looked at: the read that follows says what is wrong.
+      if (['EACCES', 'ELOOP', 'ENOTDIR', 'ENAMETOOLONG'].includes((error as NodeJS.ErrnoException).code ?? '')) return false;
       throw error;
     }
-    if (!stats?.isFile()) return null;
-    // (A change time in the future, a wrong clock's, gets none either.) Times in milliseconds, to a
-    // fraction of a microsecond: changes a second apart differ by far more. (Not the exact `bigint`
-    // times: they are slower to read, and add nothing here.)
-    if (!(Date.now() - stats.ctimeMs >= CREDENTIALS_SETTLED_MS)) return null;
-    return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
+    // A change time in the future (a wrong clock's) counts as now.
+    return stats?.isFile() === true && !(Date.now() - stats.ctimeMs >= CREDENTIALS_SETTLED_MS);
   }
 
   async save(apiKey: string, email: string | null): Promise<void> {

@@ -56,16 +56,14 @@ function parseIdentity(value: unknown): Identity | null {
 function parseLookup(value: unknown): PrincipalLookup | null {
   if (!isRecord(value)) return null;
   // (A lookup saved as `key_sha256`, before the fingerprint was FNV-1a, is simply looked up once more.)
-  const { key_fnv1a64: keyFingerprint, principal_id: principalId, checked_at: checkedAt, credentials_file: file } = value;
+  const { key_fnv1a64: keyFingerprint, principal_id: principalId, checked_at: checkedAt } = value;
   const context =
     typeof value.org_id === 'string' && typeof value.project_id === 'string'
       ? eventContext({ orgId: value.org_id, projectId: value.project_id })
       : null;
   if (typeof keyFingerprint !== 'string' || typeof checkedAt !== 'string' || Number.isNaN(Date.parse(checkedAt))) return null;
   if (principalId !== null && typeof principalId !== 'string') return null;
-  // Anything but a string is as if no signature were remembered: the credentials are read.
-  const credentialsFile = typeof file === 'string' && file !== '' ? file : null;
-  return { keyFingerprint, principalId, checkedAt, credentialsFile, ...(context && { context }) };
+  return { keyFingerprint, principalId, checkedAt, ...(context && { context }) };
 }
 
 function serializeIdentity(identity: Identity): Record<string, unknown> {
@@ -77,7 +75,6 @@ function serializeIdentity(identity: Identity): Record<string, unknown> {
         key_fnv1a64: identity.lookup.keyFingerprint,
         principal_id: identity.lookup.principalId,
         checked_at: identity.lookup.checkedAt,
-        credentials_file: identity.lookup.credentialsFile,
         ...(identity.lookup.context && { org_id: identity.lookup.context.orgId, project_id: identity.lookup.context.projectId }),
       },
     }),

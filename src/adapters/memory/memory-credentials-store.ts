@@ -11,21 +11,16 @@ export class MemoryCredentialsStore implements CredentialsStore {
   stored: CredentialsRead = { kind: 'none' };
   /** How often the content was read (a steady-state run reads none). */
   loads = 0;
-  /** When true, the file changed too recently for its signature to vouch for it. */
+  /** When true, the file changed within the last second (a login may still be writing it). */
   justChanged = false;
-  /** Each value put in `stored` is another version of the file, with a signature of its own. */
-  private readonly versions = new WeakMap<CredentialsRead, number>();
-  private versionsMade = 0;
 
   async load(): Promise<CredentialsRead> {
     this.loads += 1;
     return this.stored;
   }
 
-  async signature(): Promise<string | null> {
-    if (this.stored.kind === 'none' || this.justChanged) return null;
-    if (!this.versions.has(this.stored)) this.versions.set(this.stored, (this.versionsMade += 1));
-    return `memory-${this.versions.get(this.stored)}`;
+  async changedJustNow(): Promise<boolean> {
+    return this.stored.kind !== 'none' && this.justChanged;
   }
 
   async save(apiKey: string, email: string | null): Promise<void> {

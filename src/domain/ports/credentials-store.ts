@@ -15,13 +15,8 @@ export interface SessionWrite {
 export abstract class CredentialsStore {
   /** What is stored now (read afresh on every call); a missing file is `none`, a malformed one `unreadable`. */
   abstract load(): Promise<CredentialsRead>;
-  /**
-   * A signature of the file as it is now (which file, its size, when it last changed), different
-   * whenever its content can be; null when there is no regular file, or when it changed too
-   * recently (within a second: file times are coarse) for the signature to vouch for its content.
-   * Reads nothing of the content: a run whose stored lookup holds this signature knows the key.
-   */
-  abstract signature(): Promise<string | null>;
+  /** Whether the credentials changed within the last second (a login may still be writing them); false when there are none. */
+  abstract changedJustNow(): Promise<boolean>;
   /** Writes the API-key layout (with the email, when known), readable by the owner only. */
   abstract save(apiKey: string, email: string | null): Promise<void>;
   /** Writes the OAuth layout (today's `arcade login`), readable by the owner only; unknown keys kept. */
