@@ -4,7 +4,7 @@
 //   dist/arcade.cjs              the `arcade` executable: answers --version, else loads one of:
 //   dist/cli.cjs (+ .map, .cache)      a command
 //   dist/deliver.cjs (+ .map, .cache)  the detached background delivery
-//   dist/vendor/{got,posthog-node,yaml}.cjs  the large packages, each loaded by either bundle on first use
+//   dist/vendor/<package>.cjs    the large packages, each loaded by either bundle on first use
 //                                  (+ .cache for those the cache runs below loaded)
 //   dist/stand-ins/*.js, dist/bench/*.js  the demo, the sink, the fake browser and the benchmark (ESM)
 //
@@ -31,8 +31,10 @@ const cjs = {
 const mapped = { sourcemap: true, sourcesContent: false };
 // The large packages only some runs need stay out of the CLI bundles, each in a bundle of its own
 // that is read and compiled only when first imported: got (an Arcade API call), posthog-node (a
-// delivery), yaml (credentials). A command that needs none of them reads a third of the code.
-const VENDORED = ['got', 'posthog-node', 'yaml'];
+// delivery), yaml (credentials outside the usual layout), oauth4webapi (login, a token refresh),
+// proper-lockfile (a state file that must change). A command that needs none of them, `--help`
+// first, reads a fraction of the code.
+const VENDORED = ['got', 'posthog-node', 'yaml', 'oauth4webapi', 'proper-lockfile'];
 // (`dynamic-import: false`: their `import()` becomes a `require`, which a bundle run by vm.Script can do.)
 const vendored = {
   name: 'vendored',

@@ -15,11 +15,6 @@ export interface Io {
 
 /** Runs one CLI invocation; resolves to the exit code. Parse errors go to stderr with exit 2. */
 export async function runCli(argv: string[], config: CliConfig, version: string, entryScript: string, io: Io): Promise<number> {
-  const { useCases, clock } = buildUseCases(
-    USE_CASES,
-    providedValues(config, version),
-    commandAdapters(config, entryScript, io.stderr),
-  );
   const cli = new Cli<CliContext>({
     binaryName: 'arcade',
     binaryLabel: 'Arcade CLI',
@@ -27,6 +22,17 @@ export async function runCli(argv: string[], config: CliConfig, version: string,
     enableColors: false,
   });
   for (const command of COMMANDS) cli.register(command);
+  // Help is answered before anything is wired: `--help` builds no container.
+  const help = helpFor(cli, COMMANDS, argv);
+  if (help !== null) {
+    io.stdout.write(help);
+    return 0;
+  }
+  const { useCases, clock } = buildUseCases(
+    USE_CASES,
+    providedValues(config, version),
+    commandAdapters(config, entryScript, io.stderr),
+  );
   const context = {
     ...Cli.defaultContext,
     ...io,
@@ -39,11 +45,6 @@ export async function runCli(argv: string[], config: CliConfig, version: string,
     cloudUrl: config.cloudUrl,
     debug: config.debug,
   } as CliContext;
-  const help = helpFor(cli, COMMANDS, argv);
-  if (help !== null) {
-    io.stdout.write(help);
-    return 0;
-  }
   let command;
   try {
     command = cli.process(argv, context);
