@@ -29,7 +29,7 @@ export class LinkPendingLogin {
     if (!decision.enabled || decision.debug) return;
     // Credentials written a moment ago are most likely a login still running, which links them
     // itself (one lookup per login): they are left to a later request, once they have settled.
-    if (await this.credentials.changedJustNow()) return;
+    if (!(await this.credentials.settled())) return;
     let resolution;
     try {
       resolution = await this.resolveIdentity.execute({

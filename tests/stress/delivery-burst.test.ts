@@ -6,7 +6,7 @@ import { describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { CONTINUES_BURST_ARGUMENT, DELIVERY_ARGUMENT } from '../../src/adapters/process/delivery-argument.js';
-import { BURST_SPACING_MS } from '../../src/domain/delivery-policy.js';
+import { BURST_SPACING_MS, DELIVERY_LINGER_MS } from '../../src/domain/delivery-policy.js';
 import { CLI, type Sandbox } from '../support/sandbox.js';
 import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
 import { useStandIns } from '../support/stand-ins.js';
@@ -88,14 +88,23 @@ describe('a burst of commands', () => {
 
   it('20 commands at once start one delivery process between them, not one each', async () => {
     const sampler = sampleDeliveries();
-    const runs = await Promise.all(Array.from({ length: 20 }, () => sandbox.run(['usage', 'status'])));
+    const exits: number[] = [];
+    const runs = await Promise.all(
+      Array.from({ length: 20 }, () => sandbox.run(['usage', 'status']).finally(() => exits.push(Date.now()))),
+    );
     for (const run of runs) expect(run).toExitWith(0);
     await posthog.waitForEvents(20, 30_000);
     await sandbox.waitForNoProcesses();
     const { peak, started } = await sampler.stop();
     expectExactlyOnce(posthog.events.map((event) => event.uuid));
-    // One; at most a second for the commands that end after it has let go of the outbox, alive with it only as it exits.
+    // Alive together only as one hands over and exits.
     expect(peak).toBeLessThanOrEqual(2);
-    expect(started).toBeLessThanOrEqual(2);
+    // One, and one more for the commands that end after it has let go of the outbox. A command
+    // starts a delivery only when none holds the outbox or is starting, and each holds it until a
+    // linger after its last request: a loaded machine, which spreads twenty starts of Node wider,
+    // allows one more start per linger of the span in which the commands ended.
+    const spanMs = Math.max(...exits) - Math.min(...exits);
+    expect(started).toBeLessThanOrEqual(2 + Math.floor(spanMs / DELIVERY_LINGER_MS));
+    expect(started).toBeLessThan(20);
   });
 });

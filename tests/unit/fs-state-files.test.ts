@@ -169,27 +169,27 @@ describe('modes', () => {
   });
 });
 
-describe('whether the credentials changed just now', () => {
-  it('is true within a second of a change to a regular file (followed through a link), and false otherwise', async () => {
+describe('whether the credentials are settled', () => {
+  it('is true for a regular file (followed through a link) unchanged for a second, and false otherwise', async () => {
     const credentials = new FsCredentialsStore(dir);
     const path = join(dir.path, 'credentials.yaml');
-    expect(await credentials.changedJustNow()).toBe(false); // no file
+    expect(await credentials.settled()).toBe(false); // no file
     mkdirSync(path, { recursive: true });
-    expect(await credentials.changedJustNow()).toBe(false); // a directory
+    expect(await credentials.settled()).toBe(false); // a directory
     rmSync(path, { recursive: true });
     symlinkSync(path, path);
-    expect(await credentials.changedJustNow()).toBe(false); // a link to itself
+    expect(await credentials.settled()).toBe(false); // a link to itself
     removeFileSync(path);
     writeFileSync(path, 'cloud:\n  api:\n    key: arc_aaaaaaaaaaaa\n', { mode: 0o600 });
-    expect(await credentials.changedJustNow()).toBe(true);
+    expect(await credentials.settled()).toBe(false); // just written
     const link = new FsCredentialsStore(new StateDir(join(root, 'linked')));
     mkdirSync(join(root, 'linked'));
     symlinkSync(path, join(root, 'linked', 'credentials.yaml'));
-    expect(await link.changedJustNow()).toBe(true);
+    expect(await link.settled()).toBe(false);
     const settled = new Date(Date.now() - 5000);
     utimesSync(path, settled, settled); // (its change time is now: utimes changes it)
-    await pollUntil(async () => ((await credentials.changedJustNow()) ? undefined : true), 5000, 'the file to settle');
-    expect(await link.changedJustNow()).toBe(false);
+    await pollUntil(async () => ((await credentials.settled()) ? true : undefined), 5000, 'the file to settle');
+    expect(await link.settled()).toBe(true);
   });
 });
 

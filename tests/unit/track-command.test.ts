@@ -89,6 +89,17 @@ describe('TrackCommand', () => {
     expect(world.principals.lookups).toEqual([ALICE.apiKey]);
   });
 
+  it('leaves the identity alone when nobody is logged in: rotating a stale link is the next command’s, at its event', async () => {
+    const memory = memoryApp();
+    const { world, app } = memory;
+    await record(memory, commandRun(world, 'whoami'));
+    const linked = { ...world.identities.identity!, linkedPrincipalId: 'usr_elsewhere' };
+    world.identities.identity = linked;
+    const writes = world.identities.writes;
+    await app.linkPendingLogin.execute();
+    expect([world.identities.identity, world.identities.writes]).toEqual([linked, writes]);
+  });
+
   it('scrubs the error message too (a second line of defence), including the API key and email', async () => {
     const memory = memoryApp();
     const { world } = memory;

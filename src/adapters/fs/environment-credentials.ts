@@ -27,8 +27,8 @@ export class EnvironmentCredentials implements CredentialsStore {
     return { kind: 'found', credentials: this.credentials };
   }
 
-  async changedJustNow(): Promise<boolean> {
-    return false;
+  async settled(): Promise<boolean> {
+    return true;
   }
 
   save(apiKey: string, email: string | null): Promise<void> {

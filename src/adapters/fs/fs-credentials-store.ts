@@ -45,18 +45,18 @@ export class FsCredentialsStore implements CredentialsStore {
     return this.lastLoad.read;
   }
 
-  async changedJustNow(): Promise<boolean> {
+  async settled(): Promise<boolean> {
     let stats;
     try {
       // Followed through a link, as reading is.
       stats = statSync(this.path, { throwIfNoEntry: false });
     } catch (error) {
-      // A path that cannot be looked at: the read that follows says what is wrong.
+      // A path that cannot be looked at is not settled credentials: whoever reads them next says what is wrong.
       if (['EACCES', 'ELOOP', 'ENOTDIR', 'ENAMETOOLONG'].includes((error as NodeJS.ErrnoException).code ?? '')) return false;
       throw error;
     }
-    // A change time in the future (a wrong clock's) counts as now.
-    return stats?.isFile() === true && !(Date.now() - stats.ctimeMs >= CREDENTIALS_SETTLED_MS);
+    // A change time in the future (a wrong clock's) is not settled.
+    return stats?.isFile() === true && Date.now() - stats.ctimeMs >= CREDENTIALS_SETTLED_MS;
   }
 
   async save(apiKey: string, email: string | null): Promise<void> {

@@ -19,8 +19,8 @@ export class MemoryCredentialsStore implements CredentialsStore {
     return this.stored;
   }
 
-  async changedJustNow(): Promise<boolean> {
-    return this.stored.kind !== 'none' && this.justChanged;
+  async settled(): Promise<boolean> {
+    return this.stored.kind !== 'none' && !this.justChanged;
   }
 
   async save(apiKey: string, email: string | null): Promise<void> {

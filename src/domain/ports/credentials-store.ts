@@ -15,8 +15,11 @@ export interface SessionWrite {
 export abstract class CredentialsStore {
   /** What is stored now (read afresh on every call); a missing file is `none`, a malformed one `unreadable`. */
   abstract load(): Promise<CredentialsRead>;
-  /** Whether the credentials changed within the last second (a login may still be writing them); false when there are none. */
-  abstract changedJustNow(): Promise<boolean>;
+  /**
+   * Whether there are credentials, unchanged for the last second; false when there are none, or
+   * when they changed just now (a login may still be writing them). Reads nothing of the content.
+   */
+  abstract settled(): Promise<boolean>;
   /** Writes the API-key layout (with the email, when known), readable by the owner only. */
   abstract save(apiKey: string, email: string | null): Promise<void>;
   /** Writes the OAuth layout (today's `arcade login`), readable by the owner only; unknown keys kept. */
