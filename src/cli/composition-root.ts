@@ -1,7 +1,8 @@
 /**
  * The one place that knows every concrete class: it loads the adapter modules (real ones here,
- * in-memory ones in tests), binds every use case from its `inject` list, and hands the use cases
- * to the commands through Clipanion's context. Nothing else asks the container for anything.
+ * in-memory ones in tests), binds the use cases its caller names (`USE_CASES` for a command,
+ * `DELIVERY_USE_CASES` for the delivery process) and those they need, each from its `inject` list,
+ * and hands them out. Nothing else asks the container for anything.
  */
 import { Container, ContainerModule, type ContainerModuleLoadOptions } from 'inversify';
 import { CloudUrl, Runtime, StateDirectory, TrackingEnvironment } from '../application/provided-values.js';
