@@ -7,12 +7,9 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { CONTINUES_BURST_ARGUMENT, DELIVERY_ARGUMENT } from '../../src/adapters/process/delivery-argument.js';
 import { BURST_SPACING_MS, DELIVERY_LINGER_MS } from '../../src/domain/delivery-policy.js';
-import { CLI, type Sandbox } from '../support/sandbox.js';
+import { CLI, NOTHING_HERE, type Sandbox } from '../support/sandbox.js';
 import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
 import { useStandIns } from '../support/stand-ins.js';
-
-/** Nothing listens on the discard port on loopback: a connection there is refused at once. */
-const UNREACHABLE = 'http://127.0.0.1:9';
 
 let posthog: FakePosthog;
 let sandbox: Sandbox;
@@ -70,7 +67,7 @@ describe('a burst of commands', () => {
     // (That a plain delivery sends at once is pinned by the unit tests, with no clock to race: deliver-events.test.ts.)
     // Two commands' events left pending: PostHog unreachable (a closed port), their delivery fails at once.
     for (let i = 0; i < 2; i++)
-      expect(await sandbox.run(['usage', 'status'], { ARCADE_POSTHOG_HOST: UNREACHABLE })).toExitWith(0);
+      expect(await sandbox.run(['usage', 'status'], { ARCADE_POSTHOG_HOST: NOTHING_HERE })).toExitWith(0);
     await sandbox.waitForNoProcesses();
     // Its predecessor's last request ended just now (and no backoff is recorded).
     const lastAttemptAt = Date.now();

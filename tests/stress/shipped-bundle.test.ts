@@ -14,7 +14,7 @@ import Module from 'node:module';
 import { join } from 'node:path';
 import type { FakeArcadeCloud } from '../../src/stand-ins/fake-arcade-cloud.js';
 import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
-import { CLI, ROOT, type CliResult, type Sandbox } from '../support/sandbox.js';
+import { CLI, NOTHING_HERE, ROOT, type CliResult, type Sandbox } from '../support/sandbox.js';
 import { ALICE, useStandIns } from '../support/stand-ins.js';
 
 let posthog: FakePosthog;
@@ -133,7 +133,7 @@ describe('what ships, and what a command runs of it', () => {
 
   it("a delivery process that sends loads posthog-node, but never Node's fetch (undici)", async () => {
     // One event waiting, its own delivery held back (PostHog down), then a delivery run by hand.
-    expect(await sandbox.run(['usage', 'status'], { ARCADE_POSTHOG_HOST: 'http://127.0.0.1:9' })).toExitWith(0);
+    expect(await sandbox.run(['usage', 'status'], { ARCADE_POSTHOG_HOST: NOTHING_HERE })).toExitWith(0);
     await sandbox.waitForNoProcesses();
     writeFileSync(join(sandbox.stateDir, 'usage-delivery.json'), '{}');
     const probe = join(sandbox.root, 'modules-probe.mjs');
@@ -246,7 +246,7 @@ describe('what ships, and what a command runs of it', () => {
     cpSync(join(ROOT, 'dist'), copy, { recursive: true });
     writeFileSync(join(copy, 'vendor', 'posthog-node.cjs.cache'), 'not a V8 code cache'.repeat(100));
     // One event waiting, its own delivery held back (PostHog down), then a delivery run by the copy.
-    expect(await sandbox.run(['usage', 'status'], { ARCADE_POSTHOG_HOST: 'http://127.0.0.1:9' })).toExitWith(0);
+    expect(await sandbox.run(['usage', 'status'], { ARCADE_POSTHOG_HOST: NOTHING_HERE })).toExitWith(0);
     await sandbox.waitForNoProcesses();
     writeFileSync(join(sandbox.stateDir, 'usage-delivery.json'), '{}');
     const code = await new Promise<number>((resolve) =>

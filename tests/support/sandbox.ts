@@ -38,6 +38,9 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** A URL nothing answers at: a port reserved for this test file, then closed (never a fixed one). */
+export const NOTHING_HERE = `http://127.0.0.1:${await freePort()}`;
+
 export interface CliResult {
   readonly code: number | null;
   readonly stdout: string;
@@ -60,10 +63,10 @@ export class Sandbox {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: this.home,
       ARCADE_WORK_DIR: this.workDir,
-      ARCADE_POSTHOG_HOST: hosts.posthog ?? 'http://127.0.0.1:9',
+      ARCADE_POSTHOG_HOST: hosts.posthog ?? NOTHING_HERE,
       ARCADE_POSTHOG_KEY: 'phc_test_project_key',
-      ARCADE_CLOUD_URL: hosts.cloud ?? 'http://127.0.0.1:9',
-      ARCADE_ENGINE_URL: hosts.engine ?? 'http://127.0.0.1:9',
+      ARCADE_CLOUD_URL: hosts.cloud ?? NOTHING_HERE,
+      ARCADE_ENGINE_URL: hosts.engine ?? NOTHING_HERE,
       BROWSER: FAKE_BROWSER,
       XDG_CACHE_HOME: SHARED_CACHE_HOME,
     };
