@@ -1,4 +1,4 @@
-import { BACKGROUND_PACING, nextStep, type Pacing } from '../domain/delivery-pacing.js';
+import { BACKGROUND_PACING, lingersNext, nextStep, type Pacing } from '../domain/delivery-pacing.js';
 import {
   EVENTS_DROPPED_PROPERTY,
   withDroppedCount,
@@ -168,8 +168,12 @@ export class DeliverEvents {
       if (since !== null) lastRequestAt = this.clock.monotonicMs() - since;
     }
     for (;;) {
-      if (mode.kind === 'background') await mode.beforeRequest();
-      const keep = await delivery.pending(this.clock.now());
+      // The linger after a request waits whatever is pending: what it gathered is read after it.
+      let keep: PendingEntry[] = [];
+      if (!lingersNext(pacing, { requests, waitedSinceRequest })) {
+        if (mode.kind === 'background') await mode.beforeRequest();
+        keep = await delivery.pending(this.clock.now());
+      }
       const step = nextStep(pacing, {
         now: this.clock.monotonicMs(),
         requests,

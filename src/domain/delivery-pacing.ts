@@ -47,9 +47,14 @@ export type PacingStep =
  * request. A run that has sent hands the rest over rather than wait past the last moment a request
  * fits; one that has not sends then, so every delivery process sends.
  */
+/** Whether the next step is the linger after a request: a wait whatever is pending, so the run need read nothing first. */
+export function lingersNext(pacing: Pacing | null, state: Pick<PacingState, 'requests' | 'waitedSinceRequest'>): boolean {
+  return pacing !== null && state.requests > 0 && !state.waitedSinceRequest;
+}
+
 export function nextStep(pacing: Pacing | null, state: PacingState): PacingStep {
   const { now, requests, lastRequestAt, lastRequestFits } = state;
-  if (pacing !== null && requests > 0 && !state.waitedSinceRequest)
+  if (pacing !== null && lingersNext(pacing, state))
     return { kind: 'wait', until: Math.min(lastRequestAt + pacing.lingerMs, lastRequestFits) };
   if (!state.pending) return { kind: 'drained' };
   if (pacing === null) return { kind: 'send' };
