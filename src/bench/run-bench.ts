@@ -13,7 +13,7 @@
  *   --runs N    pairs per timed scenario (default 51, at least 15)
  *   --no-pin    leave the scheduler free to move processes between CPUs
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -29,6 +29,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DELIVERY_ARGUMENT as DELIVERY } from '../adapters/process/delivery-argument.js';
+import { ms, nothingHere, pairs, range, Report, stats, timed, type Side } from './measure.js';
 import { FakeArcadeCloud } from '../stand-ins/fake-arcade-cloud.js';
 import { FakeArcadeEngine } from '../stand-ins/fake-arcade-engine.js';
 import { FakePosthog } from '../stand-ins/fake-posthog.js';
@@ -58,58 +59,6 @@ if (
 }
 const ACCOUNT = { apiKey: 'arc_bench_0123456789abcdefghij', email: 'bench@example.com', principalId: 'usr_bench' };
 
-interface Stats {
-  median: number;
-  min: number;
-  max: number;
-}
-
-function stats(samples: number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { median: quantile(sorted, 0.5), min: sorted[0], max: sorted.at(-1)! };
-}
-
-/** Runs a command to its end; resolves to its wall time in ms. */
-function timed(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(command, args, { env, stdio: 'ignore' });
-    child.on('error', reject);
-    child.on('exit', () => resolve(Number(process.hrtime.bigint() - started) / 1e6));
-  });
-}
-
-/** A quantile of sorted samples, interpolated. */
-function quantile(sorted: readonly number[], q: number): number {
-  const at = (sorted.length - 1) * q;
-  const low = Math.floor(at);
-  return sorted[low] + (sorted[Math.min(low + 1, sorted.length - 1)] - sorted[low]) * (at - low);
-}
-
-interface PairResult {
-  readonly a: Stats;
-  readonly b: Stats;
-  /** Median of the pairwise ratios a/b, and its interquartile range. */
-  readonly ratio: number;
-  readonly q1: number;
-  readonly q3: number;
-}
-
-type Side = readonly [args: string[], env: NodeJS.ProcessEnv];
-
-/** RUNS interleaved pairs of `a` and `b` (node with the given arguments), alternating which runs first. */
-async function pairs(a: Side, b: Side): Promise<PairResult> {
-  const as: number[] = [];
-  const bs: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const runA = () => timed(process.execPath, a[0], a[1]).then((t) => as.push(t));
-    const runB = () => timed(process.execPath, b[0], b[1]).then((t) => bs.push(t));
-    for (const run of i % 2 ? [runB, runA] : [runA, runB]) await run();
-  }
-  const ratios = as.map((t, i) => t / bs[i]).sort((x, y) => x - y);
-  return { a: stats(as), b: stats(bs), ratio: quantile(ratios, 0.5), q1: quantile(ratios, 0.25), q3: quantile(ratios, 0.75) };
-}
-
 /** Live background delivery processes of this benchmark (marked through the environment they inherit). */
 function deliveryProcesses(marker: string) {
   return markedProcesses('BENCH_MARKER', marker).filter((process) => process.delivering);
@@ -117,6 +66,8 @@ function deliveryProcesses(marker: string) {
 
 const root = mkdtempSync(join(tmpdir(), 'arcade-bench-'));
 const [posthog, cloud] = await Promise.all([FakePosthog.start(), FakeArcadeCloud.start()]);
+/** A PostHog nothing answers at: a delivery there fails at once. */
+const unreachable = await nothingHere();
 cloud.addAccount(ACCOUNT);
 const marker = String(process.pid);
 const baseEnv: NodeJS.ProcessEnv = {
@@ -127,24 +78,8 @@ const baseEnv: NodeJS.ProcessEnv = {
   ARCADE_CLOUD_URL: cloud.url,
   BENCH_MARKER: marker,
 };
-const rows: string[][] = [];
-const verdicts: boolean[] = [];
-function row(scenario: string, value: string, detail: string, target: string, ok: boolean | null): void {
-  rows.push([scenario, value, detail, target, ok === null ? '' : ok ? 'ok' : 'OVER']);
-  if (ok !== null) verdicts.push(ok);
-}
-const ms = (s: Stats) => `${s.median.toFixed(1)} ms`;
-const range = (s: Stats) => `min ${s.min.toFixed(1)}, max ${s.max.toFixed(1)}`;
-/** One row for a compared pair: the ratio with its IQR, both medians, the verdict. */
-function compared(scenario: string, result: PairResult, target: number): void {
-  row(
-    scenario,
-    `${result.ratio.toFixed(3)}x`,
-    `IQR ${result.q1.toFixed(3)}-${result.q3.toFixed(3)}; ${ms(result.a)} vs ${ms(result.b)}`,
-    `<= ${target}x`,
-    result.ratio <= target,
-  );
-}
+const report = new Report();
+const { row, compared } = report;
 
 try {
   const bare: Side = [['-e', '0'], baseEnv];
@@ -163,21 +98,21 @@ try {
   const lookupsBefore = cloud.lookups.length;
 
   // 1. Start-up against bare Node.js.
-  compared('--version vs node -e 0', await pairs([[CLI, '--version'], env], bare), 1.2);
-  compared('--help vs node -e 0', await pairs([[CLI, '--help'], off], bare), 2.5);
-  compared('usage status (logged in, tracked) vs node -e 0', await pairs([[CLI, 'usage', 'status'], env], bare), 2.5);
+  compared('--version vs node -e 0', await pairs(RUNS, [[CLI, '--version'], env], bare), 1.2);
+  compared('--help vs node -e 0', await pairs(RUNS, [[CLI, '--help'], off], bare), 2.5);
+  compared('usage status (logged in, tracked) vs node -e 0', await pairs(RUNS, [[CLI, 'usage', 'status'], env], bare), 2.5);
 
   // 2. What tracking costs: the same command, tracked and not.
   compared(
     'usage status (logged in): tracked / untracked',
-    await pairs([[CLI, 'usage', 'status'], env], [[CLI, 'usage', 'status'], off]),
+    await pairs(RUNS, [[CLI, 'usage', 'status'], env], [[CLI, 'usage', 'status'], off]),
     1.03,
   );
-  compared('whoami: tracked / untracked', await pairs([[CLI, 'whoami'], env], [[CLI, 'whoami'], off]), 1.03);
+  compared('whoami: tracked / untracked', await pairs(RUNS, [[CLI, 'whoami'], env], [[CLI, 'whoami'], off]), 1.03);
   posthog.behaviour = { delayMs: 4000 };
   compared(
     'whoami, PostHog answering in 4 s: tracked / untracked',
-    await pairs([[CLI, 'whoami'], env], [[CLI, 'whoami'], off]),
+    await pairs(RUNS, [[CLI, 'whoami'], env], [[CLI, 'whoami'], off]),
     1.03,
   );
   posthog.behaviour = {};
@@ -188,7 +123,11 @@ try {
     const listEnv = { ...env, ARCADE_ENGINE_URL: smallAccount.url };
     compared(
       'server list: tracked / untracked',
-      await pairs([[CLI, 'server', 'list'], listEnv], [[CLI, 'server', 'list'], { ...listEnv, ARCADE_USAGE_TRACKING: '0' }]),
+      await pairs(
+        RUNS,
+        [[CLI, 'server', 'list'], listEnv],
+        [[CLI, 'server', 'list'], { ...listEnv, ARCADE_USAGE_TRACKING: '0' }],
+      ),
       1.03,
     );
   } finally {
@@ -222,7 +161,7 @@ try {
     const pendingEnv = { ...baseEnv, ARCADE_WORK_DIR: pending };
     compared(
       'whoami, OAuth login not yet linked, whoami in 5 s: tracked / untracked',
-      await pairs([[CLI, 'whoami'], pendingEnv], [[CLI, 'whoami'], { ...pendingEnv, ARCADE_USAGE_TRACKING: '0' }]),
+      await pairs(RUNS, [[CLI, 'whoami'], pendingEnv], [[CLI, 'whoami'], { ...pendingEnv, ARCADE_USAGE_TRACKING: '0' }]),
       1.03,
     );
     row(
@@ -259,7 +198,7 @@ try {
 
   // 3. usage status with 1,000 events pending against an empty outbox (untracked: the count alone).
   const full = join(root, 'full');
-  const fullEnv = { ...baseEnv, ARCADE_WORK_DIR: full, ARCADE_POSTHOG_HOST: 'http://127.0.0.1:9' };
+  const fullEnv = { ...baseEnv, ARCADE_WORK_DIR: full, ARCADE_POSTHOG_HOST: unreachable };
   await timed(process.execPath, [CLI, 'usage', 'status'], fullEnv);
   await pollUntil(() => (deliveryProcesses(marker).length === 0 ? true : undefined), 15_000, 'the first delivery to end');
   const outbox = join(full, '.arcade', 'usage-outbox');
@@ -269,13 +208,13 @@ try {
   const empty = { ...baseEnv, ARCADE_WORK_DIR: join(root, 'empty'), ARCADE_USAGE_TRACKING: '0' };
   compared(
     'usage status: 1,000 pending / none',
-    await pairs([[CLI, 'usage', 'status'], { ...fullEnv, ARCADE_USAGE_TRACKING: '0' }], [[CLI, 'usage', 'status'], empty]),
+    await pairs(RUNS, [[CLI, 'usage', 'status'], { ...fullEnv, ARCADE_USAGE_TRACKING: '0' }], [[CLI, 'usage', 'status'], empty]),
     1.15,
   );
 
   // 4. One delivery process, one event: CPU and peak RSS (from its own resourceUsage at exit).
   const single = join(root, 'single');
-  const singleEnv = { ...baseEnv, ARCADE_WORK_DIR: single, ARCADE_POSTHOG_HOST: 'http://127.0.0.1:9' };
+  const singleEnv = { ...baseEnv, ARCADE_WORK_DIR: single, ARCADE_POSTHOG_HOST: unreachable };
   const usage = join(root, 'delivery-usage');
   const cpu: number[] = [];
   const rssKiB: number[] = [];
@@ -387,11 +326,8 @@ try {
   rmSync(root, { recursive: true, force: true });
 }
 
-const header = ['scenario', 'result', 'detail', 'target', ''];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
 process.stdout.write(
   `arcade benchmark: ${new Date().toISOString().slice(0, 10)}, node ${process.versions.node}, ${cpus().length} cores, ${RUNS} interleaved runs per timed scenario, ${process.env[PINNED_TO] ? `all pinned to CPU ${process.env[PINNED_TO]}` : 'not pinned'}\n\n`,
 );
-process.stdout.write([line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n') + '\n');
-process.exit(verdicts.every(Boolean) ? 0 : 1);
+process.stdout.write(report.table());
+process.exit(report.allMet() ? 0 : 1);
