@@ -4,11 +4,12 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { CONTINUES_BURST_ARGUMENT, DELIVERY_ARGUMENT } from '../../src/adapters/process/delivery-argument.js';
 import { BURST_SPACING_MS, DELIVERY_LINGER_MS } from '../../src/domain/delivery-policy.js';
 import { CLI, NOTHING_HERE, type Sandbox } from '../support/sandbox.js';
 import type { FakePosthog } from '../../src/stand-ins/fake-posthog.js';
+import { CLOCK_TICKS_PER_SECOND } from '../../src/stand-ins/marked-processes.js';
 import { useStandIns } from '../support/stand-ins.js';
 
 let posthog: FakePosthog;
@@ -20,16 +21,19 @@ function expectExactlyOnce(uuids: readonly string[]): void {
   expect(new Set(uuids).size).toBe(uuids.length);
 }
 
-/** Samples the delivery processes alive, until `stop`: the most seen at once, and how many there were in all. */
-function sampleDeliveries(): { stop: () => Promise<{ peak: number; started: number }> } {
+/**
+ * Samples the delivery processes alive, until `stop`: the most seen at once, and when each began
+ * (the kernel's start time, in ms, so a loaded test process reading late does not move it).
+ */
+function sampleDeliveries(): { stop: () => Promise<{ peak: number; startedAt: number[] }> } {
   let peak = 0;
-  const pids = new Set<number>();
+  const startedAt = new Map<number, number>();
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
       const alive = await sandbox.deliveryPids();
       peak = Math.max(peak, alive.length);
-      for (const pid of alive) pids.add(pid);
+      for (const pid of alive) if (!startedAt.has(pid)) startedAt.set(pid, kernelStartMs(pid));
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   })();
@@ -37,9 +41,21 @@ function sampleDeliveries(): { stop: () => Promise<{ peak: number; started: numb
     stop: async () => {
       sampling = false;
       await sampler;
-      return { peak, started: pids.size };
+      return { peak, startedAt: [...startedAt.values()].filter(Number.isFinite).sort((x, y) => x - y) };
     },
   };
+}
+
+/** When a process began, in ms since boot (field 22 of /proc/PID/stat); NaN when it has ended. */
+function kernelStartMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1].split(' ');
+    return (Number(fields[19]) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch (error) {
+    // Ended between ps listing it and this read: it is not counted.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return NaN;
+    throw error;
+  }
 }
 
 describe('a burst of commands', () => {
@@ -85,23 +101,20 @@ describe('a burst of commands', () => {
 
   it('20 commands at once start one delivery process between them, not one each', async () => {
     const sampler = sampleDeliveries();
-    const exits: number[] = [];
-    const runs = await Promise.all(
-      Array.from({ length: 20 }, () => sandbox.run(['usage', 'status']).finally(() => exits.push(Date.now()))),
-    );
+    const runs = await Promise.all(Array.from({ length: 20 }, () => sandbox.run(['usage', 'status'])));
     for (const run of runs) expect(run).toExitWith(0);
     await posthog.waitForEvents(20, 30_000);
     await sandbox.waitForNoProcesses();
-    const { peak, started } = await sampler.stop();
+    const { peak, startedAt } = await sampler.stop();
+    const started = startedAt.length;
     expectExactlyOnce(posthog.events.map((event) => event.uuid));
     // Alive together only as one hands over and exits.
     expect(peak).toBeLessThanOrEqual(2);
-    // One, and one more for the commands that end after it has let go of the outbox. A command
-    // starts a delivery only when none holds the outbox or is starting, and each holds it until a
-    // linger after its last request: a loaded machine, which spreads twenty starts of Node wider,
-    // allows one more start per linger of the span in which the commands ended.
-    const spanMs = Math.max(...exits) - Math.min(...exits);
-    expect(started).toBeLessThanOrEqual(2 + Math.floor(spanMs / DELIVERY_LINGER_MS));
+    // A command starts a delivery only when none holds the outbox or is starting, and each holds
+    // it until a linger after its last request: so however slowly the twenty commands end, no
+    // delivery begins within a linger of the one before it (a tick of the kernel's clock aside).
+    const gaps = startedAt.slice(1).map((at, i) => at - startedAt[i]);
+    expect(gaps.filter((gap) => gap < DELIVERY_LINGER_MS - 1000 / CLOCK_TICKS_PER_SECOND)).toEqual([]);
     expect(started).toBeLessThan(20);
   });
 });
