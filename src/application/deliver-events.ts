@@ -107,9 +107,15 @@ export class DeliverEvents {
     let sent = 0;
     let dropped = 0;
     for (let round = 0; ; round += 1) {
-      const claim = await this.outbox.claim(background ? 0 : Math.max(0, deadline - this.clock.monotonicMs() - requestTimeoutMs));
-      // Asked for, got or not: a delivery is running, and it delivers what commands add meanwhile.
-      if (background && round === 0) await this.runner.endStart();
+      let claim = await this.outbox.claim(background ? 0 : Math.max(0, deadline - this.clock.monotonicMs() - requestTimeoutMs));
+      if (background && round === 0) {
+        // Asked for, got or not: a delivery is running, and it delivers what commands add meanwhile.
+        await this.runner.endStart();
+        // A command that appended while the reservation stood started nobody, counting on this run;
+        // the claim's holder may have let it go after its last look. Once more, now that commands
+        // see no reservation (and so start a delivery or leave it to the holder themselves).
+        claim ??= await this.outbox.claim(0);
+      }
       if (!claim) return report({ busy: round === 0, sent, dropped, kept: await this.pendingCount() });
       // Asked again under the claim: a `usage disable` that cleared the outbox while this run waited
       // for it must not be followed by anything this run writes. (A later one is seen before each request.)

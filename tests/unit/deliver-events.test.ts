@@ -122,6 +122,22 @@ describe('DeliverEvents', () => {
     expect(world.sink.requests).toEqual([]);
   });
 
+  it('delivers what a command appended while its reservation stood, though the claim was busy when it asked', async () => {
+    const memory = await withEvents(0);
+    const { world, app } = memory;
+    // A command started this process; another run holds the claim as it asks for it.
+    world.runner.starting = true;
+    world.outbox.claimed = true;
+    world.runner.whileEnding = async () => {
+      // That run ends, and a command appends: it sees this process's reservation, so starts nobody.
+      world.outbox.claimed = false;
+      await record(memory, commandRun(world, 'whoami'));
+    };
+    const report = await app.deliverEvents.execute(BACKGROUND);
+    expect(world.runner.starts).toBe(0);
+    expect(report).toMatchObject({ busy: false, sent: 1, kept: 0 });
+  });
+
   it('stops before sending when the user opts out meanwhile, and ends the reservation that started it', async () => {
     const { world, app } = await withEvents(2);
     // A command started this process (its reservation holds), then `usage disable` ran before it asked for the claim.

@@ -9,6 +9,8 @@ export class MemoryBackgroundRunner implements BackgroundRunner {
   failing = false;
   /** A delivery process is starting (reserved, and not yet asking for the claim). */
   starting = false;
+  /** Run once, as a delivery ends its reservation and before it is gone: a test's way into that moment. */
+  whileEnding: (() => Promise<void>) | null = null;
 
   constructor(private readonly outbox: MemoryOutbox) {}
 
@@ -21,6 +23,9 @@ export class MemoryBackgroundRunner implements BackgroundRunner {
   }
 
   async endStart(): Promise<void> {
+    const whileEnding = this.whileEnding;
+    this.whileEnding = null;
+    await whileEnding?.();
     this.starting = false;
   }
 }
