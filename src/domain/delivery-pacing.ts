@@ -40,6 +40,11 @@ export type PacingStep =
   /** A burst's next request would come after the last moment one fits: a successor sends it. */
   | { readonly kind: 'hand-over' };
 
+/** Whether the next step is the linger after a request: a wait whatever is pending, so the run need read nothing first. */
+export function lingersNext(pacing: Pacing | null, state: Pick<PacingState, 'requests' | 'waitedSinceRequest'>): boolean {
+  return pacing !== null && state.requests > 0 && !state.waitedSinceRequest;
+}
+
 /**
  * The next step of a run. Unpaced (foreground): send while anything is pending. Paced: the first
  * request at once; after each, a linger for more. What a linger gathered from one command run goes
@@ -47,11 +52,6 @@ export type PacingStep =
  * request. A run that has sent hands the rest over rather than wait past the last moment a request
  * fits; one that has not sends then, so every delivery process sends.
  */
-/** Whether the next step is the linger after a request: a wait whatever is pending, so the run need read nothing first. */
-export function lingersNext(pacing: Pacing | null, state: Pick<PacingState, 'requests' | 'waitedSinceRequest'>): boolean {
-  return pacing !== null && state.requests > 0 && !state.waitedSinceRequest;
-}
-
 export function nextStep(pacing: Pacing | null, state: PacingState): PacingStep {
   const { now, requests, lastRequestAt, lastRequestFits } = state;
   if (pacing !== null && lingersNext(pacing, state))

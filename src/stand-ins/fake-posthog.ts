@@ -15,6 +15,12 @@ export interface CapturedEvent {
   readonly receivedAt: number;
 }
 
+/** An event in a test's failure message: its command (or event name) and when it arrived. */
+function describe(event: CapturedEvent): string {
+  const name = typeof event.properties.command_name === 'string' ? event.properties.command_name : event.event;
+  return `${name} at ${new Date(event.receivedAt).toISOString().slice(11, 23)}`;
+}
+
 export interface CaptureRequest {
   readonly path: string;
   readonly receivedAt: number;
@@ -132,7 +138,7 @@ export class FakePosthog {
     return pollUntil(
       () => (this.events.length >= count ? [...this.events] : undefined),
       timeoutMs,
-      `${count} event(s) at the fake PostHog (got ${this.events.length})`,
+      () => `${count} event(s) at the fake PostHog (got ${this.events.length}: ${this.events.map(describe).join(', ')})`,
     );
   }
 

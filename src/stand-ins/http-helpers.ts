@@ -51,14 +51,16 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 export async function pollUntil<T>(
   check: () => T | undefined | Promise<T | undefined>,
   timeoutMs: number,
-  what: string,
+  /** Named in the timeout's error; a function is asked at that moment, so it can say what was seen by then. */
+  what: string | (() => string),
   intervalMs = 25,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
