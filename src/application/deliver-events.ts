@@ -1,30 +1,12 @@
-import { BACKGROUND_PACING, lingersNext, nextStep, type Pacing } from '../domain/delivery-pacing.js';
-import {
-  EVENTS_DROPPED_PROPERTY,
-  withDroppedCount,
-  isBurst,
-  MIN_REQUEST_TIMEOUT_MS,
-  PAUSE_CHECK_MS,
-  planBatches,
-  REQUEST_TIMEOUT_MS,
-  type PendingEntry,
-  unreadableCount,
-} from '../domain/delivery-policy.js';
-import {
-  afterFailure,
-  afterKeyRefused,
-  afterRejected,
-  backoffRemainingMs,
-  sinceLastAttemptMs,
-  type DeliveryState,
-} from '../domain/delivery-state.js';
-import { notAhead } from '../domain/timestamp.js';
-import { AnalyticsSink } from '../domain/ports/analytics-sink.js';
+import { BACKGROUND_PACING } from '../domain/delivery-pacing.js';
+import { MIN_REQUEST_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from '../domain/delivery-policy.js';
+import { backoffRemainingMs, type DeliveryState } from '../domain/delivery-state.js';
 import { BackgroundRunner } from '../domain/ports/background-runner.js';
 import { Clock } from '../domain/ports/clock.js';
 import { Outbox } from '../domain/ports/outbox.js';
 import { DecideTracking } from './decide-tracking.js';
 import { DeliveryRound } from './delivery-round.js';
+import { SendRound, type RoundEnd, type RoundPlan } from './send-round.js';
 
 /**
  * The two ways a delivery runs. `background`: the detached process a command started (through its
@@ -57,30 +39,34 @@ export interface DeliveryReport {
   readonly lastDetail: string | null;
 }
 
-/** How a round ended; 'hand-over': a burst's next request would come after the last moment one fits. */
-type RoundEnd = 'drained' | 'failed' | 'disabled' | 'out-of-time' | 'hand-over' | 'backing-off';
+const NOTHING_DONE: Omit<DeliveryReport, 'kept'> = {
+  busy: false,
+  debug: false,
+  sent: 0,
+  dropped: 0,
+  lastResult: null,
+  lastDetail: null,
+};
 
 /** A round's clock: its deadline and the time one request may take (monotonic ms). */
-interface RoundTime {
-  readonly deadline: number;
-  readonly requestTimeoutMs: number;
-}
+type RoundTime = Pick<RoundPlan, 'deadline' | 'requestTimeoutMs'>;
 
 /**
  * Delivers the outbox, the one path by which anything leaves the machine: one run at a time (the
- * outbox's claim), in batches, deleting exactly what PostHog acknowledged, dropping what it
- * rejects as invalid, keeping the rest with backoff. Re-checks the user's choice before every
- * request, so an opt-out stops it at once.
+ * outbox's claim), round after round while events keep coming and time allows, then hands over to
+ * a successor or to the backoff. Within a round, SendRound paces the requests and DeliveryRound
+ * applies each answer: exactly what PostHog acknowledged is deleted, what it rejects as invalid is
+ * dropped, the rest is kept. The user's choice is read again before every request.
  */
 export class DeliverEvents {
-  static readonly inject = [Outbox, AnalyticsSink, DecideTracking, BackgroundRunner, Clock] as const;
+  static readonly inject = [Outbox, DecideTracking, BackgroundRunner, Clock, SendRound] as const;
 
   constructor(
     private readonly outbox: Outbox,
-    private readonly sink: AnalyticsSink,
     private readonly decideTracking: DecideTracking,
     private readonly runner: BackgroundRunner,
     private readonly clock: Clock,
+    private readonly sendRound: SendRound,
   ) {}
 
   async execute(mode: DeliveryMode): Promise<DeliveryReport> {
@@ -88,12 +74,7 @@ export class DeliverEvents {
     const deadline = this.clock.monotonicMs() + mode.budgetMs;
     const requestTimeoutMs = Math.min(REQUEST_TIMEOUT_MS, mode.budgetMs);
     const report = (fields: Partial<DeliveryReport> & Pick<DeliveryReport, 'kept'>): DeliveryReport => ({
-      busy: false,
-      debug: false,
-      sent: 0,
-      dropped: 0,
-      lastResult: null,
-      lastDetail: null,
+      ...NOTHING_DONE,
       ...fields,
     });
     const decision = await this.decideTracking.execute();
@@ -125,13 +106,21 @@ export class DeliverEvents {
         return report({ sent, dropped, kept: await this.pendingCount() });
       }
       const delivery = new DeliveryRound(claim, discardBefore);
-      let end: RoundEnd;
+      let end: RoundEnd | 'backing-off';
       try {
         const time =
           round === 0 && background
             ? await this.afterBackoff(delivery.state, deadline, requestTimeoutMs)
             : { deadline, requestTimeoutMs };
-        end = time === null ? 'backing-off' : await this.deliverUntilDone(delivery, time, mode);
+        end =
+          time === null
+            ? 'backing-off'
+            : await this.sendRound.execute(delivery, {
+                ...time,
+                pacing: background ? BACKGROUND_PACING : null,
+                continuesBurst: background && mode.continuesBurst,
+                beforeRequest: background ? mode.beforeRequest : null,
+              });
         // After an opt-out mid-run, nothing more is written.
         if (end !== 'disabled' && end !== 'backing-off') await delivery.save();
       } finally {
@@ -160,112 +149,6 @@ export class DeliverEvents {
     if (this.clock.monotonicMs() + wait + MIN_REQUEST_TIMEOUT_MS > deadline) return null;
     await this.clock.sleep(wait);
     return { deadline, requestTimeoutMs: Math.min(requestTimeoutMs, deadline - this.clock.monotonicMs()) };
-  }
-
-  /** Sends until the outbox is empty, each step as `nextStep` (delivery-pacing.ts) says. */
-  private async deliverUntilDone(delivery: DeliveryRound, time: RoundTime, mode: DeliveryMode): Promise<RoundEnd> {
-    const pacing: Pacing | null = mode.kind === 'background' ? BACKGROUND_PACING : null;
-    const continuesBurst = mode.kind === 'background' && mode.continuesBurst;
-    let requests = 0;
-    let lastRequestAt = Number.NEGATIVE_INFINITY;
-    let waitedSinceRequest = false;
-    if (continuesBurst) {
-      const since = sinceLastAttemptMs(delivery.state, this.clock.now());
-      if (since !== null) lastRequestAt = this.clock.monotonicMs() - since;
-    }
-    for (;;) {
-      // The linger after a request waits whatever is pending: what it gathered is read after it.
-      let keep: PendingEntry[] = [];
-      if (!lingersNext(pacing, { requests, waitedSinceRequest })) {
-        if (mode.kind === 'background') await mode.beforeRequest();
-        keep = await delivery.pending(this.clock.now());
-      }
-      const step = nextStep(pacing, {
-        now: this.clock.monotonicMs(),
-        requests,
-        lastRequestAt,
-        lastRequestFits: time.deadline - time.requestTimeoutMs,
-        waitedSinceRequest,
-        pending: keep.length > 0,
-        pendingIsBurst: isBurst(keep),
-        continuesBurst,
-      });
-      if (step.kind === 'drained' || step.kind === 'hand-over') return step.kind;
-      if (step.kind === 'wait') {
-        if (!(await this.pause(step.until))) return 'disabled';
-        waitedSinceRequest = true;
-        continue;
-      }
-      requests += 1;
-      waitedSinceRequest = false;
-      for (const batch of planBatches(keep)) {
-        if (this.clock.monotonicMs() + time.requestTimeoutMs > time.deadline) return 'out-of-time';
-        if (!(await this.decideTracking.execute()).enabled) return 'disabled';
-        lastRequestAt = this.clock.monotonicMs();
-        const carryOn = await this.deliverBatch(delivery, batch, time.requestTimeoutMs);
-        // Recorded after every request, so `usage status` is current even while a long run lingers.
-        await delivery.save();
-        if (!carryOn) return 'failed';
-      }
-    }
-  }
-
-  /** Sleeps until `until` (monotonic), re-reading the user's choice as it goes; false when tracking was turned off meanwhile. */
-  private async pause(until: number): Promise<boolean> {
-    for (let left = until - this.clock.monotonicMs(); left > 0; left = until - this.clock.monotonicMs()) {
-      await this.clock.sleep(Math.min(left, PAUSE_CHECK_MS));
-      if (!(await this.decideTracking.execute()).enabled) return false;
-    }
-    return true;
-  }
-
-  /**
-   * Sends one batch; false when delivery should stop for now. What PostHog acknowledged is finished
-   * whatever else happened to the batch, so it is never sent again. A rejected batch is retried
-   * entry by entry, so one bad event does not sink the rest.
-   */
-  private async deliverBatch(delivery: DeliveryRound, batch: readonly PendingEntry[], timeoutMs: number): Promise<boolean> {
-    const reported = delivery.state.droppedUnreported;
-    const now = this.clock.now();
-    // An event stamped ahead of now (the clock ran ahead when it was recorded) is sent as of now.
-    const messages = withDroppedCount(
-      batch.flatMap((entry) => entry.messages.map((message) => ({ ...message, timestamp: notAhead(message.timestamp, now) }))),
-      reported,
-    );
-    const result = await this.sink.send(messages, timeoutMs);
-    const endedAt = this.clock.now();
-    const at = endedAt.toISOString();
-    if (result.kind === 'accepted') {
-      await delivery.delivered(batch, result.wire, at, reported);
-      return true;
-    }
-    const acknowledgedIds = new Set((result.acknowledged ?? []).map((wire) => wire.uuid));
-    const delivered = batch.filter((entry) => entry.messages.every((message) => acknowledgedIds.has(message.uuid)));
-    const rest = batch.filter((entry) => !delivered.includes(entry));
-    if (delivered.length > 0) {
-      const carrier = messages.find((message) => message.properties[EVENTS_DROPPED_PROPERTY] !== undefined);
-      const carried = carrier && acknowledgedIds.has(carrier.uuid) ? reported : 0;
-      await delivery.delivered(delivered, result.acknowledged ?? [], at, carried);
-    }
-    switch (result.kind) {
-      case 'key-refused':
-        // Nothing can go with this key: kept, and no background delivery starts until the key changes.
-        delivery.update((state) => afterKeyRefused(state, at, result.status, this.sink.keyId()));
-        return false;
-      case 'failed':
-        delivery.update((state) => afterFailure(state, endedAt, result.reason, result.retryAfterMs));
-        return false;
-      case 'rejected': {
-        if (rest.length > 1) {
-          for (const entry of rest) if (!(await this.deliverBatch(delivery, [entry], timeoutMs))) return false;
-          return true;
-        }
-        const count = rest.reduce((sum, entry) => sum + entry.messages.length, 0);
-        await delivery.drop(rest, count + unreadableCount(rest));
-        delivery.update((state) => afterRejected(state, at, result.status, count));
-        return true;
-      }
-    }
   }
 
   private async pendingCount(state?: DeliveryState): Promise<number> {

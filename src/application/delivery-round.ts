@@ -1,13 +1,26 @@
 /**
  * One round of a delivery under the outbox's claim: what is still to send, what is dropped (runs
  * from before a `usage disable`, skipped runs, the outbox's bounds) and counted, and what PostHog
- * acknowledged, deleted and logged. Its state changes only through the pure transitions of
+ * acknowledged, deleted and logged. Its state changes here only, through the pure transitions of
  * `delivery-state.ts`; DeliverEvents decides when to send.
  */
 import { planPrune, predatesDisable, unreadableCount, type PendingEntry } from '../domain/delivery-policy.js';
-import { afterDelivered, afterRemoval, withDropped, type DeliveryState } from '../domain/delivery-state.js';
+import {
+  afterDelivered,
+  afterFailure,
+  afterKeyRefused,
+  afterRejected,
+  afterRemoval,
+  withDropped,
+  type DeliveryState,
+} from '../domain/delivery-state.js';
+import type { SendResult } from '../domain/ports/analytics-sink.js';
 import type { DeliveryClaim } from '../domain/ports/outbox.js';
 import type { WireMessage } from '../domain/usage-event.js';
+
+/** What a request's answer leaves to do: go on, stop for now, or send each of `rest` on its own (a rejected batch). */
+export type Settled =
+  { readonly kind: 'next' } | { readonly kind: 'stop' } | { readonly kind: 'one-by-one'; readonly rest: readonly PendingEntry[] };
 
 export class DeliveryRound {
   private current: DeliveryState;
@@ -36,8 +49,7 @@ export class DeliveryRound {
     return this.droppedCount;
   }
 
-  /** Moves the state on by a transition of `delivery-state.ts`. */
-  update(transition: (state: DeliveryState) => DeliveryState): void {
+  private update(transition: (state: DeliveryState) => DeliveryState): void {
     this.current = transition(this.current);
   }
 
@@ -70,8 +82,58 @@ export class DeliveryRound {
     return [...prune.keep];
   }
 
+  /**
+   * Applies PostHog's answer to a request that carried `batch` (`reported` dropped events riding
+   * on `carrier`, the message that counted them). What PostHog acknowledged is finished whatever
+   * else happened to the batch, so it is never sent again; the rest is kept with backoff, or, when
+   * rejected as invalid, dropped (a lone entry) or left to be tried entry by entry.
+   */
+  async settle(
+    batch: readonly PendingEntry[],
+    result: SendResult,
+    reported: { readonly count: number; readonly carrier: string | undefined },
+    endedAt: Date,
+    keyId: string | null,
+  ): Promise<Settled> {
+    const at = endedAt.toISOString();
+    if (result.kind === 'accepted') {
+      await this.delivered(batch, result.wire, at, reported.count);
+      return { kind: 'next' };
+    }
+    const acknowledged = result.acknowledged ?? [];
+    const ids = new Set(acknowledged.map((wire) => wire.uuid));
+    const delivered = batch.filter((entry) => entry.messages.every((message) => ids.has(message.uuid)));
+    const rest = batch.filter((entry) => !delivered.includes(entry));
+    if (delivered.length > 0) {
+      const carried = reported.carrier !== undefined && ids.has(reported.carrier) ? reported.count : 0;
+      await this.delivered(delivered, acknowledged, at, carried);
+    }
+    switch (result.kind) {
+      case 'key-refused':
+        // Nothing can go with this key: kept, and no background delivery starts until the key changes.
+        this.update((state) => afterKeyRefused(state, at, result.status, keyId));
+        return { kind: 'stop' };
+      case 'failed':
+        this.update((state) => afterFailure(state, endedAt, result.reason, result.retryAfterMs));
+        return { kind: 'stop' };
+      case 'rejected': {
+        // One bad event must not sink the rest.
+        if (rest.length > 1) return { kind: 'one-by-one', rest };
+        const count = rest.reduce((sum, entry) => sum + entry.messages.length, 0);
+        await this.drop(rest, count + unreadableCount(rest));
+        this.update((state) => afterRejected(state, at, result.status, count));
+        return { kind: 'next' };
+      }
+    }
+  }
+
   /** Deletes the entries PostHog acknowledged and logs what it received of them; `reported` dropped events rode along. */
-  async delivered(entries: readonly PendingEntry[], wire: readonly WireMessage[], at: string, reported: number): Promise<void> {
+  private async delivered(
+    entries: readonly PendingEntry[],
+    wire: readonly WireMessage[],
+    at: string,
+    reported: number,
+  ): Promise<void> {
     await this.remove(entries);
     const count = entries.reduce((sum, entry) => sum + entry.messages.length, 0);
     const ids = new Set<unknown>(entries.flatMap((entry) => entry.messages.map((message) => message.uuid)));

@@ -1,4 +1,5 @@
 /** How pending events are bounded, batched and retried. Pure decisions over plain data. */
+import { notAhead } from './timestamp.js';
 import { EVENT_ALIAS, type OutboundMessage } from './usage-event.js';
 
 export const OUTBOX_MAX_EVENTS = 1000;
@@ -152,11 +153,22 @@ export function isRetryableStatus(status: number): boolean {
   return status < 400 || status === 408 || status === 413 || status === 429 || status >= 500;
 }
 
-/** The count of dropped events rides on the first command event of the next delivered batch. */
-export function withDroppedCount(messages: readonly OutboundMessage[], dropped: number): OutboundMessage[] {
-  const index = messages.findIndex((message) => message.event !== EVENT_ALIAS);
-  if (dropped <= 0 || index < 0) return [...messages];
-  return messages.map((message, i) =>
-    i === index ? { ...message, properties: { ...message.properties, [EVENTS_DROPPED_PROPERTY]: dropped } } : message,
+/**
+ * What one request carries for `batch`: its messages, each stamped no later than `now` (a clock
+ * that ran ahead when it was recorded), and the count of `dropped` events riding on the first
+ * command event, whose uuid is `carrier` (undefined when none rides).
+ */
+export function requestMessages(
+  batch: readonly PendingEntry[],
+  dropped: number,
+  now: Date,
+): { readonly messages: OutboundMessage[]; readonly carrier: string | undefined } {
+  const messages = batch.flatMap((entry) =>
+    entry.messages.map((message) => ({ ...message, timestamp: notAhead(message.timestamp, now) })),
   );
+  const index = dropped > 0 ? messages.findIndex((message) => message.event !== EVENT_ALIAS) : -1;
+  if (index < 0) return { messages, carrier: undefined };
+  const carrier = messages[index];
+  messages[index] = { ...carrier, properties: { ...carrier.properties, [EVENTS_DROPPED_PROPERTY]: dropped } };
+  return { messages, carrier: carrier.uuid };
 }

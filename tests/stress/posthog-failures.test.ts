@@ -69,7 +69,8 @@ describe('PostHog misbehaving', () => {
     expect(modes).toHaveLength(12);
     // In waves: all twelve at once (48 processes) starved the 4.9 s answer past its timeout on a loaded machine,
     // and on a machine half as fast so did five others beside it. The answer just inside the request timeout
-    // tests a margin of a second, so it runs alone; its result is still checked with the rest.
+    // tests a margin of a second, so it runs alone; its result is still checked with the rest. (The run's
+    // side of that margin is also proven on a fake clock: unit deliver-events.test.ts, "just inside".)
     const timed: FailureMode = 'answer-after-4.9s';
     const others = modes.filter((mode) => mode !== timed);
     const byMode = new Map<FailureMode, Outcome>();

@@ -6,6 +6,7 @@ import {
   OUTBOX_MAX_AGE_MS,
   OUTBOX_MAX_EVENTS,
   PAUSE_CHECK_MS,
+  REQUEST_TIMEOUT_MS,
 } from '../../src/domain/delivery-policy.js';
 import type { DeliveryMode } from '../../src/application/deliver-events.js';
 import { commandRun, memoryApp, record, type MemoryApp } from '../support/memory-app.js';
@@ -177,6 +178,29 @@ describe('DeliverEvents', () => {
     expect(world.sink.requests).toHaveLength(1);
     expect(world.runner.starts).toBe(starts + 1);
     expect(world.runner.continuations).toBe(0);
+  });
+
+  it('takes an answer that comes just inside the request timeout, and starts no request that could end past the hard limit', async () => {
+    const { world, app } = await withEvents(1);
+    const deadline = world.clock.monotonicMs() + BACKGROUND.budgetMs;
+    const requests: { readonly at: number; readonly timeoutMs: number }[] = [];
+    world.sink.answer = (_messages, timeoutMs) => {
+      requests.push({ at: world.clock.monotonicMs(), timeoutMs });
+      // PostHog answers 0.1 s before the request would time out; meanwhile a command records an event.
+      world.clock.advance(timeoutMs - 100);
+      if (requests.length === 1)
+        void world.outbox.append([
+          { uuid: 'meanwhile', event: 'e', distinctId: 'd', properties: {}, timestamp: world.clock.now().toISOString() },
+        ]);
+      return { kind: 'accepted', wire: [] };
+    };
+    const starts = world.runner.starts;
+    const report = await app.deliverEvents.execute(BACKGROUND);
+    expect(report).toMatchObject({ sent: 1, kept: 1, lastResult: 'delivered' });
+    // A second request would not fit in what is left: the event goes to a successor, which sends at once.
+    expect(requests).toEqual([{ at: deadline - BACKGROUND.budgetMs, timeoutMs: REQUEST_TIMEOUT_MS }]);
+    expect([world.runner.starts, world.runner.continuations]).toEqual([starts + 1, 0]);
+    expect(world.clock.monotonicMs()).toBeLessThanOrEqual(deadline);
   });
 
   it('delivers, after releasing the lock, an event written while it held it', async () => {

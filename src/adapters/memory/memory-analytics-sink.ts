@@ -6,8 +6,8 @@ export class MemoryAnalyticsSink implements AnalyticsSink {
   readonly requests: OutboundMessage[][] = [];
   /** Answers for the next requests, in order; when empty, every request is accepted. */
   readonly answers: SendResult[] = [];
-  /** Decides per request; wins over `answers`. */
-  answer: ((messages: readonly OutboundMessage[]) => SendResult) | null = null;
+  /** Decides per request (given the request's timeout); wins over `answers`. */
+  answer: ((messages: readonly OutboundMessage[], timeoutMs: number) => SendResult) | null = null;
   /** What `route()` says. */
   sinkRoute: SinkRoute = { kind: 'direct' };
   /** What `keyId()` says: null for a build with no project key. */
@@ -21,9 +21,9 @@ export class MemoryAnalyticsSink implements AnalyticsSink {
     return this.sinkRoute;
   }
 
-  async send(messages: readonly OutboundMessage[]): Promise<SendResult> {
+  async send(messages: readonly OutboundMessage[], timeoutMs: number): Promise<SendResult> {
     this.requests.push([...messages]);
-    const result = this.answer?.(messages) ?? this.answers.shift() ?? { kind: 'accepted', wire: [] };
+    const result = this.answer?.(messages, timeoutMs) ?? this.answers.shift() ?? { kind: 'accepted', wire: [] };
     if (result.kind !== 'accepted') return result;
     this.received.push(...messages);
     // As a client library would: the message on the wire, with a property of its own.
