@@ -3,7 +3,7 @@
  * `arcade GROUP --help`), named placeholders instead of Clipanion's `#0`, and usage errors in one
  * line (`Unknown command "whoamii". Did you mean "whoami"?`).
  */
-import type { Cli, CommandClass } from 'clipanion';
+import { formatMarkdownish, type Cli, type ColorFormat, type CommandClass } from 'clipanion';
 import type { CliContext } from './context.js';
 import { HELP_TOPICS } from './help-topics.js';
 
@@ -28,6 +28,37 @@ export function namedPlaceholders(text: string): string {
 }
 
 type ArcadeCli = Cli<CliContext>;
+
+/** Clipanion's plain-text format: arcade's help has no colours. */
+const TEXT: ColorFormat = { header: (text) => text, bold: (text) => text, error: (text) => text, code: (text) => text };
+
+/** Code-point order: for ASCII words, the order Clipanion's `localeCompare(…, 'en')` gives. */
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The list of commands (`arcade --help`), laid out as Clipanion's `usage(null)` lays it out: by
+ * category, general commands first, each sorted by its usage line. Built here because Clipanion
+ * sorts with `localeCompare(…, 'en')`, whose first call loads the ICU collation data: a third of
+ * what `--help` costs (docs/performance.md), to order a dozen ASCII lines.
+ */
+function overview(cli: ArcadeCli, commands: Commands): string {
+  const categories = new Map<string, { readonly path: string; readonly description: string }[]>();
+  for (const command of commands) {
+    if (command.usage === undefined) continue;
+    const name = command.usage.category?.trim() ?? '';
+    const path = cli.usage(command, { prefix: '' }).trimEnd();
+    const description = formatMarkdownish(command.usage.description ?? 'undocumented', { format: TEXT, paragraphs: false });
+    categories.set(name, [...(categories.get(name) ?? []), { path, description }]);
+  }
+  let text = `${cli.binaryLabel} - ${cli.binaryVersion}\n\n  $ ${cli.binaryName} <command>\n`;
+  for (const name of [...categories.keys()].sort(byText)) {
+    text += `\n${name || 'General commands'}\n`;
+    for (const { path, description } of categories.get(name)!.sort((a, b) => byText(a.path, b.path)))
+      text += `\n  ${path}\n    ${description}`;
+  }
+  // Clipanion's closing lines, as it wraps them (at 80 columns, the space before the break kept).
+  return `${text}\nYou can also print more details about any of these commands by calling them with \nthe \`-h,--help\` flag right after the command name.\n`;
+}
 
 /** Below the list of commands: where the rest is. */
 const MORE_HELP = `
@@ -103,7 +134,7 @@ export function helpFor(cli: ArcadeCli, commands: Commands, argv: readonly strin
   const words = (argv[0] === 'help' ? argv.slice(1) : argv).filter((arg) => arg !== '--help' && arg !== '-h');
   const bare = argv.length === 0;
   if (!bare && argv[0] !== 'help' && !wantsHelp && !(words.length === 1 && groups(commands).has(words[0]))) return null;
-  if (words.length === 0) return `${namedPlaceholders(cli.usage(null))}${MORE_HELP}`;
+  if (words.length === 0) return `${namedPlaceholders(overview(cli, commands))}${MORE_HELP}`;
   if (words.length === 1 && HELP_TOPICS[words[0]] !== undefined) return HELP_TOPICS[words[0]];
   const group = groups(commands).get(words[0]);
   if (group !== undefined && words.length === 1) return groupHelp(cli, group);

@@ -1,6 +1,6 @@
 /** One CLI invocation: the commands, parsed by Clipanion, over the use cases the composition root builds. */
-import { Cli } from 'clipanion';
-import { COMMANDS } from './commands/index.js';
+import { Cli, type Command } from 'clipanion';
+import { COMMANDS, commandsFor } from './commands/index.js';
 import { buildUseCases, commandAdapters, providedValues } from './composition-root.js';
 import { USE_CASES } from './use-cases.js';
 import { helpFor, usageErrorLine } from './help.js';
@@ -15,15 +15,10 @@ export interface Io {
 
 /** Runs one CLI invocation; resolves to the exit code. Parse errors go to stderr with exit 2. */
 export async function runCli(argv: string[], config: CliConfig, version: string, entryScript: string, io: Io): Promise<number> {
-  const cli = new Cli<CliContext>({
-    binaryName: 'arcade',
-    binaryLabel: 'Arcade CLI',
-    binaryVersion: version,
-    enableColors: false,
-  });
-  for (const command of COMMANDS) cli.register(command);
+  const commands = commandsFor(argv);
+  const cli = cliOf(commands, version);
   // Help is answered before anything is wired: `--help` builds no container.
-  const help = helpFor(cli, COMMANDS, argv);
+  const help = helpFor(cli, commands, argv);
   if (help !== null) {
     io.stdout.write(help);
     return 0;
@@ -45,13 +40,36 @@ export async function runCli(argv: string[], config: CliConfig, version: string,
     cloudUrl: config.cloudUrl,
     debug: config.debug,
   } as CliContext;
-  let command;
-  try {
-    command = cli.process(argv, context);
-  } catch (error) {
+  let parsed = parse(cli, argv, context);
+  // Given only the commands its first word reaches, a run that does not parse is parsed again
+  // against every command, so the error names the nearest of them all.
+  if ('error' in parsed && commands !== COMMANDS) parsed = parse(cliOf(COMMANDS, version), argv, context);
+  if ('error' in parsed) {
     // A usage error: one line, exit 2, not tracked (the command never ran).
-    io.stderr.write(`${usageErrorLine(cli, COMMANDS, argv, error)}\n`);
+    io.stderr.write(`${usageErrorLine(parsed.cli, COMMANDS, argv, parsed.error)}\n`);
     return 2;
   }
-  return cli.run(command, context);
+  return parsed.cli.run(parsed.command, context);
+}
+
+type Parsed = { readonly cli: Cli<CliContext> } & ({ readonly command: Command<CliContext> } | { readonly error: unknown });
+
+function parse(cli: Cli<CliContext>, argv: string[], context: CliContext): Parsed {
+  try {
+    return { cli, command: cli.process(argv, context) };
+  } catch (error) {
+    // Parsing runs nothing: whatever Clipanion throws here is the input not fitting any command.
+    return { cli, error };
+  }
+}
+
+function cliOf(commands: readonly (typeof COMMANDS)[number][], version: string): Cli<CliContext> {
+  const cli = new Cli<CliContext>({
+    binaryName: 'arcade',
+    binaryLabel: 'Arcade CLI',
+    binaryVersion: version,
+    enableColors: false,
+  });
+  for (const command of commands) cli.register(command);
+  return cli;
 }

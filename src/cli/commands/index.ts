@@ -64,3 +64,15 @@ export const COMMANDS = [
   Builtins.HelpCommand,
   Builtins.VersionCommand,
 ];
+
+/**
+ * The commands a run gives Clipanion: those its first word can reach, or every one when none can
+ * (`arcade`, a typo) or it is an option (`--help` lists every command). Clipanion builds its parser from every command it is given,
+ * on every run, at about a third of a command's start-up with all of them (docs/performance.md).
+ * `completion` lists every command, so it is given them all.
+ */
+export function commandsFor(argv: readonly string[]): readonly (typeof COMMANDS)[number][] {
+  const word = argv[0]?.startsWith('-') ? undefined : argv[0];
+  const reached = COMMANDS.filter((command) => command.paths?.some((path) => path.length > 0 && path[0] === word));
+  return reached.length === 0 || reached.includes(CompletionCommand) ? COMMANDS : reached;
+}
