@@ -67,9 +67,9 @@ export const COMMANDS = [
 
 /**
  * The commands a run gives Clipanion: those its first word can reach, or every one when none can
- * (`arcade`, a typo) or it is an option (`--help` lists every command). Clipanion builds its parser from every command it is given,
- * on every run, at about a third of a command's start-up with all of them (docs/performance.md).
- * `completion` lists every command, so it is given them all.
+ * (`arcade`, a typo) or it is an option (`--help` lists every command). Clipanion builds its
+ * parser from every command it is given, on every run: with all of them, a good part of a
+ * command's start-up (docs/performance.md). `completion` lists every command, so gets them all.
  */
 export function commandsFor(argv: readonly string[]): readonly (typeof COMMANDS)[number][] {
   const word = argv[0]?.startsWith('-') ? undefined : argv[0];
