@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CONTINUES_BURST_ARGUMENT, DELIVERY_ARGUMENT } from '../../src/adapters/process/delivery-argument.js';
 import { BURST_SPACING_MS, DELIVERY_LINGER_MS } from '../../src/domain/delivery-policy.js';
 import { CLI, NOTHING_HERE, type Sandbox } from '../support/sandbox.js';
@@ -21,19 +22,34 @@ function expectExactlyOnce(uuids: readonly string[]): void {
   expect(new Set(uuids).size).toBe(uuids.length);
 }
 
-/**
- * Samples the delivery processes alive, until `stop`: the most seen at once, and when each began
- * (the kernel's start time, in ms, so a loaded test process reading late does not move it).
- */
-function sampleDeliveries(): { stop: () => Promise<{ peak: number; startedAt: number[] }> } {
+/** Records when each background delivery began (tests/support/record-delivery-start.mjs). */
+function deliveryStarts(): { env: Record<string, string>; read: () => number[] } {
+  const file = join(sandbox.root, 'delivery-starts');
+  const preload = new URL('../support/record-delivery-start.mjs', import.meta.url).href;
+  return {
+    env: {
+      NODE_OPTIONS: `--import ${preload}`,
+      ARCADE_TEST_STARTS_FILE: file,
+      ARCADE_TEST_STARTS_ARGUMENT: DELIVERY_ARGUMENT,
+    },
+    read: () =>
+      existsSync(file)
+        ? readFileSync(file, 'utf8')
+            .trim()
+            .split('\n')
+            .map(Number)
+            .sort((x, y) => x - y)
+        : [],
+  };
+}
+
+/** Samples how many delivery processes are alive at once, until `stop`. */
+function sampleDeliveries(): { stop: () => Promise<{ peak: number }> } {
   let peak = 0;
-  const startedAt = new Map<number, number>();
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
-      const alive = await sandbox.deliveryPids();
-      peak = Math.max(peak, alive.length);
-      for (const pid of alive) if (!startedAt.has(pid)) startedAt.set(pid, kernelStartMs(pid));
+      peak = Math.max(peak, (await sandbox.deliveryPids()).length);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   })();
@@ -41,21 +57,9 @@ function sampleDeliveries(): { stop: () => Promise<{ peak: number; startedAt: nu
     stop: async () => {
       sampling = false;
       await sampler;
-      return { peak, startedAt: [...startedAt.values()].filter(Number.isFinite).sort((x, y) => x - y) };
+      return { peak };
     },
   };
-}
-
-/** When a process began, in ms since boot (field 22 of /proc/PID/stat); NaN when it has ended. */
-function kernelStartMs(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1].split(' ');
-    return (Number(fields[19]) * 1000) / CLOCK_TICKS_PER_SECOND;
-  } catch (error) {
-    // Ended between ps listing it and this read: it is not counted.
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return NaN;
-    throw error;
-  }
 }
 
 describe('a burst of commands', () => {
@@ -100,19 +104,21 @@ describe('a burst of commands', () => {
   });
 
   it('20 commands at once start one delivery process between them, not one each', async () => {
+    const starts = deliveryStarts();
     const sampler = sampleDeliveries();
-    const runs = await Promise.all(Array.from({ length: 20 }, () => sandbox.run(['usage', 'status'])));
+    const runs = await Promise.all(Array.from({ length: 20 }, () => sandbox.run(['usage', 'status'], starts.env)));
     for (const run of runs) expect(run).toExitWith(0);
     await posthog.waitForEvents(20, 30_000);
     await sandbox.waitForNoProcesses();
-    const { peak, startedAt } = await sampler.stop();
+    const { peak } = await sampler.stop();
+    const startedAt = starts.read();
     const started = startedAt.length;
     expectExactlyOnce(posthog.events.map((event) => event.uuid));
     // Alive together only as one hands over and exits.
     expect(peak).toBeLessThanOrEqual(2);
     // A command starts a delivery only when none holds the outbox or is starting, and each holds
     // it until a linger after its last request: so however slowly the twenty commands end, no
-    // delivery begins within a linger of the one before it (a tick of the kernel's clock aside).
+    // delivery begins within a linger of the one before it (a clock tick aside).
     const gaps = startedAt.slice(1).map((at, i) => at - startedAt[i]);
     expect(gaps.filter((gap) => gap < DELIVERY_LINGER_MS - 1000 / CLOCK_TICKS_PER_SECOND)).toEqual([]);
     expect(started).toBeLessThan(20);
