@@ -78,27 +78,23 @@ export function providedValues(config: CliConfig, version: string): ProvidedValu
   };
 }
 
-/** A command's adapters: every real one. */
+/** A command's adapters: the delivery process's, and the Arcade API's. */
 export function commandAdapters(config: CliConfig, entryScript: string, stderr: NodeJS.WritableStream): ContainerModule[] {
-  return [
-    systemModule(),
-    fsModule(config.stateDir, config.apiKey),
-    posthogModule(config.posthogHost, config.posthogKey),
-    principalSourceModule(config.cloudUrl),
-    arcadeApiModule(config.cloudUrl, config.env),
-    processModule(entryScript, config.stateDir),
-    debugModule(stderr),
-  ];
+  return [...deliveryAdapters(config, entryScript, stderr), arcadeApiModule(config.cloudUrl, config.env)];
 }
 
 /** The delivery process's adapters: delivery's ports only (no Engine, deployments, log streams or browser). */
-export function deliveryAdapters(config: CliConfig, entryScript: string): ContainerModule[] {
+export function deliveryAdapters(
+  config: CliConfig,
+  entryScript: string,
+  stderr: NodeJS.WritableStream = process.stderr,
+): ContainerModule[] {
   return [
     systemModule(),
     fsModule(config.stateDir, config.apiKey),
     posthogModule(config.posthogHost, config.posthogKey),
     principalSourceModule(config.cloudUrl),
     processModule(entryScript, config.stateDir),
-    debugModule(process.stderr),
+    debugModule(stderr),
   ];
 }

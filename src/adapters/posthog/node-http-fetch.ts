@@ -16,9 +16,9 @@ export const MAX_ANSWER_BYTES = 64 * 1024;
  * The `fetch` posthog-node is given: one request over `node:http`/`node:https`, its whole answer
  * read into memory before it resolves. Node's global `fetch` (undici) would cost the delivery
  * process more CPU and memory to load and compile than everything else it does
- * (docs/performance.md). Redirects are not followed (PostHog's capture API does not redirect; a 3xx is a failure to
- * reach it). The signal aborts the request, the answer's body included. A proxy the environment
- * names carries it (proxy-route.ts).
+ * (docs/performance.md). Redirects are not followed (PostHog's capture API does not redirect; a
+ * 3xx is a failure to reach it). The signal aborts the request, the answer's body included. A
+ * proxy the environment names carries it (proxy-route.ts).
  */
 export async function nodeHttpFetch(url: string, options: PostHogFetchOptions): Promise<PostHogFetchResponse> {
   const route = await routeTo(new URL(url));

@@ -106,8 +106,8 @@ type Failure = Exclude<SendResult, { kind: 'accepted' }>;
 /**
  * posthog-node probes for gzip support as it is constructed (`Response.prototype.blob`), which makes
  * Node load its `fetch` implementation, undici, at a cost to every delivery process
- * (docs/performance.md), for compression this sink turns off anyway. With `CompressionStream` hidden for that one call, the
- * probe stops before it touches `Response`.
+ * (docs/performance.md), for compression this sink turns off anyway. With `CompressionStream`
+ * hidden for that one call, the probe stops before it touches `Response`.
  */
 function withoutGzipProbe<T>(make: () => T): T {
   const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'CompressionStream');
